@@ -1,0 +1,30 @@
+#pragma once
+/// Query-side stop words: stage 6 of the text pipeline.
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+
+namespace vnsearch {
+
+/// Syllables too common to help ranking ("của", "và", "các"). Only the query side drops
+/// them, and only outside phrases: the index keeps every syllable so phrases still match.
+class StopWords {
+public:
+    /// One word a line, # comments; throws std::runtime_error naming the file.
+    static StopWords load(const std::filesystem::path& file);
+
+    /// Adds a word in any case or tone placement.
+    void add(std::string_view word);
+
+    /// True for a normalized syllable (WordForms::norm) on the list.
+    bool contains(std::string_view norm) const;
+
+    std::size_t size() const noexcept { return m_words.size(); }
+
+private:
+    std::unordered_set<std::string> m_words;
+};
+
+} // namespace vnsearch
