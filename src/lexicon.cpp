@@ -65,17 +65,34 @@ bool Lexicon::add(std::string_view entry) {
         }
         key += t.norm;
         folded += t.folded;
+        if (&t != &tokens.front()) {
+            m_prefixes.insert(key);
+            m_folded_prefixes.insert(folded);
+        }
     }
     m_by_folded.try_emplace(folded, key);
     m_entries.insert(std::move(key));
     return true;
 }
 
-bool Lexicon::contains(std::string_view key) const {
+
+namespace {
+
+bool has(const std::unordered_set<std::string>& set, std::string_view key) {
     // libstdc++ 12 has no heterogeneous lookup for unordered containers.
     thread_local std::string probe;
     probe.assign(key);
-    return m_entries.find(probe) != m_entries.end();
+    return set.find(probe) != set.end();
+}
+
+} // namespace
+
+bool Lexicon::contains(std::string_view key) const { return has(m_entries, key); }
+
+bool Lexicon::starts_entry(std::string_view key) const { return has(m_prefixes, key); }
+
+bool Lexicon::starts_folded_entry(std::string_view folded_key) const {
+    return has(m_folded_prefixes, folded_key);
 }
 
 const std::string* Lexicon::accented(std::string_view folded_key) const {

@@ -15,6 +15,7 @@ std::vector<Compound> segment(const std::vector<Token>& tokens, const Lexicon& l
                               SegmentOptions options) {
     std::vector<Compound> out;
     std::string key;
+    std::string folded_key;
     const std::size_t n = tokens.size();
     std::size_t i = 0;
     while (i < n) {
@@ -27,20 +28,26 @@ std::vector<Compound> segment(const std::vector<Token>& tokens, const Lexicon& l
         while (run < static_cast<std::size_t>(Lexicon::max_syllables) && i + run < n &&
                is_syllable(tokens[i + run]) && !tokens[i + run].after_break)
             ++run;
+        // Extend the candidate one syllable at a time while it still begins an entry;
+        // the longest one that is an entry wins. Accented and folded keys grow together.
         std::size_t matched = 0;
         bool by_folded = false;
-        for (std::size_t len = run; len >= 2 && matched == 0; --len) {
-            bool unaccented = true;
-            key.clear();
-            for (std::size_t k = 0; k < len; ++k) {
-                if (k > 0)
-                    key += ' ';
-                key += tokens[i + k].norm;
-                unaccented = unaccented && tokens[i + k].norm == tokens[i + k].folded;
-            }
-            if (lexicon.contains(key)) {
+        bool accented_alive = true;
+        bool folded_alive = options.match_folded;
+        key.assign(tokens[i].norm);
+        folded_key.assign(tokens[i].folded);
+        bool unaccented = tokens[i].norm == tokens[i].folded;
+        for (std::size_t len = 2; len <= run && (accented_alive || folded_alive); ++len) {
+            const Token& next = tokens[i + len - 1];
+            key.append(1, ' ').append(next.norm);
+            folded_key.append(1, ' ').append(next.folded);
+            unaccented = unaccented && next.norm == next.folded;
+            accented_alive = accented_alive && lexicon.starts_entry(key);
+            folded_alive = folded_alive && unaccented && lexicon.starts_folded_entry(folded_key);
+            if (accented_alive && lexicon.contains(key)) {
                 matched = len;
-            } else if (options.match_folded && unaccented && lexicon.accented(key) != nullptr) {
+                by_folded = false;
+            } else if (folded_alive && lexicon.accented(folded_key) != nullptr) {
                 matched = len;
                 by_folded = true;
             }

@@ -4,6 +4,7 @@
 #include "vnsearch/vietnamese.hpp"
 
 #include <algorithm>
+#include <array>
 #include <unicode/uchar.h>
 
 namespace vnsearch {
@@ -11,7 +12,7 @@ namespace {
 
 enum class CharClass : std::uint8_t { space, letter, digit, joiner, dash, other };
 
-CharClass classify(char32_t cp) {
+CharClass classify_slow(char32_t cp) {
     if (cp < 0x80) {
         if (cp >= '0' && cp <= '9')
             return CharClass::digit;
@@ -48,6 +49,32 @@ CharClass classify(char32_t cp) {
     if (u_isUWhiteSpace(static_cast<UChar32>(cp)))
         return CharClass::space;
     return CharClass::other;
+}
+
+/// Classes of the code points Vietnamese text is made of, computed once through ICU.
+struct ClassTable {
+    static constexpr char32_t size = 0x2100;
+    std::array<CharClass, size> cls{};
+    std::array<bool, size> lower{};
+    ClassTable() {
+        for (char32_t cp = 0; cp < size; ++cp) {
+            cls[cp] = classify_slow(cp);
+            lower[cp] = u_islower(static_cast<UChar32>(cp)) != 0;
+        }
+    }
+};
+
+const ClassTable& class_table() {
+    static const ClassTable table;
+    return table;
+}
+
+CharClass classify(char32_t cp) {
+    return cp < ClassTable::size ? class_table().cls[cp] : classify_slow(cp);
+}
+
+bool is_lower(char32_t cp) {
+    return cp < ClassTable::size ? class_table().lower[cp] : u_islower(static_cast<UChar32>(cp)) != 0;
 }
 
 bool is_alnum(CharClass c) {
@@ -121,6 +148,7 @@ public:
     explicit Scanner(std::string_view text) : m_text(text), m_units(units_of(text)) {}
 
     std::vector<Token> run() {
+        m_tokens.reserve(m_units.size() / 4 + 4);
         std::size_t i = 0;
         bool pending_break = false;
         while (i < m_units.size()) {
@@ -180,7 +208,7 @@ private:
                     r.has_digit = true;
                 } else {
                     r.has_letter = true;
-                    if (u_islower(static_cast<UChar32>(m_units[k].cp)))
+                    if (is_lower(m_units[k].cp))
                         r.has_lower = true;
                 }
                 ++k;

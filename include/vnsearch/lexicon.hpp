@@ -34,6 +34,13 @@ public:
     /// True when `key`, normalized syllables joined by single spaces, is an entry.
     bool contains(std::string_view key) const;
 
+    /// True when `key` is an entry or the first syllables of one: the segmenter stops
+    /// extending a candidate as soon as this is false.
+    bool starts_entry(std::string_view key) const;
+
+    /// Like starts_entry, for folded syllables.
+    bool starts_folded_entry(std::string_view folded_key) const;
+
     /// The normalized entry whose folded form is `folded_key`, or nullptr. Where several
     /// entries fold alike the first one added wins; it is used to restore diacritics.
     const std::string* accented(std::string_view folded_key) const;
@@ -42,6 +49,8 @@ public:
 
 private:
     std::unordered_set<std::string> m_entries;
+    std::unordered_set<std::string> m_prefixes;        // of two or more syllables
+    std::unordered_set<std::string> m_folded_prefixes; // the same, folded
     std::unordered_map<std::string, std::string> m_by_folded;
 };
 
