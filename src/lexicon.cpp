@@ -75,7 +75,6 @@ bool Lexicon::add(std::string_view entry) {
     return true;
 }
 
-
 namespace {
 
 bool has(const std::unordered_set<std::string>& set, std::string_view key) {
@@ -87,9 +86,13 @@ bool has(const std::unordered_set<std::string>& set, std::string_view key) {
 
 } // namespace
 
-bool Lexicon::contains(std::string_view key) const { return has(m_entries, key); }
+bool Lexicon::contains(std::string_view key) const {
+    return has(m_entries, key);
+}
 
-bool Lexicon::starts_entry(std::string_view key) const { return has(m_prefixes, key); }
+bool Lexicon::starts_entry(std::string_view key) const {
+    return has(m_prefixes, key);
+}
 
 bool Lexicon::starts_folded_entry(std::string_view folded_key) const {
     return has(m_folded_prefixes, folded_key);

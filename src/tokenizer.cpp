@@ -74,7 +74,8 @@ CharClass classify(char32_t cp) {
 }
 
 bool is_lower(char32_t cp) {
-    return cp < ClassTable::size ? class_table().lower[cp] : u_islower(static_cast<UChar32>(cp)) != 0;
+    return cp < ClassTable::size ? class_table().lower[cp]
+                                 : u_islower(static_cast<UChar32>(cp)) != 0;
 }
 
 bool is_alnum(CharClass c) {

@@ -1,0 +1,27 @@
+#pragma once
+/// Metadata extraction: partner province, carriers, dates, period, pillars, signatories.
+
+#include "vnsearch/analyzer.hpp"
+#include "vnsearch/knowledge.hpp"
+#include "vnsearch/record.hpp"
+
+#include <memory>
+
+namespace vnsearch {
+
+/// Reads the facts of an agreement out of raw Vietnamese news text with rules and the
+/// gazetteers of Knowledge. Stateless after construction; safe to share between threads.
+class Extractor {
+public:
+    explicit Extractor(std::shared_ptr<const Knowledge> knowledge);
+
+    /// Extracts everything; `raw.text` must be valid UTF-8.
+    ArticleRecord extract(const RawArticle& raw) const;
+
+    const Knowledge& knowledge() const noexcept { return *m_knowledge; }
+
+private:
+    std::shared_ptr<const Knowledge> m_knowledge;
+};
+
+} // namespace vnsearch
