@@ -1,0 +1,53 @@
+#pragma once
+/// Where an index lives on disk: a folder of shards with a stub file that lets Xapian
+/// (and delve, quest) open them all as one database.
+
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <vector>
+#include <xapian.h>
+
+namespace vnsearch {
+
+/// Another writer holds the index.
+class IndexLocked : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// Options for opening an index to write.
+struct StoreOptions {
+    bool rebuild = false; ///< start a new, empty index (the old one stays readable until the
+                          ///< first commit replaces it)
+    unsigned shards = 2;  ///< shard count of a new index; an existing index keeps its own
+};
+
+/// The writable shards of one index folder: PATH/XAPIANDB lists PATH/shard-N.
+class IndexStore {
+public:
+    /// Opens or creates the index at `dir`. Throws IndexLocked when another writer has it,
+    /// std::runtime_error (naming the path) when it cannot be created or opened.
+    IndexStore(const std::filesystem::path& dir, StoreOptions options);
+
+    unsigned shard_count() const noexcept { return static_cast<unsigned>(m_shards.size()); }
+    Xapian::WritableDatabase& shard(unsigned i) { return m_shards.at(i); }
+
+    /// The shard a document id belongs to: stable for the life of the index.
+    unsigned shard_of(std::string_view id) const noexcept;
+
+    const std::filesystem::path& path() const noexcept { return m_dir; }
+
+private:
+    std::filesystem::path m_dir;
+    std::vector<Xapian::WritableDatabase> m_shards;
+};
+
+/// Opens one or more index folders for searching, as one database.
+/// Throws std::runtime_error naming the path when one cannot be opened.
+Xapian::Database open_index(const std::vector<std::filesystem::path>& dirs);
+
+/// The shard folders of an index folder (from its stub file), in order.
+std::vector<std::filesystem::path> shard_paths(const std::filesystem::path& dir);
+
+} // namespace vnsearch

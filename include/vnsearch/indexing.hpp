@@ -1,0 +1,64 @@
+#pragma once
+/// An indexing run: read inputs, extract, build documents, write shards in parallel.
+
+#include "vnsearch/input.hpp"
+#include "vnsearch/knowledge.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <nlohmann/json_fwd.hpp>
+#include <ostream>
+#include <vector>
+
+namespace vnsearch {
+
+/// Counters an indexing run updates as it goes (read them from another thread).
+struct IndexProgress {
+    std::atomic<std::size_t> files_total{0};
+    std::atomic<std::size_t> files_done{0};
+    std::atomic<std::size_t> bytes_total{0}; ///< sizes of the input files
+    std::atomic<std::size_t> bytes_done{0};
+    std::atomic<std::size_t> articles{0};
+    std::atomic<std::size_t> added{0};
+    std::atomic<std::size_t> replaced{0};
+    std::atomic<std::size_t> unchanged{0};
+    std::atomic<std::size_t> removed{0};
+    std::atomic<std::size_t> skipped{0};
+};
+
+/// What a run is asked to do.
+struct IndexRunOptions {
+    std::filesystem::path db;
+    std::vector<std::filesystem::path> inputs;
+    bool rebuild = false;
+    bool prune = false;
+    unsigned threads = 1;
+    unsigned shards = 2;                  ///< for a new index
+    std::size_t batch = 1000;             ///< changes per shard between commits
+    std::ostream* extract_only = nullptr; ///< print records as JSON Lines, write no index
+};
+
+/// What a run did.
+struct IndexReport {
+    std::size_t added = 0, replaced = 0, unchanged = 0, removed = 0;
+    std::map<std::string, std::size_t> skipped; ///< by reason
+    std::size_t repaired = 0;                   ///< indexed after repairing invalid UTF-8
+    std::vector<InputIssue> issues;
+    double seconds = 0;
+    std::size_t bytes = 0;
+    std::size_t documents = 0; ///< in the index after the run
+
+    std::size_t skipped_total() const;
+    nlohmann::json to_json() const;
+};
+
+/// Runs one indexing pass. Throws IndexLocked or std::runtime_error on fatal errors
+/// (nothing committed is lost: each shard commits whole batches).
+IndexReport run_index(const IndexRunOptions& options,
+                      const std::shared_ptr<const Knowledge>& knowledge, IndexProgress& progress);
+
+} // namespace vnsearch

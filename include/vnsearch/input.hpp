@@ -1,0 +1,51 @@
+#pragma once
+/// Reading the indexer's input: plain-text crawls and JSON Lines (optionally gzip'd).
+
+#include "vnsearch/record.hpp"
+
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace vnsearch {
+
+/// A file larger than this (or a JSON Lines record larger than this) is skipped.
+inline constexpr std::size_t max_input_bytes = 50u * 1024u * 1024u;
+
+/// Something wrong with one input: a skipped file or record, or a repaired one.
+struct InputIssue {
+    std::string path;
+    std::size_t line = 0; ///< 1-based line of a JSON Lines file, 0 for a whole file
+    std::string reason;   ///< empty, binary, too_large, unreadable, invalid_json,
+                          ///< missing_text, invalid_utf8 (repaired, still indexed),
+                          ///< unsupported, duplicate_id
+    std::string message;  ///< for people: says what is wrong and where
+    bool skipped = true;  ///< false when the article was still indexed (repaired)
+};
+
+/// One article ready for extraction.
+struct InputArticle {
+    RawArticle raw;
+    std::string content_hash; ///< of the raw bytes: unchanged input is not indexed again
+    std::size_t bytes = 0;
+};
+
+/// Content digest used to recognise unchanged input (64-bit FNV-1a, hex).
+std::string content_hash(std::string_view bytes);
+
+/// The input files under `inputs` (files as given, folders searched recursively for
+/// .txt, .jsonl and .jsonl.gz), sorted, each once. Missing paths and unsupported files
+/// given by name are reported in `issues`.
+std::vector<std::filesystem::path>
+collect_input_files(const std::vector<std::filesystem::path>& inputs,
+                    std::vector<InputIssue>& issues);
+
+/// Reads one input file, calling `article` for each article and `issue` for each problem.
+/// Never throws for bad content; a file that cannot be opened is an issue too.
+void read_input_file(const std::filesystem::path& file,
+                     const std::function<void(InputArticle&&)>& article,
+                     const std::function<void(InputIssue&&)>& issue);
+
+} // namespace vnsearch

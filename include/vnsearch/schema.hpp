@@ -1,0 +1,79 @@
+#pragma once
+/// The index schema: term prefixes, value slots and metadata keys (see docs/schema.md).
+/// Prefixes follow Omega's conventions; the project's own start with X.
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <xapian.h>
+
+namespace vnsearch::schema {
+
+// Bump when documents written by an older indexer can no longer be read.
+inline constexpr std::string_view version = "1";
+
+// Free-text terms.
+inline constexpr std::string_view folded = "";     ///< folded syllables, with positions
+inline constexpr std::string_view accented = "XA"; ///< accented syllables (only if they differ)
+inline constexpr std::string_view compound = "XW"; ///< folded compound words: chuyen_doi_so
+inline constexpr std::string_view title = "S";     ///< folded title syllables
+inline constexpr std::string_view mention_province = "XMP"; ///< any spelling of a province
+inline constexpr std::string_view mention_former = "XMO";   ///< any spelling of a former one
+inline constexpr std::string_view mention_carrier = "XMC";  ///< any alias of a carrier
+
+// Boolean filter terms.
+inline constexpr std::string_view id = "Q";
+inline constexpr std::string_view year = "Y";      ///< Y2024
+inline constexpr std::string_view month = "M";     ///< M202403
+inline constexpr std::string_view day = "D";       ///< D20240314
+inline constexpr std::string_view province = "XP"; ///< XPquang_tri (current province slug)
+inline constexpr std::string_view former = "XO";   ///< XOquang_binh
+inline constexpr std::string_view carrier = "XC";  ///< XCviettel
+inline constexpr std::string_view pillar = "XT";   ///< XTgovernment ("trụ cột")
+inline constexpr std::string_view period = "XR";   ///< XR2025-2030
+inline constexpr std::string_view vision = "XV";   ///< XV2045
+
+// Value slots.
+inline constexpr Xapian::valueno slot_date = 0;      ///< sortable_serialise(YYYYMMDD)
+inline constexpr Xapian::valueno slot_year = 1;      ///< sortable_serialise(year)
+inline constexpr Xapian::valueno slot_facets = 2;    ///< FacetRecord::pack()
+inline constexpr Xapian::valueno slot_hash = 3;      ///< content hash (hex)
+inline constexpr Xapian::valueno slot_source = 4;    ///< source path
+inline constexpr Xapian::valueno slot_signature = 5; ///< MinHash signature, for near-duplicates
+
+// Metadata keys.
+inline constexpr std::string_view meta_version = "vnsearch:schema";
+inline constexpr std::string_view meta_provinces = "vnsearch:provinces"; ///< names by code, \n
+inline constexpr std::string_view meta_formers = "vnsearch:former_provinces";
+inline constexpr std::string_view meta_carriers = "vnsearch:carriers";
+inline constexpr std::string_view meta_updated = "vnsearch:last_update"; ///< ISO time, UTC
+
+// Positions: the title takes the first ones, the body starts after a gap so that no
+// phrase matches across the two.
+inline constexpr Xapian::termpos title_positions = 1;
+inline constexpr Xapian::termpos body_positions = 1000;
+// How much more a title word weighs than a body word.
+inline constexpr Xapian::termcount title_wdf = 4;
+// Longer terms (long addresses) are not indexed.
+inline constexpr std::size_t max_term_bytes = 120;
+
+/// Number of MinHash functions in the signature; bands of signature_rows for LSH.
+inline constexpr std::size_t signature_size = 16;
+inline constexpr std::size_t signature_rows = 2;
+
+/// The facets of one document, packed into one value so the server can load a
+/// compact per-document column in one pass.
+struct FacetRecord {
+    std::uint8_t province = 0;  ///< code (1-based) into vnsearch:provinces, 0 = none
+    std::uint8_t former = 0;    ///< code into vnsearch:former_provinces, 0 = none
+    std::uint8_t carriers = 0;  ///< bit i = carrier i of vnsearch:carriers
+    std::uint8_t pillars = 0;   ///< bit i = pillar_ids[i]
+    std::uint16_t year = 0;     ///< 0 = unknown
+    std::uint32_t yyyymmdd = 0; ///< 0 = unknown
+
+    std::string pack() const;
+    static FacetRecord unpack(std::string_view bytes) noexcept;
+};
+
+} // namespace vnsearch::schema

@@ -1,0 +1,133 @@
+#pragma once
+/// The search engine behind the server, the benchmarks and the tests: exact multi-select
+/// facet counts from an in-memory facet column, near-duplicate collapsing, snippets,
+/// did-you-mean and completions.
+
+#include "vnsearch/knowledge.hpp"
+#include "vnsearch/query.hpp"
+#include "vnsearch/record.hpp"
+
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+namespace vnsearch {
+
+/// Result orders.
+enum class SortOrder { relevance, date_desc, date_asc };
+
+/// A search as the API receives it (filters already resolved to codes).
+struct SearchRequest {
+    std::string q;
+    Filters filters;
+    SortOrder sort = SortOrder::relevance;
+    int page = 1;
+    int per_page = 10;
+    bool snippets = true;
+};
+
+/// One value of a facet with the number of results it would give.
+struct FacetCount {
+    std::string value;
+    std::size_t count = 0;
+    bool selected = false;
+};
+
+/// One result.
+struct SearchHit {
+    ArticleRecord record; ///< without its text
+    std::string snippet;  ///< HTML: escaped text, matches in <mark>
+    double score = 0;
+    std::size_t copies = 1; ///< this article and its near-duplicates among the results
+    std::vector<std::string> duplicates;
+};
+
+/// Names of the facets, in the order the API lists them.
+inline constexpr std::array<std::string_view, 5> facet_names = {"province", "former_province",
+                                                                "carrier", "year", "pillar"};
+
+/// The answer to a search.
+struct SearchResponse {
+    std::size_t total = 0;
+    std::vector<SearchHit> hits;
+    std::map<std::string, std::vector<FacetCount>> facets;
+    std::optional<std::string> suggestion;
+    Filters filters; ///< the request's filters and the query's field filters together
+    std::vector<std::string> query_errors;
+    double took_ms = 0;
+};
+
+/// A completion for the search box.
+struct Suggestion {
+    std::string text;  ///< the completed word or name, with diacritics
+    std::string query; ///< the whole query with the last word or phrase completed
+    std::string kind;  ///< word, province, carrier
+};
+
+/// Index statistics.
+struct IndexStats {
+    std::size_t documents = 0;
+    std::string revision;
+    std::string last_update;
+};
+
+namespace detail {
+struct Snapshot;
+struct Worker;
+} // namespace detail
+
+/// Searches one or more index folders as one. Thread-safe: each thread gets its own Xapian
+/// objects, and all share one immutable snapshot (facet column, clusters, vocabulary) per
+/// index revision. A newly committed index is picked up without a restart.
+class SearchEngine {
+public:
+    SearchEngine(std::vector<std::filesystem::path> dbs,
+                 std::shared_ptr<const Knowledge> knowledge);
+    ~SearchEngine();
+    SearchEngine(const SearchEngine&) = delete;
+    SearchEngine& operator=(const SearchEngine&) = delete;
+
+    SearchResponse search(const SearchRequest& request);
+
+    /// The full record (with text) or nothing.
+    std::optional<ArticleRecord> document(const std::string& id);
+
+    /// Facet counts over the whole index.
+    SearchResponse facets();
+
+    /// Up to `limit` completions of the last word or phrase of `q`.
+    std::vector<Suggestion> suggest(std::string_view q, std::size_t limit = 10);
+
+    /// Every matching record in result order (representatives of near-duplicates only);
+    /// `emit` returns false to stop early.
+    void export_records(const SearchRequest& request,
+                        const std::function<bool(const ArticleRecord&)>& emit);
+
+    IndexStats stats();
+
+    const QueryParser& parser() const noexcept { return m_parser; }
+    const Knowledge& knowledge() const noexcept { return *m_knowledge; }
+
+    /// Names by code as the index records them (facet values).
+    std::vector<std::string> province_names();
+
+private:
+    detail::Worker& worker();
+    std::shared_ptr<const detail::Snapshot> snapshot_for(detail::Worker& w);
+
+    std::vector<std::filesystem::path> m_dbs;
+    std::shared_ptr<const Knowledge> m_knowledge;
+    QueryParser m_parser;
+    std::mutex m_mutex;
+    std::unordered_map<std::thread::id, std::unique_ptr<detail::Worker>> m_workers;
+    std::map<std::string, std::shared_ptr<const detail::Snapshot>> m_snapshots;
+};
+
+} // namespace vnsearch

@@ -1,0 +1,73 @@
+// vnsearch-server: the search page and the JSON API over one or more indexes.
+#include "api.hpp"
+#include "vnsearch/data_dir.hpp"
+
+#include <CLI/CLI.hpp>
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+
+namespace {
+httplib::Server* running = nullptr;
+void stop(int) {
+    if (running != nullptr)
+        running->stop();
+}
+} // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"vnsearch-server: search page and JSON API over vnsearch indexes"};
+    std::vector<std::string> dbs;
+    std::string host = "127.0.0.1";
+    int port = 8080;
+    vnsearch::server::ServerOptions options;
+    options.threads = 4;
+    std::string web;
+    bool quiet = false;
+    app.add_option("--db", dbs, "Index folder (repeat to search several as one)")->required();
+    app.add_option("--host", host, "Address to bind (default 127.0.0.1: this machine only)");
+    app.add_option("--port", port, "Port (0 picks a free one and prints it)")
+        ->check(CLI::Range(0, 65535));
+    app.add_option("--threads", options.threads, "Worker threads")->check(CLI::Range(1, 256));
+    app.add_option("--web", web, "Folder of the search page (default: the installed one)");
+    app.add_flag("--quiet", quiet, "Do not log one line per request");
+    CLI11_PARSE(app, argc, argv);
+    options.web_dir = web.empty() ? vnsearch::web_dir() : std::filesystem::path(web);
+    options.log_requests = !quiet;
+
+    try {
+        std::vector<std::filesystem::path> paths(dbs.begin(), dbs.end());
+        vnsearch::SearchEngine engine(paths, vnsearch::Knowledge::load(vnsearch::data_dir()));
+        httplib::Server http;
+        const unsigned threads = options.threads;
+        http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+        http.set_read_timeout(5, 0);
+        http.set_write_timeout(30, 0);
+        http.set_keep_alive_timeout(5);
+        http.set_keep_alive_max_count(1000);
+        http.set_payload_max_length(1024);
+        vnsearch::server::install_routes(http, engine, options);
+
+        int bound = port;
+        if (port == 0) {
+            bound = http.bind_to_any_port(host);
+        } else if (!http.bind_to_port(host, port)) {
+            bound = -1;
+        }
+        if (bound <= 0) {
+            std::cerr << "vnsearch-server: cannot listen on " << host << ":" << port
+                      << " (in use, or not an address of this machine)\n";
+            return 1;
+        }
+        std::printf("listening on http://%s:%d\n", host.c_str(), bound);
+        std::fflush(stdout);
+        running = &http;
+        std::signal(SIGINT, stop);
+        std::signal(SIGTERM, stop);
+        http.listen_after_bind();
+        return 0;
+    } catch (const std::exception& e) {
+        std::cerr << "vnsearch-server: " << e.what() << "\n";
+        return 1;
+    }
+}

@@ -1,0 +1,126 @@
+// Small DOM and text helpers shared by the page's modules.
+// Everything built here goes through textContent or attributes: no HTML strings.
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** Sets attributes and properties on a node; `text` becomes textContent, `on*` become listeners. */
+function apply(node, attrs) {
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === 'text') node.textContent = String(value);
+    else if (key === 'class') node.setAttribute('class', value);
+    else if (key === 'dataset') Object.assign(node.dataset, value);
+    else if (key.startsWith('on') && typeof value === 'function') node.addEventListener(key.slice(2), value);
+    else if (value === true) node.setAttribute(key, '');
+    else node.setAttribute(key, String(value));
+  }
+  return node;
+}
+
+function append(node, children) {
+  for (const child of children.flat(Infinity)) {
+    if (child === undefined || child === null || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+/** Builds an HTML element: el('a', {href: '#', text: 'x'}) or el('p', {}, child, 'text'). */
+export function el(tag, attrs, ...children) {
+  return append(apply(document.createElement(tag), attrs), children);
+}
+
+/** Builds an SVG element the same way. */
+export function svg(tag, attrs, ...children) {
+  return append(apply(document.createElementNS(SVG_NS, tag), attrs), children);
+}
+
+/** Replaces all children of a node. */
+export function replaceChildren(node, ...children) {
+  node.replaceChildren();
+  return append(node, children);
+}
+
+/** Lower case without diacritics, đ → d: how the page compares Vietnamese names. */
+export function fold(text) {
+  return String(text)
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .toLowerCase();
+}
+
+/**
+ * Turns the server's snippet (escaped text with <mark> around matches) into DOM nodes.
+ * The snippet is parsed inertly in a <template> (no scripts run, no images load) and only
+ * its text and <mark> elements are copied over, so even a snippet the server failed to
+ * escape cannot inject markup or attributes into the page.
+ */
+export function snippetNodes(html) {
+  const template = document.createElement('template');
+  template.innerHTML = String(html ?? '');
+  const out = document.createDocumentFragment();
+  const copy = (from, to) => {
+    for (const child of from.childNodes) {
+      if (child.nodeType === Node.TEXT_NODE) {
+        to.append(document.createTextNode(child.data));
+      } else if (child.nodeType === Node.ELEMENT_NODE) {
+        const name = child.localName;
+        if (name === 'script' || name === 'style' || name === 'template') continue;
+        if (name === 'mark') copy(child, to.appendChild(document.createElement('mark')));
+        else copy(child, to);
+      }
+    }
+  };
+  copy(template.content, out);
+  return out;
+}
+
+/** Calls fn after `wait` ms of quiet; .cancel() drops a pending call. */
+export function debounce(fn, wait) {
+  let timer = null;
+  const wrapped = (...args) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => fn(...args), wait);
+  };
+  wrapped.cancel = () => clearTimeout(timer);
+  return wrapped;
+}
+
+/** An API error carrying the message from the server's JSON error body. */
+export class ApiError extends Error {
+  constructor(message, { status = 0, code = '' } = {}) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/**
+ * GETs JSON from a URL relative to the page. Rejects with ApiError carrying the server's
+ * error message for non-2xx answers, and passes AbortError through untouched.
+ */
+export async function getJSON(url, signal) {
+  let response;
+  try {
+    response = await fetch(url, { signal, headers: { Accept: 'application/json' } });
+  } catch (error) {
+    if (error.name === 'AbortError') throw error;
+    throw new ApiError('', { status: 0, code: 'network' });
+  }
+  let body = null;
+  try {
+    body = await response.json();
+  } catch (error) {
+    if (error.name === 'AbortError') throw error;
+    body = null;
+  }
+  if (!response.ok) {
+    const message = body?.error?.message || `HTTP ${response.status} ${response.statusText}`.trim();
+    throw new ApiError(message, { status: response.status, code: body?.error?.code || '' });
+  }
+  if (body === null) throw new ApiError(`invalid JSON from ${url}`, { status: response.status, code: 'bad_json' });
+  return body;
+}

@@ -1,0 +1,173 @@
+#include "vnsearch/document_builder.hpp"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+namespace vnsearch {
+namespace {
+
+std::uint64_t fnv1a(std::string_view s, std::uint64_t h = 14695981039346656037ull) {
+    for (const char c : s) {
+        h ^= static_cast<unsigned char>(c);
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+std::uint64_t mix(std::uint64_t x) {
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdull;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ull;
+    x ^= x >> 33;
+    return x;
+}
+
+void add_term(Xapian::Document& doc, std::string_view prefix, std::string_view term,
+              Xapian::termcount wdf = 1) {
+    if (term.empty() || prefix.size() + term.size() > schema::max_term_bytes)
+        return;
+    std::string t;
+    t.reserve(prefix.size() + term.size());
+    t.append(prefix).append(term);
+    doc.add_term(t, wdf);
+}
+
+void add_boolean(Xapian::Document& doc, std::string_view prefix, std::string_view value) {
+    if (value.empty())
+        return;
+    doc.add_boolean_term(std::string(prefix) + std::string(value));
+}
+
+} // namespace
+
+Signature minhash(const std::vector<Token>& tokens) {
+    Signature sig;
+    sig.fill(0xFFFFFFFFu);
+    std::array<std::uint64_t, 4> window{};
+    std::size_t seen = 0;
+    for (const Token& t : tokens) {
+        if (t.part || t.kind != TokenKind::word)
+            continue;
+        window[seen % window.size()] = fnv1a(t.folded);
+        if (++seen < window.size())
+            continue;
+        std::uint64_t shingle = 0;
+        for (std::size_t k = 0; k < window.size(); ++k)
+            shingle = mix(shingle ^ window[(seen + k) % window.size()]);
+        for (std::size_t i = 0; i < sig.size(); ++i) {
+            const auto h =
+                static_cast<std::uint32_t>(mix(shingle + 0x9E3779B97F4A7C15ull * (i + 1)) >> 32);
+            sig[i] = std::min(sig[i], h);
+        }
+    }
+    return sig;
+}
+
+std::string pack_signature(const Signature& s) {
+    std::string out(s.size() * 4, '\0');
+    for (std::size_t i = 0; i < s.size(); ++i)
+        for (std::size_t b = 0; b < 4; ++b)
+            out[i * 4 + b] = static_cast<char>((s[i] >> (8 * b)) & 0xFF);
+    return out;
+}
+
+Signature unpack_signature(std::string_view bytes) noexcept {
+    Signature s{};
+    if (bytes.size() != s.size() * 4)
+        return s;
+    for (std::size_t i = 0; i < s.size(); ++i)
+        for (std::size_t b = 0; b < 4; ++b)
+            s[i] |= static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i * 4 + b]))
+                    << (8 * b);
+    return s;
+}
+
+DocumentBuilder::DocumentBuilder(std::shared_ptr<const Knowledge> knowledge)
+    : m_knowledge(std::move(knowledge)), m_analyzer(m_knowledge->lexicon) {}
+
+schema::FacetRecord DocumentBuilder::facets(const ArticleRecord& r) const {
+    const Knowledge& k = *m_knowledge;
+    schema::FacetRecord f;
+    f.province = static_cast<std::uint8_t>(k.province_code(r.province));
+    f.former = static_cast<std::uint8_t>(k.former_code(r.former_province));
+    for (const std::string& c : r.carriers)
+        if (const int i = k.carrier_index(c); i >= 0)
+            f.carriers |= static_cast<std::uint8_t>(1u << i);
+    for (const std::string& p : r.pillars)
+        if (const auto it = std::find(pillar_ids.begin(), pillar_ids.end(), p);
+            it != pillar_ids.end())
+            f.pillars |= static_cast<std::uint8_t>(1u << (it - pillar_ids.begin()));
+    f.year = static_cast<std::uint16_t>(std::clamp(r.year, 0, 9999));
+    if (r.date.size() == 10)
+        f.yyyymmdd = static_cast<std::uint32_t>(
+            std::stoul(r.date.substr(0, 4) + r.date.substr(5, 2) + r.date.substr(8, 2)));
+    else if (r.year > 0)
+        f.yyyymmdd = static_cast<std::uint32_t>(r.year) * 10000u;
+    return f;
+}
+
+void DocumentBuilder::index_text(Xapian::Document& doc, std::string_view text,
+                                 Xapian::termpos first_pos, Xapian::termcount wdf,
+                                 bool title) const {
+    const Knowledge& k = *m_knowledge;
+    const Analysis a = m_analyzer.analyze(text);
+    for (const Token& t : a.tokens) {
+        if (t.folded.empty() || t.folded.size() > schema::max_term_bytes)
+            continue;
+        doc.add_posting(t.folded, first_pos + t.position, wdf);
+        if (t.norm != t.folded)
+            add_term(doc, schema::accented, t.norm, wdf);
+        if (title)
+            add_term(doc, schema::title, t.folded);
+    }
+    for (const Compound& c : a.compounds)
+        add_term(doc, schema::compound, c.folded, wdf);
+    for (const Mention& m : k.places.find(text, a.tokens)) {
+        const PlaceRef ref = PlaceRef::unpack(m.payload);
+        if (ref.kind == PlaceRef::town)
+            continue;
+        add_term(doc, schema::mention_province, slug(k.provinces[ref.province - 1u]), wdf);
+        if (ref.former != 0)
+            add_term(doc, schema::mention_former, slug(k.former_provinces[ref.former - 1u]), wdf);
+    }
+    for (const Mention& m : k.carrier_names.find(text, a.tokens))
+        add_term(doc, schema::mention_carrier, slug(k.carriers[m.payload]), wdf);
+    if (!title)
+        doc.add_value(schema::slot_signature, pack_signature(minhash(a.tokens)));
+}
+
+Xapian::Document DocumentBuilder::build(const ArticleRecord& r) const {
+    Xapian::Document doc;
+    add_boolean(doc, schema::id, r.id);
+    index_text(doc, r.title, schema::title_positions, schema::title_wdf, true);
+    index_text(doc, r.text, schema::body_positions, 1, false);
+
+    add_boolean(doc, schema::province, slug(r.province));
+    add_boolean(doc, schema::former, slug(r.former_province));
+    for (const std::string& c : r.carriers)
+        add_boolean(doc, schema::carrier, slug(c));
+    for (const std::string& p : r.pillars)
+        add_boolean(doc, schema::pillar, p);
+    add_boolean(doc, schema::period, r.period);
+    if (r.vision > 0)
+        add_boolean(doc, schema::vision, std::to_string(r.vision));
+    if (r.year > 0)
+        add_boolean(doc, schema::year, std::to_string(r.year));
+    if (r.date.size() == 10) {
+        const std::string compact = r.date.substr(0, 4) + r.date.substr(5, 2) + r.date.substr(8, 2);
+        add_boolean(doc, schema::month, compact.substr(0, 6));
+        add_boolean(doc, schema::day, compact);
+    }
+
+    const schema::FacetRecord f = facets(r);
+    doc.add_value(schema::slot_date, Xapian::sortable_serialise(f.yyyymmdd));
+    doc.add_value(schema::slot_year, Xapian::sortable_serialise(f.year));
+    doc.add_value(schema::slot_facets, f.pack());
+    doc.add_value(schema::slot_hash, r.content_hash);
+    doc.add_value(schema::slot_source, r.path);
+    doc.set_data(to_json(r).dump());
+    return doc;
+}
+
+} // namespace vnsearch

@@ -1,0 +1,343 @@
+#include "vnsearch/indexing.hpp"
+
+#include "vnsearch/document_builder.hpp"
+#include "vnsearch/extractor.hpp"
+#include "vnsearch/index_store.hpp"
+#include "vnsearch/schema.hpp"
+
+#include <condition_variable>
+#include <ctime>
+#include <deque>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <thread>
+#include <unordered_set>
+
+namespace vnsearch {
+namespace fs = std::filesystem;
+namespace {
+
+/// A bounded queue between the reader and one worker.
+template <typename T>
+class Channel {
+public:
+    explicit Channel(std::size_t capacity) : m_capacity(capacity) {}
+
+    void push(T item) {
+        std::unique_lock lock(m_mutex);
+        m_not_full.wait(lock, [&] { return m_items.size() < m_capacity || m_closed; });
+        m_items.push_back(std::move(item));
+        m_not_empty.notify_one();
+    }
+    std::optional<T> pop() {
+        std::unique_lock lock(m_mutex);
+        m_not_empty.wait(lock, [&] { return !m_items.empty() || m_closed; });
+        if (m_items.empty())
+            return std::nullopt;
+        T item = std::move(m_items.front());
+        m_items.pop_front();
+        m_not_full.notify_one();
+        return item;
+    }
+    void close() {
+        std::lock_guard lock(m_mutex);
+        m_closed = true;
+        m_not_empty.notify_all();
+        m_not_full.notify_all();
+    }
+
+private:
+    std::size_t m_capacity;
+    std::deque<T> m_items;
+    bool m_closed = false;
+    std::mutex m_mutex;
+    std::condition_variable m_not_empty, m_not_full;
+};
+
+std::string join_lines(const std::vector<std::string>& v) {
+    std::string s;
+    for (const auto& x : v)
+        s += x + "\n";
+    return s;
+}
+
+std::string utc_now() {
+    const std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+/// The file part of a stored source path ("a.jsonl:12" -> "a.jsonl").
+fs::path source_file(const std::string& source) {
+    const std::size_t colon = source.rfind(':');
+    if (colon != std::string::npos && colon + 1 < source.size() &&
+        source.find_first_not_of("0123456789", colon + 1) == std::string::npos)
+        return source.substr(0, colon);
+    return source;
+}
+
+bool under(const fs::path& file, const std::vector<fs::path>& roots) {
+    const std::string f = file.lexically_normal().string();
+    for (const fs::path& root : roots) {
+        const std::string r = root.lexically_normal().string();
+        if (f == r || (f.size() > r.size() && f.compare(0, r.size(), r) == 0 &&
+                       (r.back() == '/' || f[r.size()] == '/')))
+            return true;
+    }
+    return false;
+}
+
+/// One worker: owns some shards, indexes the articles routed to them.
+class ShardWorker {
+public:
+    ShardWorker(IndexStore& store, std::vector<unsigned> shards, const Extractor& extractor,
+                const DocumentBuilder& builder, const IndexRunOptions& options,
+                IndexProgress& progress)
+        : m_store(store), m_shards(std::move(shards)), m_extractor(extractor), m_builder(builder),
+          m_options(options), m_progress(progress), m_pending(m_store.shard_count(), 0) {}
+
+    void handle(InputArticle&& in) {
+        const unsigned s = m_store.shard_of(in.raw.id);
+        Xapian::WritableDatabase& db = m_store.shard(s);
+        const std::string id_term = std::string(schema::id) + in.raw.id;
+        Xapian::PostingIterator it = db.postlist_begin(id_term);
+        const bool exists = it != db.postlist_end(id_term);
+        if (exists && db.get_document(*it).get_value(schema::slot_hash) == in.content_hash) {
+            ++m_progress.unchanged;
+            return;
+        }
+        ArticleRecord record = m_extractor.extract(in.raw);
+        record.content_hash = in.content_hash;
+        db.replace_document(id_term, m_builder.build(record));
+        ++(exists ? m_progress.replaced : m_progress.added);
+        if (++m_pending[s] >= m_options.batch) {
+            db.commit();
+            m_pending[s] = 0;
+        }
+    }
+
+    void finish(const std::vector<fs::path>& prune_roots) {
+        for (const unsigned s : m_shards) {
+            Xapian::WritableDatabase& db = m_store.shard(s);
+            if (m_options.prune)
+                prune(db, prune_roots);
+            db.set_metadata(std::string(schema::meta_updated), utc_now());
+            db.commit();
+        }
+    }
+
+private:
+    void prune(Xapian::WritableDatabase& db, const std::vector<fs::path>& roots) {
+        std::vector<Xapian::docid> gone;
+        for (auto v = db.valuestream_begin(schema::slot_source);
+             v != db.valuestream_end(schema::slot_source); ++v) {
+            const fs::path file = source_file(*v);
+            std::error_code ec;
+            if (under(file, roots) && !fs::exists(file, ec))
+                gone.push_back(v.get_docid());
+        }
+        for (const Xapian::docid d : gone)
+            db.delete_document(d);
+        m_progress.removed += gone.size();
+    }
+
+    IndexStore& m_store;
+    std::vector<unsigned> m_shards;
+    const Extractor& m_extractor;
+    const DocumentBuilder& m_builder;
+    const IndexRunOptions& m_options;
+    IndexProgress& m_progress;
+    std::vector<std::size_t> m_pending;
+};
+
+void write_metadata(Xapian::WritableDatabase& db, const Knowledge& k) {
+    db.set_metadata(std::string(schema::meta_version), std::string(schema::version));
+    db.set_metadata(std::string(schema::meta_provinces), join_lines(k.provinces));
+    db.set_metadata(std::string(schema::meta_formers), join_lines(k.former_provinces));
+    db.set_metadata(std::string(schema::meta_carriers), join_lines(k.carriers));
+}
+
+} // namespace
+
+std::size_t IndexReport::skipped_total() const {
+    std::size_t n = 0;
+    for (const auto& [reason, count] : skipped)
+        n += count;
+    return n;
+}
+
+nlohmann::json IndexReport::to_json() const {
+    nlohmann::json issues_json = nlohmann::json::array();
+    for (const InputIssue& i : issues)
+        issues_json.push_back({{"path", i.path},
+                               {"line", i.line},
+                               {"reason", i.reason},
+                               {"message", i.message},
+                               {"skipped", i.skipped}});
+    const double mb = static_cast<double>(bytes) / 1e6;
+    const std::size_t processed = added + replaced + unchanged;
+    return {{"added", added},
+            {"replaced", replaced},
+            {"unchanged", unchanged},
+            {"removed", removed},
+            {"skipped", skipped},
+            {"skipped_total", skipped_total()},
+            {"repaired", repaired},
+            {"documents", documents},
+            {"seconds", seconds},
+            {"bytes", bytes},
+            {"documents_per_second", seconds > 0 ? static_cast<double>(processed) / seconds : 0.0},
+            {"mb_per_second", seconds > 0 ? mb / seconds : 0.0},
+            {"issues", issues_json}};
+}
+
+IndexReport run_index(const IndexRunOptions& options,
+                      const std::shared_ptr<const Knowledge>& knowledge, IndexProgress& progress) {
+    const auto start = std::chrono::steady_clock::now();
+    IndexReport report;
+    std::mutex report_mutex;
+    auto on_issue = [&](InputIssue&& issue) {
+        std::lock_guard lock(report_mutex);
+        if (issue.skipped) {
+            ++report.skipped[issue.reason];
+            ++progress.skipped;
+        } else {
+            ++report.repaired;
+        }
+        report.issues.push_back(std::move(issue));
+    };
+
+    std::vector<InputIssue> collect_issues;
+    const std::vector<fs::path> files = collect_input_files(options.inputs, collect_issues);
+    for (InputIssue& i : collect_issues)
+        on_issue(std::move(i));
+    progress.files_total = files.size();
+    std::size_t total_bytes = 0;
+    for (const fs::path& f : files) {
+        std::error_code ec;
+        total_bytes += fs::file_size(f, ec);
+    }
+    progress.bytes_total = total_bytes;
+
+    const Extractor extractor(knowledge);
+    std::unordered_set<std::string> seen_ids;
+    auto first_time = [&](const InputArticle& a) {
+        if (seen_ids.insert(a.raw.id).second)
+            return true;
+        on_issue(
+            {a.raw.path, 0, "duplicate_id",
+             a.raw.path + ": id \"" + a.raw.id + "\" already read from another input; skipped"});
+        return false;
+    };
+
+    if (options.extract_only != nullptr) {
+        for (const fs::path& f : files) {
+            read_input_file(
+                f,
+                [&](InputArticle&& a) {
+                    ++progress.articles;
+                    progress.bytes_done += a.bytes;
+                    if (!first_time(a))
+                        return;
+                    ArticleRecord r = extractor.extract(a.raw);
+                    r.content_hash = a.content_hash;
+                    auto j = to_json(r, false);
+                    *options.extract_only << j.dump() << "\n";
+                },
+                on_issue);
+            ++progress.files_done;
+        }
+        report.seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        report.bytes = progress.bytes_done;
+        return report;
+    }
+
+    IndexStore store(options.db, StoreOptions{options.rebuild, std::max(1u, options.shards)});
+    for (unsigned s = 0; s < store.shard_count(); ++s)
+        write_metadata(store.shard(s), *knowledge);
+
+    const DocumentBuilder builder(knowledge);
+    const unsigned threads = std::clamp(options.threads, 1u, store.shard_count());
+    std::vector<std::vector<unsigned>> owned(threads);
+    for (unsigned s = 0; s < store.shard_count(); ++s)
+        owned[s % threads].push_back(s);
+    std::vector<std::unique_ptr<Channel<InputArticle>>> channels;
+    std::vector<std::unique_ptr<ShardWorker>> workers;
+    for (unsigned t = 0; t < threads; ++t) {
+        channels.push_back(std::make_unique<Channel<InputArticle>>(256));
+        workers.push_back(
+            std::make_unique<ShardWorker>(store, owned[t], extractor, builder, options, progress));
+    }
+
+    std::exception_ptr failure;
+    std::mutex failure_mutex;
+    std::vector<std::thread> pool;
+    for (unsigned t = 0; t < threads; ++t) {
+        pool.emplace_back([&, t] {
+            try {
+                while (auto item = channels[t]->pop())
+                    workers[t]->handle(std::move(*item));
+            } catch (...) {
+                std::lock_guard lock(failure_mutex);
+                if (!failure)
+                    failure = std::current_exception();
+                for (auto& c : channels)
+                    c->close(); // stop the reader and the other workers
+            }
+        });
+    }
+    auto failed = [&] {
+        std::lock_guard lock(failure_mutex);
+        return failure != nullptr;
+    };
+    for (const fs::path& f : files) {
+        if (failed())
+            break;
+        read_input_file(
+            f,
+            [&](InputArticle&& a) {
+                ++progress.articles;
+                progress.bytes_done += a.bytes;
+                if (!first_time(a))
+                    return;
+                const unsigned shard = store.shard_of(a.raw.id);
+                channels[shard % threads]->push(std::move(a));
+            },
+            on_issue);
+        ++progress.files_done;
+    }
+    for (auto& c : channels)
+        c->close();
+    for (auto& th : pool)
+        th.join();
+    if (failure)
+        std::rethrow_exception(failure);
+
+    std::vector<fs::path> prune_roots;
+    for (const fs::path& in : options.inputs)
+        prune_roots.push_back(fs::absolute(in).lexically_normal());
+    // Sources are stored as given; compare them in the same form.
+    for (const fs::path& in : options.inputs)
+        prune_roots.push_back(in.lexically_normal());
+    for (auto& w : workers)
+        w->finish(prune_roots);
+
+    report.added = progress.added;
+    report.replaced = progress.replaced;
+    report.unchanged = progress.unchanged;
+    report.removed = progress.removed;
+    report.bytes = progress.bytes_done;
+    for (unsigned s = 0; s < store.shard_count(); ++s)
+        report.documents += store.shard(s).get_doccount();
+    report.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return report;
+}
+
+} // namespace vnsearch

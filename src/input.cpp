@@ -1,0 +1,269 @@
+#include "vnsearch/input.hpp"
+
+#include "vnsearch/utf8.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <zlib.h>
+
+namespace vnsearch {
+namespace fs = std::filesystem;
+namespace {
+
+enum class Format { txt, jsonl, jsonl_gz, other };
+
+Format format_of(const fs::path& p) {
+    const std::string name = p.filename().string();
+    auto ends = [&](std::string_view suffix) {
+        return name.size() > suffix.size() &&
+               name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
+    };
+    if (ends(".txt"))
+        return Format::txt;
+    if (ends(".jsonl"))
+        return Format::jsonl;
+    if (ends(".jsonl.gz"))
+        return Format::jsonl_gz;
+    return Format::other;
+}
+
+/// Text files have no NUL bytes and are mostly valid UTF-8; anything else is binary.
+bool looks_binary(std::string_view bytes, const DecodedText& decoded) {
+    const std::string_view head = bytes.substr(0, 8192);
+    if (head.find('\0') != std::string_view::npos)
+        return true;
+    // One bad sequence in 160 bytes is more than any mis-encoded article has.
+    return decoded.invalid_sequences * 160 > bytes.size();
+}
+
+/// Reads lines from a plain or gzip'd file without loading it whole.
+class LineReader {
+public:
+    explicit LineReader(const fs::path& p) : m_file(gzopen(p.c_str(), "rb")) {}
+    ~LineReader() {
+        if (m_file != nullptr)
+            gzclose(m_file);
+    }
+    LineReader(const LineReader&) = delete;
+    LineReader& operator=(const LineReader&) = delete;
+
+    bool ok() const { return m_file != nullptr; }
+
+    /// The next line without its newline; false at the end. Lines longer than the input
+    /// limit are returned truncated with `too_long` set, the rest skipped.
+    bool next(std::string& line, bool& too_long) {
+        line.clear();
+        too_long = false;
+        while (true) {
+            if (m_pos >= m_len) {
+                if (m_eof)
+                    return !line.empty() || too_long;
+                const int n = gzread(m_file, m_buf, sizeof m_buf);
+                if (n <= 0) {
+                    m_eof = true;
+                    continue;
+                }
+                m_len = static_cast<std::size_t>(n);
+                m_pos = 0;
+            }
+            const char* start = m_buf + m_pos;
+            const void* nl = std::memchr(start, '\n', m_len - m_pos);
+            const std::size_t take =
+                nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - start) : m_len - m_pos;
+            if (line.size() + take <= max_input_bytes)
+                line.append(start, take);
+            else
+                too_long = true;
+            m_pos += take;
+            if (nl != nullptr) {
+                ++m_pos;
+                return true;
+            }
+        }
+    }
+
+private:
+    gzFile m_file;
+    char m_buf[1 << 16];
+    std::size_t m_pos = 0;
+    std::size_t m_len = 0;
+    bool m_eof = false;
+};
+
+std::string json_string(const nlohmann::json& j, const char* key) {
+    const auto it = j.find(key);
+    if (it == j.end() || it->is_null())
+        return {};
+    if (it->is_string())
+        return it->get<std::string>();
+    if (it->is_number_integer())
+        return std::to_string(it->get<long long>());
+    return {};
+}
+
+void read_txt(const fs::path& file, const std::function<void(InputArticle&&)>& article,
+              const std::function<void(InputIssue&&)>& issue) {
+    const std::string path = file.string();
+    std::error_code ec;
+    const auto size = fs::file_size(file, ec);
+    if (ec) {
+        issue({path, 0, "unreadable", path + ": cannot read: " + ec.message()});
+        return;
+    }
+    if (size > max_input_bytes) {
+        issue({path, 0, "too_large",
+               path + ": " + std::to_string(size) + " bytes, over the 50 MB limit"});
+        return;
+    }
+    std::ifstream in(file, std::ios::binary);
+    std::string bytes(size, '\0');
+    if (!in || !in.read(bytes.data(), static_cast<std::streamsize>(size))) {
+        issue({path, 0, "unreadable", path + ": cannot read"});
+        return;
+    }
+    if (bytes.find_first_not_of(" \t\r\n") == std::string::npos) {
+        issue({path, 0, "empty", path + ": empty file"});
+        return;
+    }
+    DecodedText decoded = decode_utf8(bytes);
+    if (looks_binary(bytes, decoded)) {
+        issue({path, 0, "binary", path + ": binary content, not a text article"});
+        return;
+    }
+    if (decoded.invalid_sequences > 0)
+        issue({path, 0, "invalid_utf8",
+               path + ": " + std::to_string(decoded.invalid_sequences) +
+                   " invalid UTF-8 sequences replaced by U+FFFD",
+               false});
+    InputArticle a;
+    a.raw.id = file.stem().string();
+    a.raw.path = path;
+    a.raw.text = std::move(decoded.text);
+    a.content_hash = content_hash(bytes);
+    a.bytes = bytes.size();
+    article(std::move(a));
+}
+
+void read_jsonl(const fs::path& file, const std::function<void(InputArticle&&)>& article,
+                const std::function<void(InputIssue&&)>& issue) {
+    const std::string path = file.string();
+    LineReader reader(file);
+    if (!reader.ok()) {
+        issue({path, 0, "unreadable", path + ": cannot open"});
+        return;
+    }
+    std::string stem = file.filename().string();
+    stem = stem.substr(0, stem.find('.'));
+    std::string line;
+    bool too_long = false;
+    std::size_t line_no = 0;
+    while (reader.next(line, too_long)) {
+        ++line_no;
+        const std::string where = path + ":" + std::to_string(line_no);
+        if (too_long) {
+            issue({path, line_no, "too_large", where + ": record over the 50 MB limit"});
+            continue;
+        }
+        if (line.find_first_not_of(" \t\r") == std::string::npos)
+            continue;
+        const DecodedText decoded = decode_utf8(line);
+        nlohmann::json j = nlohmann::json::parse(decoded.text, nullptr, false);
+        if (j.is_discarded() || !j.is_object()) {
+            issue({path, line_no, "invalid_json", where + ": not a JSON object"});
+            continue;
+        }
+        const auto text = j.find("text");
+        if (text == j.end() || !text->is_string() ||
+            text->get<std::string>().find_first_not_of(" \t\r\n") == std::string::npos) {
+            issue({path, line_no, "missing_text", where + ": no \"text\" field (or it is empty)"});
+            continue;
+        }
+        if (decoded.invalid_sequences > 0)
+            issue({path, line_no, "invalid_utf8",
+                   where + ": " + std::to_string(decoded.invalid_sequences) +
+                       " invalid UTF-8 sequences replaced",
+                   false});
+        InputArticle a;
+        a.raw.id = json_string(j, "id");
+        if (a.raw.id.empty())
+            a.raw.id = stem + ":" + std::to_string(line_no);
+        a.raw.text = text->get<std::string>();
+        a.raw.title = json_string(j, "title");
+        a.raw.published = json_string(j, "published");
+        a.raw.url = json_string(j, "url");
+        a.raw.site = json_string(j, "source");
+        a.raw.path = where;
+        a.content_hash = content_hash(line);
+        a.bytes = line.size();
+        article(std::move(a));
+    }
+    if (line_no == 0)
+        issue({path, 0, "empty", path + ": empty file"});
+}
+
+} // namespace
+
+std::string content_hash(std::string_view bytes) {
+    std::uint64_t h = 14695981039346656037ull;
+    for (const char c : bytes) {
+        h ^= static_cast<unsigned char>(c);
+        h *= 1099511628211ull;
+    }
+    char out[17];
+    std::snprintf(out, sizeof out, "%016llx", static_cast<unsigned long long>(h));
+    return out;
+}
+
+std::vector<fs::path> collect_input_files(const std::vector<fs::path>& inputs,
+                                          std::vector<InputIssue>& issues) {
+    std::set<fs::path> files;
+    for (const fs::path& in : inputs) {
+        std::error_code ec;
+        const auto status = fs::status(in, ec);
+        if (ec || !fs::exists(status)) {
+            issues.push_back(
+                {in.string(), 0, "unreadable", in.string() + ": no such file or folder"});
+            continue;
+        }
+        if (fs::is_directory(status)) {
+            for (auto it = fs::recursive_directory_iterator(
+                     in, fs::directory_options::skip_permission_denied, ec);
+                 !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+                if (it->is_regular_file(ec) && format_of(it->path()) != Format::other)
+                    files.insert(it->path().lexically_normal());
+            }
+            if (ec)
+                issues.push_back(
+                    {in.string(), 0, "unreadable", in.string() + ": " + ec.message(), false});
+        } else if (format_of(in) == Format::other) {
+            issues.push_back({in.string(), 0, "unsupported",
+                              in.string() + ": not a .txt, .jsonl or .jsonl.gz file"});
+        } else {
+            files.insert(in.lexically_normal());
+        }
+    }
+    return {files.begin(), files.end()};
+}
+
+void read_input_file(const fs::path& file, const std::function<void(InputArticle&&)>& article,
+                     const std::function<void(InputIssue&&)>& issue) {
+    switch (format_of(file)) {
+    case Format::txt:
+        read_txt(file, article, issue);
+        return;
+    case Format::jsonl:
+    case Format::jsonl_gz:
+        read_jsonl(file, article, issue);
+        return;
+    case Format::other:
+        issue({file.string(), 0, "unsupported",
+               file.string() + ": not a .txt, .jsonl or .jsonl.gz file"});
+        return;
+    }
+}
+
+} // namespace vnsearch

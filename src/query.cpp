@@ -1,0 +1,370 @@
+#include "vnsearch/query.hpp"
+
+#include "vnsearch/schema.hpp"
+#include "vnsearch/vietnamese.hpp"
+
+#include <algorithm>
+
+namespace vnsearch {
+namespace {
+
+// Weights of the optional parts of a query, relative to a plain term match.
+constexpr double phrase_boost = 2.0;    // the words of a compound or name side by side
+constexpr double proximity_boost = 1.0; // two query words adjacent in the text
+constexpr double entity_boost = 1.5;    // any spelling of the place or company
+
+std::string prefixed(std::string_view prefix, std::string_view term) {
+    std::string t(prefix);
+    t.append(term);
+    return t;
+}
+
+/// One piece of the input: a run of words, a quoted phrase, or a field filter.
+struct Piece {
+    enum Kind { words, phrase, filter, op_or } kind = words;
+    std::string text;
+    std::string field;
+    bool negated = false;
+};
+
+std::vector<Piece> lex(std::string_view in) {
+    std::vector<Piece> pieces;
+    std::size_t i = 0;
+    auto skip_space = [&] {
+        while (i < in.size() && (in[i] == ' ' || in[i] == '\t' || in[i] == '\n' || in[i] == '\r'))
+            ++i;
+    };
+    auto read_value = [&]() -> std::string {
+        if (i < in.size() && in[i] == '"') {
+            const std::size_t close = in.find('"', i + 1);
+            const std::size_t end = close == std::string_view::npos ? in.size() : close;
+            std::string v(in.substr(i + 1, end - i - 1));
+            i = close == std::string_view::npos ? in.size() : close + 1;
+            return v;
+        }
+        const std::size_t start = i;
+        while (i < in.size() && in[i] != ' ' && in[i] != '\t' && in[i] != '\n')
+            ++i;
+        return std::string(in.substr(start, i - start));
+    };
+    bool next_and_not = false;
+    while (true) {
+        skip_space();
+        if (i >= in.size())
+            break;
+        bool negated = next_and_not;
+        next_and_not = false;
+        if (in[i] == '-' && i + 1 < in.size() && in[i + 1] != ' ') {
+            negated = true;
+            ++i;
+        }
+        if (in[i] == '"') {
+            pieces.push_back({Piece::phrase, read_value(), {}, negated});
+            continue;
+        }
+        const std::size_t start = i;
+        std::string word = read_value();
+        if (word == "OR" || word == "HOẶC") {
+            pieces.push_back({Piece::op_or, {}, {}, false});
+            continue;
+        }
+        if (word == "AND" || word == "VÀ")
+            continue;
+        if (word == "NOT" || word == "KHÔNG") {
+            next_and_not = true;
+            continue;
+        }
+        const std::size_t colon = word.find(':');
+        if (colon != std::string::npos && colon > 0 && colon + 1 <= word.size()) {
+            const std::string field = to_lower_nfc(word.substr(0, colon));
+            static const std::vector<std::string> fields = {"province", "tinh", "tỉnh", "former",
+                                                            "carrier",  "year", "nam",  "năm",
+                                                            "pillar",   "title"};
+            if (std::find(fields.begin(), fields.end(), field) != fields.end()) {
+                i = start + colon + 1;
+                pieces.push_back({Piece::filter, read_value(), field, negated});
+                continue;
+            }
+        }
+        if (!pieces.empty() && pieces.back().kind == Piece::words && !pieces.back().negated &&
+            !negated) {
+            pieces.back().text += " " + word;
+        } else {
+            pieces.push_back({Piece::words, word, {}, negated});
+        }
+    }
+    return pieces;
+}
+
+} // namespace
+
+QueryParser::QueryParser(std::shared_ptr<const Knowledge> knowledge)
+    : m_knowledge(std::move(knowledge)), m_analyzer(m_knowledge->lexicon) {}
+
+std::optional<std::pair<int, int>> QueryParser::resolve_province(std::string_view name) const {
+    std::string text(name);
+    std::replace(text.begin(), text.end(), '_', ' ');
+    const auto tokens = tokenize(text);
+    const auto mentions = m_knowledge->places.find(text, tokens, FindOptions{false});
+    if (mentions.size() != 1 || mentions[0].first != 0 || mentions[0].last + 1 != tokens.size())
+        return std::nullopt;
+    const PlaceRef ref = PlaceRef::unpack(mentions[0].payload);
+    if (ref.kind == PlaceRef::town)
+        return std::nullopt;
+    return std::make_pair(int{ref.province},
+                          int{ref.kind == PlaceRef::former_name ? ref.former : 0});
+}
+
+int QueryParser::resolve_carrier(std::string_view name) const {
+    const std::string text(name);
+    const auto tokens = tokenize(text);
+    const auto mentions = m_knowledge->carrier_names.find(text, tokens, FindOptions{false});
+    if (mentions.size() != 1 || mentions[0].first != 0 || mentions[0].last + 1 != tokens.size())
+        return -1;
+    return static_cast<int>(mentions[0].payload);
+}
+
+int QueryParser::resolve_pillar(std::string_view name) const {
+    const std::string folded = fold_diacritics(to_lower_nfc(name));
+    static const std::array<std::array<std::string_view, 3>, 4> names = {{
+        {"infrastructure", "ha tang so", "ha tang"},
+        {"government", "chinh quyen so", "chinh phu so"},
+        {"economy", "kinh te so", "kinh te"},
+        {"society", "xa hoi so", "xa hoi"},
+    }};
+    std::string spaced = folded;
+    std::replace(spaced.begin(), spaced.end(), '_', ' ');
+    for (std::size_t p = 0; p < names.size(); ++p)
+        for (std::string_view n : names[p])
+            if (spaced == n)
+                return static_cast<int>(p);
+    return -1;
+}
+
+Xapian::Query QueryParser::text_query(std::string_view text, bool phrase, bool title,
+                                      ParsedQuery& out) const {
+    const Knowledge& k = *m_knowledge;
+    const Analysis a = m_analyzer.analyze_query(text);
+    std::vector<std::size_t> main;
+    for (std::size_t i = 0; i < a.tokens.size(); ++i)
+        if (!a.tokens[i].part)
+            main.push_back(i);
+    if (main.empty())
+        return {};
+    auto syllable = [&](const Token& t) {
+        if (title)
+            return Xapian::Query(prefixed(schema::title, t.folded));
+        if (t.norm == t.folded)
+            return Xapian::Query(t.folded);
+        // Diacritics typed: the exact form ranks above forms that only fold alike.
+        return Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(t.folded),
+                             Xapian::Query(prefixed(schema::accented, t.norm)));
+    };
+    auto phrase_of = [&](std::size_t first, std::size_t last) {
+        std::vector<Xapian::Query> terms;
+        for (std::size_t i = first; i <= last; ++i)
+            if (!a.tokens[i].part)
+                terms.emplace_back(a.tokens[i].folded);
+        if (terms.size() == 1)
+            return terms.front();
+        return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
+                             static_cast<Xapian::termcount>(terms.size()));
+    };
+
+    if (phrase || title) {
+        for (std::size_t i : main) {
+            const Token& t = a.tokens[i];
+            out.words.push_back(t.norm);
+            (t.norm == t.folded ? out.highlight_terms : out.highlight_exact).push_back(t.norm);
+        }
+        std::vector<Xapian::Query> parts;
+        for (std::size_t i : main)
+            parts.push_back(syllable(a.tokens[i]));
+        Xapian::Query all(Xapian::Query::OP_AND, parts.begin(), parts.end());
+        if (title || main.size() == 1)
+            return all;
+        return Xapian::Query(Xapian::Query::OP_FILTER, all, phrase_of(main.front(), main.back()));
+    }
+
+    // Entities: any spelling of a province or a carrier in the query.
+    std::vector<Mention> entities = k.places.find(text, a.tokens, FindOptions{false});
+    std::vector<Mention> carriers = k.carrier_names.find(text, a.tokens, FindOptions{false});
+    std::vector<std::pair<Mention, bool>> spans; // bool: is a carrier
+    for (const Mention& m : entities)
+        if (PlaceRef::unpack(m.payload).kind != PlaceRef::town)
+            spans.push_back({m, false});
+    for (const Mention& m : carriers)
+        spans.push_back({m, true});
+
+    // Snippets mark a name through its mentions (any spelling), its words otherwise.
+    for (std::size_t i : main) {
+        const Token& t = a.tokens[i];
+        out.words.push_back(t.norm);
+        const bool in_name = std::any_of(spans.begin(), spans.end(), [&](const auto& s) {
+            return s.first.first <= i && i <= s.first.last;
+        });
+        if (in_name)
+            continue;
+        if (t.norm == t.folded)
+            out.highlight_terms.push_back(t.folded);
+        else
+            out.highlight_exact.push_back(t.norm);
+    }
+
+    std::vector<Xapian::Query> required;
+    std::vector<Xapian::Query> optional;
+    std::size_t position = 0; // index into main
+    while (position < main.size()) {
+        const std::size_t ti = main[position];
+        const auto span = std::find_if(spans.begin(), spans.end(),
+                                       [&](const auto& s) { return s.first.first == ti; });
+        if (span != spans.end()) {
+            const Mention& m = span->first;
+            std::string term;
+            if (span->second) {
+                term = prefixed(schema::mention_carrier, slug(k.carriers[m.payload]));
+                out.highlight_entities.push_back(m.payload | 0x80000000u);
+            } else {
+                const PlaceRef ref = PlaceRef::unpack(m.payload);
+                term =
+                    ref.kind == PlaceRef::former_name
+                        ? prefixed(schema::mention_former,
+                                   slug(k.former_provinces[ref.former - 1u]))
+                        : prefixed(schema::mention_province, slug(k.provinces[ref.province - 1u]));
+                out.highlight_entities.push_back(m.payload);
+            }
+            required.emplace_back(
+                Xapian::Query::OP_OR, phrase_of(m.first, m.last),
+                Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term), entity_boost));
+            while (position < main.size() && main[position] <= m.last)
+                ++position;
+            continue;
+        }
+        const auto compound = std::find_if(a.compounds.begin(), a.compounds.end(),
+                                           [&](const Compound& c) { return c.first == ti; });
+        if (compound != a.compounds.end()) {
+            std::vector<Xapian::Query> syllables;
+            for (std::size_t k2 = 0; k2 < compound->count; ++k2)
+                syllables.push_back(syllable(a.tokens[ti + k2]));
+            required.emplace_back(Xapian::Query::OP_AND, syllables.begin(), syllables.end());
+            optional.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
+                                  phrase_of(ti, ti + compound->count - 1), phrase_boost);
+            optional.emplace_back(prefixed(schema::compound, compound->folded));
+            position += compound->count;
+            continue;
+        }
+        const Token& t = a.tokens[ti];
+        if (k.stopwords.contains(t.norm) && main.size() > 1)
+            optional.push_back(syllable(t));
+        else
+            required.push_back(syllable(t));
+        ++position;
+    }
+    // Words typed side by side rank higher side by side in the text ("Lê Văn Hùng").
+    for (std::size_t p = 0; p + 1 < main.size(); ++p) {
+        const Token& next = a.tokens[main[p + 1]];
+        if (!next.after_break)
+            optional.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, phrase_of(main[p], main[p + 1]),
+                                  proximity_boost);
+    }
+    if (required.empty())
+        required.swap(optional);
+    Xapian::Query q(Xapian::Query::OP_AND, required.begin(), required.end());
+    if (!optional.empty())
+        q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q,
+                          Xapian::Query(Xapian::Query::OP_OR, optional.begin(), optional.end()));
+    return q;
+}
+
+ParsedQuery QueryParser::parse(std::string_view input) const {
+    ParsedQuery out;
+    std::vector<std::vector<Xapian::Query>> groups(1); // OR of AND-groups
+    std::vector<std::vector<Xapian::Query>> negatives(1);
+    std::string free_text;
+    for (const Piece& p : lex(input)) {
+        if (p.kind == Piece::op_or) {
+            if (!groups.back().empty()) {
+                groups.emplace_back();
+                negatives.emplace_back();
+            }
+            continue;
+        }
+        if (p.kind == Piece::filter) {
+            const std::string& f = p.field;
+            bool understood = true;
+            if (f == "province" || f == "tinh" || f == "tỉnh" || f == "former") {
+                if (const auto code = resolve_province(p.text)) {
+                    if (code->second != 0)
+                        out.filters.formers.push_back(code->second);
+                    else
+                        out.filters.provinces.push_back(code->first);
+                } else {
+                    understood = false;
+                }
+            } else if (f == "carrier") {
+                const int c = resolve_carrier(p.text);
+                understood = c >= 0;
+                if (understood)
+                    out.filters.carriers.push_back(c);
+            } else if (f == "pillar") {
+                const int pi = resolve_pillar(p.text);
+                understood = pi >= 0;
+                if (understood)
+                    out.filters.pillars.push_back(pi);
+            } else if (f == "year" || f == "nam" || f == "năm") {
+                const std::size_t dots = p.text.find("..");
+                try {
+                    if (dots == std::string::npos) {
+                        out.filters.years.push_back(std::stoi(p.text));
+                    } else {
+                        if (dots > 0)
+                            out.filters.year_from = std::stoi(p.text.substr(0, dots));
+                        if (dots + 2 < p.text.size())
+                            out.filters.year_to = std::stoi(p.text.substr(dots + 2));
+                    }
+                } catch (const std::exception&) {
+                    understood = false;
+                }
+            } else if (f == "title") {
+                Xapian::Query q = text_query(p.text, false, true, out);
+                if (!q.empty())
+                    (p.negated ? negatives : groups).back().push_back(q);
+                continue;
+            }
+            if (!understood)
+                out.errors.push_back(f + ":" + p.text);
+            continue;
+        }
+        Xapian::Query q = text_query(p.text, p.kind == Piece::phrase, false, out);
+        if (q.empty())
+            continue;
+        if (p.negated) {
+            negatives.back().push_back(q);
+        } else {
+            groups.back().push_back(q);
+            free_text += (free_text.empty() ? "" : " ") + p.text;
+        }
+    }
+    std::vector<Xapian::Query> ored;
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+        if (groups[g].empty() && negatives[g].empty())
+            continue;
+        Xapian::Query q = groups[g].empty() ? Xapian::Query::MatchAll
+                                            : Xapian::Query(Xapian::Query::OP_AND,
+                                                            groups[g].begin(), groups[g].end());
+        if (!negatives[g].empty())
+            q = Xapian::Query(
+                Xapian::Query::OP_AND_NOT, q,
+                Xapian::Query(Xapian::Query::OP_OR, negatives[g].begin(), negatives[g].end()));
+        ored.push_back(q);
+    }
+    if (!ored.empty()) {
+        out.text = Xapian::Query(Xapian::Query::OP_OR, ored.begin(), ored.end());
+        out.has_text = true;
+    }
+    if (!free_text.empty() && !has_diacritics(free_text))
+        out.unaccented_text = free_text;
+    return out;
+}
+
+} // namespace vnsearch

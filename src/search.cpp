@@ -1,0 +1,732 @@
+#include "vnsearch/search.hpp"
+
+#include "vnsearch/document_builder.hpp"
+#include "vnsearch/highlight.hpp"
+#include "vnsearch/index_store.hpp"
+#include "vnsearch/schema.hpp"
+#include "vnsearch/vietnamese.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <numeric>
+#include <unordered_set>
+
+namespace vnsearch {
+namespace fs = std::filesystem;
+
+namespace detail {
+
+/// Everything derived from one revision of the index that queries read but never change.
+struct Snapshot {
+    std::string key;
+    Xapian::docid last_docid = 0;
+    std::size_t documents = 0;
+    std::vector<schema::FacetRecord> facets; ///< by docid
+    std::vector<std::uint8_t> present;       ///< by docid
+    std::vector<Xapian::docid> cluster; ///< by docid: smallest docid of its near-duplicate group
+    std::unordered_map<Xapian::docid, std::vector<Xapian::docid>> members; ///< groups of 2+
+    std::vector<std::string> provinces, formers, carriers;
+    std::unordered_map<std::string, std::pair<std::string, Xapian::doccount>>
+        accented; ///< folded -> best
+    std::unordered_map<std::string, Xapian::doccount> folded_freq;
+    struct Candidate {
+        std::string key; ///< folded, words separated by spaces
+        std::string display;
+        std::string kind;
+        double weight;
+    };
+    std::vector<Candidate> candidates; ///< sorted by key
+    std::string last_update;
+    std::vector<std::string> uuids; ///< of the sub-databases, in the combined order
+};
+
+struct Worker {
+    Xapian::Database db;
+    std::vector<Xapian::Database> shards;
+    std::shared_ptr<const Snapshot> snapshot;
+    std::chrono::steady_clock::time_point checked{};
+};
+
+} // namespace detail
+
+namespace {
+
+using detail::Snapshot;
+using Clock = std::chrono::steady_clock;
+
+// How often a thread looks for a newly committed index.
+constexpr auto reopen_interval = std::chrono::milliseconds(500);
+// Estimated MinHash similarity from which two articles are near-duplicates.
+constexpr double duplicate_similarity = 0.5;
+
+std::vector<std::string> lines(const std::string& s) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start < s.size()) {
+        std::size_t nl = s.find('\n', start);
+        if (nl == std::string::npos)
+            nl = s.size();
+        out.push_back(s.substr(start, nl - start));
+        start = nl + 1;
+    }
+    return out;
+}
+
+std::string revision_key(const std::vector<Xapian::Database>& shards) {
+    std::string key;
+    for (const Xapian::Database& s : shards)
+        key += std::to_string(s.get_revision()) + ":" + s.get_uuid() + ";";
+    return key;
+}
+
+struct UnionFind {
+    std::vector<Xapian::docid> parent;
+    explicit UnionFind(std::size_t n) : parent(n) { std::iota(parent.begin(), parent.end(), 0); }
+    Xapian::docid find(Xapian::docid x) {
+        while (parent[x] != x)
+            x = parent[x] = parent[parent[x]];
+        return x;
+    }
+    void join(Xapian::docid a, Xapian::docid b) {
+        a = find(a);
+        b = find(b);
+        if (a != b)
+            parent[std::max(a, b)] = std::min(a, b);
+    }
+};
+
+/// Groups near-duplicates: LSH over MinHash bands finds candidates, the whole signature
+/// confirms them.
+void cluster_duplicates(Xapian::Database& db, Snapshot& s) {
+    const std::size_t n = s.last_docid + 1;
+    std::vector<Signature> sigs(n);
+    std::vector<std::pair<std::uint64_t, Xapian::docid>> bands;
+    constexpr std::size_t band_count = schema::signature_size / schema::signature_rows;
+    for (auto v = db.valuestream_begin(schema::slot_signature);
+         v != db.valuestream_end(schema::slot_signature); ++v) {
+        const Xapian::docid d = v.get_docid();
+        sigs[d] = unpack_signature(*v);
+        for (std::size_t b = 0; b < band_count; ++b) {
+            std::uint64_t h = 1469598103934665603ull ^ b;
+            for (std::size_t r = 0; r < schema::signature_rows; ++r)
+                h = (h ^ sigs[d][b * schema::signature_rows + r]) * 1099511628211ull;
+            bands.emplace_back(h, d);
+        }
+    }
+    std::sort(bands.begin(), bands.end());
+    UnionFind uf(n);
+    auto similar = [&](Xapian::docid a, Xapian::docid b) {
+        std::size_t same = 0;
+        for (std::size_t i = 0; i < schema::signature_size; ++i)
+            same += sigs[a][i] == sigs[b][i];
+        return static_cast<double>(same) / schema::signature_size >= duplicate_similarity;
+    };
+    for (std::size_t i = 0; i < bands.size();) {
+        std::size_t j = i + 1;
+        while (j < bands.size() && bands[j].first == bands[i].first)
+            ++j;
+        // A huge bucket means boilerplate, not copies: compare only a bounded number.
+        for (std::size_t a = i; a < j && a < i + 64; ++a)
+            for (std::size_t b = a + 1; b < j && b < i + 64; ++b)
+                if (uf.find(bands[a].second) != uf.find(bands[b].second) &&
+                    similar(bands[a].second, bands[b].second))
+                    uf.join(bands[a].second, bands[b].second);
+        i = j;
+    }
+    s.cluster.assign(n, 0);
+    for (Xapian::docid d = 1; d < n; ++d) {
+        s.cluster[d] = uf.find(d);
+        if (s.cluster[d] != d)
+            s.members[s.cluster[d]].push_back(d);
+    }
+    for (auto& [root, list] : s.members)
+        list.insert(list.begin(), root);
+}
+
+std::shared_ptr<const Snapshot> build_snapshot(Xapian::Database& db,
+                                               const std::vector<Xapian::Database>& shards,
+                                               const std::string& key, const Knowledge& k) {
+    auto s = std::make_shared<Snapshot>();
+    s->key = key;
+    for (const Xapian::Database& shard : shards)
+        s->uuids.push_back(shard.get_uuid());
+    s->last_docid = db.get_lastdocid();
+    s->documents = db.get_doccount();
+    s->facets.assign(s->last_docid + 1, {});
+    s->present.assign(s->last_docid + 1, 0);
+    for (auto v = db.valuestream_begin(schema::slot_facets);
+         v != db.valuestream_end(schema::slot_facets); ++v) {
+        s->facets[v.get_docid()] = schema::FacetRecord::unpack(*v);
+        s->present[v.get_docid()] = 1;
+    }
+    s->provinces = lines(db.get_metadata(std::string(schema::meta_provinces)));
+    s->formers = lines(db.get_metadata(std::string(schema::meta_formers)));
+    s->carriers = lines(db.get_metadata(std::string(schema::meta_carriers)));
+    s->last_update = db.get_metadata(std::string(schema::meta_updated));
+    cluster_duplicates(db, *s);
+
+    const std::string xa(schema::accented);
+    for (auto t = db.allterms_begin(xa); t != db.allterms_end(xa); ++t) {
+        const std::string accented = (*t).substr(xa.size());
+        const std::string folded = fold_diacritics(accented);
+        auto& best = s->accented[folded];
+        if (t.get_termfreq() > best.second)
+            best = {accented, t.get_termfreq()};
+    }
+    for (auto t = db.allterms_begin(); t != db.allterms_end(); ++t) {
+        const std::string& term = *t;
+        if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z'))
+            continue;
+        s->folded_freq[term] = t.get_termfreq();
+    }
+    // Completions: compound words, provinces and carriers.
+    const std::string xw(schema::compound);
+    for (auto t = db.allterms_begin(xw); t != db.allterms_end(xw); ++t) {
+        std::string words = (*t).substr(xw.size());
+        std::replace(words.begin(), words.end(), '_', ' ');
+        const std::string* acc = k.lexicon->accented(words);
+        const std::string display = acc != nullptr ? *acc : words;
+        s->candidates.push_back({words, display, "word", static_cast<double>(t.get_termfreq())});
+    }
+    auto add_names = [&](const std::vector<std::string>& names, const char* kind,
+                         std::string_view prefix) {
+        for (const std::string& name : names) {
+            if (name.empty())
+                continue;
+            const std::string term = std::string(prefix) + slug(name);
+            std::string folded = fold_diacritics(to_lower_nfc(name));
+            std::replace_if(
+                folded.begin(), folded.end(), [](char c) { return c == '.' || c == '-'; }, ' ');
+            std::string squeezed;
+            for (char c : folded)
+                if (c != ' ' || (!squeezed.empty() && squeezed.back() != ' '))
+                    squeezed.push_back(c);
+            s->candidates.push_back({squeezed, name, kind, 1000.0 + db.get_termfreq(term)});
+        }
+    };
+    add_names(s->provinces, "province", schema::province);
+    add_names(s->formers, "province", schema::former);
+    add_names(s->carriers, "carrier", schema::carrier);
+    std::sort(s->candidates.begin(), s->candidates.end(),
+              [](const auto& a, const auto& b) { return a.key < b.key; });
+    return s;
+}
+
+/// The facets one document fails under `f` (bit per facet_names index).
+struct FilterSet {
+    std::uint64_t provinces[4] = {0, 0, 0, 0};
+    std::uint64_t formers[4] = {0, 0, 0, 0};
+    std::uint8_t carriers = 0;
+    std::uint8_t pillars = 0;
+    std::vector<int> years;
+    int year_from = 0;
+    int year_to = 9999;
+    bool any_province = false, any_former = false;
+
+    explicit FilterSet(const Filters& f) {
+        for (int p : f.provinces)
+            if (p > 0 && p < 256) {
+                provinces[p / 64] |= 1ull << (p % 64);
+                any_province = true;
+            }
+        for (int p : f.formers)
+            if (p > 0 && p < 256) {
+                formers[p / 64] |= 1ull << (p % 64);
+                any_former = true;
+            }
+        for (int c : f.carriers)
+            if (c >= 0 && c < 8)
+                carriers |= static_cast<std::uint8_t>(1u << c);
+        for (int p : f.pillars)
+            if (p >= 0 && p < 8)
+                pillars |= static_cast<std::uint8_t>(1u << p);
+        years = f.years;
+        year_from = f.year_from.value_or(0);
+        year_to = f.year_to.value_or(9999);
+    }
+
+    /// Bit i set: the document fails facet i's filter. Bit 5: fails the year range.
+    unsigned fails(const schema::FacetRecord& r) const {
+        unsigned bits = 0;
+        if (any_province && !(provinces[r.province / 64] >> (r.province % 64) & 1))
+            bits |= 1u << 0;
+        if (any_former && !(formers[r.former / 64] >> (r.former % 64) & 1))
+            bits |= 1u << 1;
+        if (carriers != 0 && (r.carriers & carriers) == 0)
+            bits |= 1u << 2;
+        if (!years.empty() && std::find(years.begin(), years.end(), r.year) == years.end())
+            bits |= 1u << 3;
+        if (pillars != 0 && (r.pillars & pillars) == 0)
+            bits |= 1u << 4;
+        if (r.year < year_from || r.year > year_to)
+            bits |= 1u << 5;
+        return bits;
+    }
+};
+
+/// Yields the documents a request admits (they pass every filter and stand for their
+/// near-duplicate group). Xapian hands a posting source each sub-database in turn, with
+/// docids local to it; the sub-database's uuid tells where it sits in the combined docid
+/// space the snapshot is indexed by.
+class AdmitSource : public Xapian::PostingSource {
+public:
+    AdmitSource(std::shared_ptr<const std::vector<std::uint8_t>> admitted,
+                std::shared_ptr<const Snapshot> snap)
+        : m_admitted(std::move(admitted)), m_snap(std::move(snap)) {}
+
+    AdmitSource* clone() const override { return new AdmitSource(m_admitted, m_snap); }
+
+    void init(const Xapian::Database& db) override {
+        const std::string uuid = db.get_uuid();
+        const auto it = std::find(m_snap->uuids.begin(), m_snap->uuids.end(), uuid);
+        m_position = static_cast<Xapian::docid>(it - m_snap->uuids.begin());
+        m_stride = static_cast<Xapian::docid>(m_snap->uuids.size());
+        m_last = it == m_snap->uuids.end() ? 0 : db.get_lastdocid();
+        m_local = 0;
+        set_maxweight(0);
+    }
+    void next(double) override {
+        do
+            ++m_local;
+        while (m_local <= m_last && !admitted(m_local));
+    }
+    void skip_to(Xapian::docid did, double min_wt) override {
+        if (m_local < did) {
+            m_local = did - 1;
+            next(min_wt);
+        }
+    }
+    bool at_end() const override { return m_local > m_last; }
+    Xapian::docid get_docid() const override { return m_local; }
+    Xapian::doccount get_termfreq_min() const override { return 0; }
+    Xapian::doccount get_termfreq_est() const override { return m_last / 2; }
+    Xapian::doccount get_termfreq_max() const override { return m_last; }
+
+private:
+    bool admitted(Xapian::docid local) const {
+        const Xapian::docid global = (local - 1) * m_stride + m_position + 1;
+        return global < m_admitted->size() && (*m_admitted)[global] != 0;
+    }
+
+    std::shared_ptr<const std::vector<std::uint8_t>> m_admitted;
+    std::shared_ptr<const Snapshot> m_snap;
+    Xapian::docid m_position = 0, m_stride = 1, m_last = 0, m_local = 0;
+};
+
+void merge(Filters& into, const Filters& from) {
+    auto add = [](std::vector<int>& a, const std::vector<int>& b) {
+        for (int v : b)
+            if (std::find(a.begin(), a.end(), v) == a.end())
+                a.push_back(v);
+    };
+    add(into.provinces, from.provinces);
+    add(into.formers, from.formers);
+    add(into.carriers, from.carriers);
+    add(into.years, from.years);
+    add(into.pillars, from.pillars);
+    if (from.year_from)
+        into.year_from = from.year_from;
+    if (from.year_to)
+        into.year_to = from.year_to;
+}
+
+std::vector<FacetCount> facet_list(const std::vector<std::string>& names,
+                                   const std::vector<std::size_t>& counts, std::size_t offset,
+                                   const std::vector<int>& selected) {
+    std::vector<FacetCount> out;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        const int code = static_cast<int>(i + offset);
+        const bool sel = std::find(selected.begin(), selected.end(), code) != selected.end();
+        if ((code < static_cast<int>(counts.size()) &&
+             counts[static_cast<std::size_t>(code)] > 0) ||
+            sel)
+            out.push_back({names[i],
+                           code < static_cast<int>(counts.size())
+                               ? counts[static_cast<std::size_t>(code)]
+                               : 0,
+                           sel});
+    }
+    std::stable_sort(out.begin(), out.end(),
+                     [](const FacetCount& a, const FacetCount& b) { return a.count > b.count; });
+    return out;
+}
+
+} // namespace
+
+SearchEngine::SearchEngine(std::vector<fs::path> dbs, std::shared_ptr<const Knowledge> knowledge)
+    : m_dbs(std::move(dbs)), m_knowledge(std::move(knowledge)), m_parser(m_knowledge) {
+    (void)open_index(m_dbs); // fail now, with the path, rather than on the first request
+}
+
+SearchEngine::~SearchEngine() = default;
+
+detail::Worker& SearchEngine::worker() {
+    std::lock_guard lock(m_mutex);
+    auto& w = m_workers[std::this_thread::get_id()];
+    if (!w) {
+        w = std::make_unique<detail::Worker>();
+        for (const fs::path& dir : m_dbs) {
+            for (const fs::path& shard : shard_paths(dir)) {
+                w->shards.emplace_back(shard.string());
+                w->db.add_database(w->shards.back());
+            }
+        }
+    }
+    return *w;
+}
+
+std::shared_ptr<const Snapshot> SearchEngine::snapshot_for(detail::Worker& w) {
+    const auto now = Clock::now();
+    if (w.snapshot && now - w.checked < reopen_interval)
+        return w.snapshot;
+    w.checked = now;
+    w.db.reopen();
+    const std::string key = revision_key(w.shards);
+    if (w.snapshot && w.snapshot->key == key)
+        return w.snapshot;
+    std::lock_guard lock(m_mutex);
+    auto it = m_snapshots.find(key);
+    if (it == m_snapshots.end()) {
+        it = m_snapshots.emplace(key, build_snapshot(w.db, w.shards, key, *m_knowledge)).first;
+        // Keep the newest few: threads still on an older revision hold their own reference.
+        while (m_snapshots.size() > 2) {
+            auto oldest = m_snapshots.begin();
+            for (auto i = m_snapshots.begin(); i != m_snapshots.end(); ++i)
+                if (i != it && i->second.use_count() < oldest->second.use_count())
+                    oldest = i;
+            if (oldest == it)
+                break;
+            m_snapshots.erase(oldest);
+        }
+    }
+    w.snapshot = it->second;
+    return w.snapshot;
+}
+
+SearchResponse SearchEngine::search(const SearchRequest& req) {
+    const auto start = Clock::now();
+    detail::Worker& w = worker();
+    const std::shared_ptr<const Snapshot> snap = snapshot_for(w);
+    const Snapshot& s = *snap;
+    SearchResponse res;
+
+    ParsedQuery parsed = m_parser.parse(req.q);
+    res.query_errors = parsed.errors;
+    res.filters = req.filters;
+    merge(res.filters, parsed.filters);
+    const FilterSet filters(res.filters);
+
+    // 1. Which documents the text matches, ignoring filters.
+    std::vector<Xapian::docid> matched;
+    if (parsed.has_text) {
+        // An unweighted match in docid order: the MSet holds every matching document,
+        // under the combined docids the facet column is indexed by.
+        Xapian::Enquire count(w.db);
+        count.set_query(parsed.text);
+        count.set_weighting_scheme(Xapian::BoolWeight());
+        count.set_docid_order(Xapian::Enquire::ASCENDING);
+        const Xapian::MSet all = count.get_mset(0, w.db.get_doccount());
+        matched.reserve(all.size());
+        for (auto it = all.begin(); it != all.end(); ++it)
+            matched.push_back(*it);
+        std::sort(matched.begin(), matched.end());
+    } else {
+        matched.reserve(s.documents);
+        for (Xapian::docid d = 1; d <= s.last_docid; ++d)
+            if (s.present[d])
+                matched.push_back(d);
+    }
+
+    // 2. One pass over the facet column: the representative of each duplicate group
+    // (its first matching member), exact multi-select counts and the total.
+    std::vector<Xapian::docid> rep(s.members.empty() ? 0 : s.last_docid + 1, 0);
+    for (const Xapian::docid d : matched)
+        if (!s.members.empty() && s.cluster[d] != d && rep[s.cluster[d]] == 0)
+            rep[s.cluster[d]] = d;
+    for (const Xapian::docid d : matched)
+        if (!s.members.empty() && s.members.count(d) && rep[d] == 0)
+            rep[d] = d;
+    // The group's smallest matched docid stands for it.
+    for (const auto& [root, list] : s.members) {
+        Xapian::docid first = 0;
+        for (const Xapian::docid m : list)
+            if (std::binary_search(matched.begin(), matched.end(), m)) {
+                first = m;
+                break;
+            }
+        rep[root] = first;
+    }
+    std::vector<std::size_t> province_counts(s.provinces.size() + 1, 0),
+        former_counts(s.formers.size() + 1, 0), carrier_counts(8, 0), pillar_counts(8, 0);
+    std::map<int, std::size_t> year_counts;
+    std::size_t total = 0;
+    auto admitted = std::make_shared<std::vector<std::uint8_t>>(s.last_docid + 1, 0);
+    for (const Xapian::docid d : matched) {
+        if (!s.members.empty() && (s.members.count(d) || s.cluster[d] != d) &&
+            rep[s.cluster[d]] != d)
+            continue;
+        const schema::FacetRecord& r = s.facets[d];
+        const unsigned fails = filters.fails(r);
+        if (fails == 0) {
+            ++total;
+            (*admitted)[d] = 1;
+        }
+        // A facet's own filter does not narrow its counts (multi-select).
+        if ((fails & ~(1u << 0)) == 0 && r.province != 0 && r.province < province_counts.size())
+            ++province_counts[r.province];
+        if ((fails & ~(1u << 1)) == 0 && r.former != 0 && r.former < former_counts.size())
+            ++former_counts[r.former];
+        if ((fails & ~(1u << 2)) == 0)
+            for (unsigned c = 0; c < 8; ++c)
+                carrier_counts[c] += (r.carriers >> c) & 1u;
+        if ((fails & ~(1u << 3)) == 0 && r.year != 0)
+            ++year_counts[r.year];
+        if ((fails & ~(1u << 4)) == 0)
+            for (unsigned p = 0; p < 8; ++p)
+                pillar_counts[p] += (r.pillars >> p) & 1u;
+    }
+    res.total = total;
+    res.facets["province"] = facet_list(s.provinces, province_counts, 1, res.filters.provinces);
+    res.facets["former_province"] = facet_list(s.formers, former_counts, 1, res.filters.formers);
+    res.facets["carrier"] = facet_list(s.carriers, carrier_counts, 0, res.filters.carriers);
+    {
+        std::vector<FacetCount> years;
+        for (auto it = year_counts.rbegin(); it != year_counts.rend(); ++it)
+            years.push_back({std::to_string(it->first), it->second,
+                             std::find(res.filters.years.begin(), res.filters.years.end(),
+                                       it->first) != res.filters.years.end()});
+        for (int y : res.filters.years)
+            if (!year_counts.count(y))
+                years.push_back({std::to_string(y), 0, true});
+        std::stable_sort(years.begin(), years.end(), [](const FacetCount& a, const FacetCount& b) {
+            return a.count > b.count;
+        });
+        res.facets["year"] = years;
+    }
+    {
+        std::vector<std::string> names(pillar_ids.begin(), pillar_ids.end());
+        res.facets["pillar"] = facet_list(names, pillar_counts, 0, res.filters.pillars);
+    }
+
+    // 3. The requested page, ranked, through the same filters.
+    const int per_page = std::clamp(req.per_page, 1, 100);
+    const auto first = static_cast<Xapian::doccount>((std::max(req.page, 1) - 1) * per_page);
+    if (first < total) {
+        Xapian::Enquire enquire(w.db);
+        const Xapian::Query base = parsed.has_text ? parsed.text : Xapian::Query::MatchAll;
+        enquire.set_query(
+            Xapian::Query(Xapian::Query::OP_FILTER, base,
+                          Xapian::Query((new AdmitSource(admitted, snap))->release())));
+        const bool by_date = req.sort != SortOrder::relevance || !parsed.has_text;
+        if (by_date)
+            enquire.set_sort_by_value_then_relevance(schema::slot_date,
+                                                     req.sort != SortOrder::date_asc);
+        const Xapian::MSet mset = enquire.get_mset(first, static_cast<Xapian::doccount>(per_page));
+        HighlightSpec spec;
+        spec.folded_terms.insert(parsed.highlight_terms.begin(), parsed.highlight_terms.end());
+        spec.exact_terms.insert(parsed.highlight_exact.begin(), parsed.highlight_exact.end());
+        spec.entities = parsed.highlight_entities;
+        for (auto it = mset.begin(); it != mset.end(); ++it) {
+            SearchHit hit;
+            const auto j = nlohmann::json::parse(it.get_document().get_data(), nullptr, false);
+            if (j.is_discarded())
+                continue;
+            hit.record = record_from_json(j);
+            hit.score = std::round(it.get_weight() * 1000.0) / 1000.0;
+            if (req.snippets)
+                hit.snippet = make_snippet(hit.record.text, spec, *m_knowledge);
+            hit.record.text.clear();
+            const Xapian::docid d = *it;
+            if (const auto m = s.members.find(s.cluster[d]); m != s.members.end()) {
+                for (const Xapian::docid other : m->second) {
+                    if (other == d || !std::binary_search(matched.begin(), matched.end(), other) ||
+                        filters.fails(s.facets[other]) != 0)
+                        continue;
+                    const auto oj =
+                        nlohmann::json::parse(w.db.get_document(other).get_data(), nullptr, false);
+                    if (!oj.is_discarded())
+                        hit.duplicates.push_back(oj.value("id", ""));
+                }
+                hit.copies = 1 + hit.duplicates.size();
+            }
+            res.hits.push_back(std::move(hit));
+        }
+    }
+
+    // 4. Did you mean: diacritics restored from the index's own words, or a near spelling
+    // when little was found.
+    if (!parsed.unaccented_text.empty() || total < 3) {
+        const Analysis a = Analyzer(m_knowledge->lexicon).analyze_query(req.q);
+        std::string restored;
+        bool changed = false;
+        for (std::size_t i = 0; i < a.tokens.size(); ++i) {
+            const Token& t = a.tokens[i];
+            if (t.part)
+                continue;
+            std::string word(req.q.substr(t.begin, t.end - t.begin));
+            const auto c = std::find_if(a.compounds.begin(), a.compounds.end(),
+                                        [&](const Compound& x) { return x.first == i; });
+            if (c != a.compounds.end() && t.norm == t.folded) {
+                std::string key = c->folded;
+                std::replace(key.begin(), key.end(), '_', ' ');
+                if (const std::string* acc = m_knowledge->lexicon->accented(key)) {
+                    restored += (restored.empty() ? "" : " ") + *acc;
+                    changed = true;
+                    i += c->count - 1;
+                    continue;
+                }
+            }
+            if (t.kind == TokenKind::word && t.norm == t.folded) {
+                std::string folded = t.folded;
+                auto freq = s.folded_freq.find(folded);
+                if (freq == s.folded_freq.end() && total < 3) {
+                    // One edit away, the most frequent spelling wins.
+                    Xapian::doccount best = 0;
+                    std::string best_word;
+                    for (std::size_t p = 0; p <= folded.size(); ++p) {
+                        for (char ch = 'a'; ch <= 'z'; ++ch) {
+                            for (int op = 0; op < 3; ++op) {
+                                std::string cand = folded;
+                                if (op == 0 && p < cand.size())
+                                    cand[p] = ch;
+                                else if (op == 1)
+                                    cand.insert(cand.begin() + static_cast<long>(p), ch);
+                                else if (op == 2 && p < cand.size() && ch == 'a')
+                                    cand.erase(cand.begin() + static_cast<long>(p));
+                                else
+                                    continue;
+                                if (const auto f = s.folded_freq.find(cand);
+                                    f != s.folded_freq.end() && f->second > best) {
+                                    best = f->second;
+                                    best_word = cand;
+                                }
+                            }
+                        }
+                    }
+                    if (!best_word.empty()) {
+                        folded = best_word;
+                        freq = s.folded_freq.find(folded);
+                        changed = true;
+                        word = folded;
+                    }
+                }
+                if (const auto acc = s.accented.find(folded);
+                    acc != s.accented.end() && freq != s.folded_freq.end() &&
+                    acc->second.second * 10 >= freq->second * 3) {
+                    word = acc->second.first;
+                    changed = true;
+                }
+            }
+            restored += (restored.empty() ? "" : " ") + word;
+        }
+        if (changed && to_lower_nfc(restored) != to_lower_nfc(req.q))
+            res.suggestion = restored;
+    }
+    res.took_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+    return res;
+}
+
+SearchResponse SearchEngine::facets() {
+    SearchRequest all;
+    all.per_page = 1;
+    all.snippets = false;
+    SearchResponse r = search(all);
+    r.hits.clear();
+    return r;
+}
+
+std::optional<ArticleRecord> SearchEngine::document(const std::string& id) {
+    detail::Worker& w = worker();
+    snapshot_for(w);
+    const std::string term = std::string(schema::id) + id;
+    Xapian::PostingIterator p = w.db.postlist_begin(term);
+    if (p == w.db.postlist_end(term))
+        return std::nullopt;
+    const auto j = nlohmann::json::parse(w.db.get_document(*p).get_data(), nullptr, false);
+    if (j.is_discarded())
+        return std::nullopt;
+    return record_from_json(j);
+}
+
+std::vector<Suggestion> SearchEngine::suggest(std::string_view q, std::size_t limit) {
+    detail::Worker& w = worker();
+    const std::shared_ptr<const Snapshot> snap = snapshot_for(w);
+    std::vector<Suggestion> out;
+    const std::vector<Token> tokens = tokenize(q);
+    std::vector<const Token*> words;
+    for (const Token& t : tokens)
+        if (!t.part)
+            words.push_back(&t);
+    if (words.empty())
+        return out;
+    const bool open_end = q.back() != ' ';
+    // Try the longest tail of the query first: "hop tac chuyen d" completes "chuyen d".
+    for (std::size_t n = std::min<std::size_t>(words.size(), 4); n >= 1 && out.size() < limit;
+         --n) {
+        const std::size_t first = words.size() - n;
+        std::string key;
+        for (std::size_t i = first; i < words.size(); ++i)
+            key += (key.empty() ? "" : " ") + words[i]->folded;
+        if (!open_end)
+            key += ' ';
+        const std::string head(q.substr(0, words[first]->begin));
+        std::vector<const Snapshot::Candidate*> found;
+        auto it = std::lower_bound(
+            snap->candidates.begin(), snap->candidates.end(), key,
+            [](const Snapshot::Candidate& c, const std::string& k) { return c.key < k; });
+        for (; it != snap->candidates.end() && it->key.compare(0, key.size(), key) == 0; ++it)
+            if (it->key != key || it->kind != "word")
+                found.push_back(&*it);
+        std::stable_sort(found.begin(), found.end(),
+                         [](auto* a, auto* b) { return a->weight > b->weight; });
+        for (const auto* c : found) {
+            if (out.size() >= limit)
+                break;
+            const bool dup = std::any_of(out.begin(), out.end(),
+                                         [&](const Suggestion& x) { return x.text == c->display; });
+            if (!dup)
+                out.push_back({c->display, head + c->display, c->kind});
+        }
+    }
+    return out;
+}
+
+void SearchEngine::export_records(const SearchRequest& request,
+                                  const std::function<bool(const ArticleRecord&)>& emit) {
+    std::size_t page = 1;
+    constexpr int batch = 100;
+    while (true) {
+        SearchRequest r = request;
+        r.page = static_cast<int>(page);
+        r.per_page = batch;
+        r.snippets = false;
+        SearchResponse res = search(r);
+        for (const SearchHit& h : res.hits)
+            if (!emit(h.record))
+                return;
+        if (res.hits.size() < static_cast<std::size_t>(batch) || page * batch >= res.total)
+            return;
+        ++page;
+    }
+}
+
+IndexStats SearchEngine::stats() {
+    detail::Worker& w = worker();
+    const auto snap = snapshot_for(w);
+    IndexStats st;
+    st.documents = snap->documents;
+    Xapian::rev sum = 0;
+    for (const Xapian::Database& shard : w.shards)
+        sum += shard.get_revision();
+    st.revision = std::to_string(sum);
+    st.last_update = snap->last_update;
+    return st;
+}
+
+std::vector<std::string> SearchEngine::province_names() {
+    detail::Worker& w = worker();
+    return snapshot_for(w)->provinces;
+}
+
+} // namespace vnsearch
