@@ -2,7 +2,6 @@
 // view. Only the server's `snippet` is parsed as HTML (see snippetNodes); everything else
 // reaches the page through textContent and attributes.
 
-import { el, replaceChildren, snippetNodes, getJSON, ApiError } from './dom.js';
 import { STRINGS } from './i18n.js';
 import {
   FACETS,
@@ -19,9 +18,19 @@ import {
   activeFilterCount,
   storeLang,
 } from './state.js';
-import { SearchBox } from './search-box.js';
-import { FacetPanel, valueLabel } from './facets.js';
-import { renderYearChart, renderMatrix } from './charts.js';
+import {
+  el,
+  replaceChildren,
+  snippetNodes,
+  getJSON,
+  ApiError,
+  SearchBox,
+  FacetPanel,
+  valueLabel,
+  carrierClass,
+  renderYearChart,
+  renderMatrix,
+} from './widgets.js';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -299,7 +308,7 @@ function provinceNodes(hit, s) {
 
 function chips(carriers, pillars, s) {
   const items = [
-    ...(carriers || []).map((c) => el('li', { class: `chip carrier c-${String(c).replace(/[^A-Za-z0-9]/g, '')}`, text: c })),
+    ...(carriers || []).map((c) => el('li', { class: `chip carrier ${carrierClass(c)}`, text: c })),
     ...(pillars || []).map((p) => el('li', { class: 'chip pillar', text: valueLabel('pillar', p, s) })),
   ];
   return items.length ? el('ul', { class: 'chips' }, items) : null;
@@ -465,6 +474,10 @@ async function loadStats() {
   stats.data = null;
   stats.error = null;
   ui.stats.classList.add('is-loading');
+  if (!ui.yearChart.firstChild) {
+    // First drawing: say what is coming instead of showing an empty box.
+    ui.yearChart.replaceChildren(el('p', { class: 'empty-chart', text: strings().statsLoading }));
+  }
   try {
     // One request per carrier, all at once; a newer state aborts the lot.
     const answers = await Promise.all(
