@@ -6,6 +6,7 @@ cd "$(dirname "$0")"
 jobs=$(nproc 2>/dev/null || echo 2)
 
 scripts/install-deps test
+tests/e2e/ensure-deps.sh
 
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DVNSEARCH_BUILD_TESTS=ON >/dev/null
 cmake --build build -j"$jobs"

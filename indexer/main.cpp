@@ -126,6 +126,10 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(1, 64));
     app.add_option("--batch", options.batch, "Changes per shard between commits")
         ->check(CLI::Range(1, 1000000));
+    bool no_compact = false;
+    app.add_flag(
+        "--no-compact", no_compact,
+        "Do not compact the shards at the end (by default: after runs that changed 10% or more)");
     app.add_option("--report", report_file, "Write a JSON report of the run to this file");
     app.add_flag("--extract-only", extract_only,
                  "Print the extracted record of each article as JSON Lines; write no index");
@@ -136,6 +140,7 @@ int main(int argc, char** argv) {
         return 2;
     }
     options.db = db;
+    options.compact = !no_compact;
     for (const auto& i : inputs)
         options.inputs.emplace_back(i);
     if (extract_only)

@@ -316,7 +316,8 @@ void install_routes(httplib::Server& http, SearchEngine& engine, const ServerOpt
                          res.status, ms);
         });
 
-    if (!options.web_dir.empty() && !http.set_mount_point("/", options.web_dir.string()))
+    if (!options.web_dir.empty() && (!http.set_mount_point("/", options.web_dir.string()) ||
+                                     !http.set_mount_point("/static", options.web_dir.string())))
         std::fprintf(stderr, "warning: no search page at %s\n", options.web_dir.string().c_str());
     http.set_file_extension_and_mimetype_mapping("mjs", "text/javascript");
 

@@ -21,7 +21,9 @@ int main(int argc, char** argv) {
     std::string host = "127.0.0.1";
     int port = 8080;
     vnsearch::server::ServerOptions options;
-    options.threads = 4;
+    // Browsers keep connections open and each open connection holds a worker while it
+    // idles, so there are more workers than cores.
+    options.threads = 16;
     std::string web;
     bool quiet = false;
     app.add_option("--db", dbs, "Index folder (repeat to search several as one)")->required();
@@ -43,7 +45,7 @@ int main(int argc, char** argv) {
         http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
         http.set_read_timeout(5, 0);
         http.set_write_timeout(30, 0);
-        http.set_keep_alive_timeout(5);
+        http.set_keep_alive_timeout(2);
         http.set_keep_alive_max_count(1000);
         http.set_payload_max_length(1024);
         vnsearch::server::install_routes(http, engine, options);

@@ -107,41 +107,48 @@ schema::FacetRecord DocumentBuilder::facets(const ArticleRecord& r) const {
     return f;
 }
 
-void DocumentBuilder::index_text(Xapian::Document& doc, std::string_view text,
-                                 Xapian::termpos first_pos, Xapian::termcount wdf,
-                                 bool title) const {
-    const Knowledge& k = *m_knowledge;
-    const Analysis a = m_analyzer.analyze(text);
-    for (const Token& t : a.tokens) {
+void DocumentBuilder::index_title(Xapian::Document& doc, std::string_view title) const {
+    // Title words weigh more and are searchable with title:, but carry no positions of
+    // their own: a headline crawled with the story is already in the body's positions.
+    for (const Token& t : tokenize(title)) {
         if (t.folded.empty() || t.folded.size() > schema::max_term_bytes)
             continue;
-        doc.add_posting(t.folded, first_pos + t.position, wdf);
+        doc.add_term(t.folded, schema::title_wdf);
         if (t.norm != t.folded)
-            add_term(doc, schema::accented, t.norm, wdf);
-        if (title)
-            add_term(doc, schema::title, t.folded);
+            add_term(doc, schema::accented, t.norm, schema::title_wdf);
+        add_term(doc, schema::title, t.folded);
     }
-    for (const Compound& c : a.compounds)
-        add_term(doc, schema::compound, c.folded, wdf);
-    for (const Mention& m : k.places.find(text, a.tokens)) {
+}
+
+void DocumentBuilder::index_body(Xapian::Document& doc, const Extraction& e) const {
+    const Knowledge& k = *m_knowledge;
+    const std::vector<Token>& tokens = e.tokens;
+    for (const Token& t : tokens) {
+        if (t.folded.empty() || t.folded.size() > schema::max_term_bytes)
+            continue;
+        doc.add_posting(t.folded, schema::body_positions + t.position);
+        if (t.norm != t.folded)
+            add_term(doc, schema::accented, t.norm);
+    }
+    for (const Mention& m : e.places) {
         const PlaceRef ref = PlaceRef::unpack(m.payload);
         if (ref.kind == PlaceRef::town)
             continue;
-        add_term(doc, schema::mention_province, slug(k.provinces[ref.province - 1u]), wdf);
+        add_term(doc, schema::mention_province, slug(k.provinces[ref.province - 1u]));
         if (ref.former != 0)
-            add_term(doc, schema::mention_former, slug(k.former_provinces[ref.former - 1u]), wdf);
+            add_term(doc, schema::mention_former, slug(k.former_provinces[ref.former - 1u]));
     }
-    for (const Mention& m : k.carrier_names.find(text, a.tokens))
-        add_term(doc, schema::mention_carrier, slug(k.carriers[m.payload]), wdf);
-    if (!title)
-        doc.add_value(schema::slot_signature, pack_signature(minhash(a.tokens)));
+    for (const Mention& m : e.carriers)
+        add_term(doc, schema::mention_carrier, slug(k.carriers[m.payload]));
+    doc.add_value(schema::slot_signature, pack_signature(minhash(tokens)));
 }
 
-Xapian::Document DocumentBuilder::build(const ArticleRecord& r) const {
+Xapian::Document DocumentBuilder::build(const Extraction& e) const {
+    const ArticleRecord& r = e.record;
     Xapian::Document doc;
     add_boolean(doc, schema::id, r.id);
-    index_text(doc, r.title, schema::title_positions, schema::title_wdf, true);
-    index_text(doc, r.text, schema::body_positions, 1, false);
+    index_title(doc, r.title);
+    index_body(doc, e);
 
     add_boolean(doc, schema::province, slug(r.province));
     add_boolean(doc, schema::former, slug(r.former_province));

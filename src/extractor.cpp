@@ -234,9 +234,10 @@ Extractor::Extractor(std::shared_ptr<const Knowledge> knowledge)
     assert(m_knowledge != nullptr);
 }
 
-ArticleRecord Extractor::extract(const RawArticle& raw) const {
+Extraction Extractor::analyse(const RawArticle& raw) const {
     const Knowledge& k = *m_knowledge;
-    ArticleRecord r;
+    Extraction out;
+    ArticleRecord& r = out.record;
     r.id = raw.id;
     r.url = raw.url;
     r.site = raw.site;
@@ -289,7 +290,8 @@ ArticleRecord Extractor::extract(const RawArticle& raw) const {
             r.title = first_sentence(text);
     }
 
-    const std::vector<Token> tokens = tokenize(text);
+    out.tokens = tokenize(text);
+    const std::vector<Token>& tokens = out.tokens;
     const std::vector<std::uint32_t> sentences = sentence_starts(text);
     auto in_title = [&](const Token& t) {
         return loc.has_title_line && t.begin >= loc.title_begin && t.end <= loc.title_end;
@@ -306,7 +308,8 @@ ArticleRecord Extractor::extract(const RawArticle& raw) const {
     }
 
     // Carriers: every alias, weighted by where it stands.
-    const std::vector<Mention> carrier_mentions = k.carrier_names.find(text, tokens);
+    out.carriers = k.carrier_names.find(text, tokens);
+    const std::vector<Mention>& carrier_mentions = out.carriers;
     std::vector<std::size_t> signing_sentences;
     for (std::size_t i = 0; i < tokens.size(); ++i)
         if (!tokens[i].part && (tokens[i].folded == "ky" || tokens[i].folded == "thoa"))
@@ -341,7 +344,8 @@ ArticleRecord Extractor::extract(const RawArticle& raw) const {
             r.carriers.push_back(k.carriers[c]);
 
     // Partner province.
-    std::vector<Mention> place_mentions = k.places.find(text, tokens);
+    out.places = k.places.find(text, tokens);
+    const std::vector<Mention>& place_mentions = out.places;
     std::map<int, double> province_score;
     std::map<int, double> current_name_score;
     std::map<std::pair<int, int>, double> former_score;
@@ -543,7 +547,7 @@ ArticleRecord Extractor::extract(const RawArticle& raw) const {
             r.signatories.push_back({name, title});
         i = j - 1;
     }
-    return r;
+    return out;
 }
 
 } // namespace vnsearch

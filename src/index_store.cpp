@@ -1,7 +1,11 @@
 #include "vnsearch/index_store.hpp"
 
+#include <algorithm>
+#include <fcntl.h>
 #include <fstream>
 #include <sstream>
+#include <sys/file.h>
+#include <unistd.h>
 
 namespace vnsearch {
 namespace fs = std::filesystem;
@@ -18,16 +22,26 @@ std::uint32_t fnv1a32(std::string_view s) {
     return h;
 }
 
-void write_stub(const fs::path& dir, unsigned shards) {
+void write_stub(const fs::path& dir, const std::vector<fs::path>& shards) {
     const fs::path tmp = dir / "XAPIANDB.tmp";
     {
         std::ofstream out(tmp, std::ios::trunc);
-        for (unsigned i = 0; i < shards; ++i)
-            out << "auto shard-" << i << "\n";
+        for (const fs::path& p : shards)
+            out << "auto " << p.filename().string() << "\n";
+        out.flush();
         if (!out)
             throw std::runtime_error("cannot write " + tmp.string());
     }
     fs::rename(tmp, dir / stub_name); // atomic: readers never see half a stub
+}
+
+/// The folder a compacted copy of `shard` goes to: shard-0 -> shard-0.1 -> shard-0.2.
+fs::path next_generation(const fs::path& shard) {
+    const std::string name = shard.filename().string();
+    const std::size_t dot = name.find('.');
+    const unsigned gen =
+        dot == std::string::npos ? 0 : static_cast<unsigned>(std::stoul(name.substr(dot + 1)));
+    return shard.parent_path() / (name.substr(0, dot) + "." + std::to_string(gen + 1));
 }
 
 } // namespace
@@ -44,28 +58,90 @@ std::vector<fs::path> shard_paths(const fs::path& dir) {
 IndexStore::IndexStore(const fs::path& dir, StoreOptions options) : m_dir(dir) {
     std::error_code ec;
     fs::create_directories(dir, ec);
-    if (ec)
-        throw std::runtime_error("cannot create index folder " + dir.string() + ": " +
-                                 ec.message());
-    std::vector<fs::path> shards = shard_paths(dir);
-    if (shards.empty() || options.rebuild) {
-        const unsigned n = shards.empty() || options.rebuild ? std::max(1u, options.shards) : 0;
-        shards.clear();
-        for (unsigned i = 0; i < n; ++i)
-            shards.push_back(dir / ("shard-" + std::to_string(i)));
-    }
-    const int flags = options.rebuild ? Xapian::DB_CREATE_OR_OVERWRITE : Xapian::DB_CREATE_OR_OPEN;
-    try {
-        for (const fs::path& p : shards)
-            m_shards.emplace_back(p.string(), flags | Xapian::DB_BACKEND_GLASS);
-    } catch (const Xapian::DatabaseLockError&) {
+    if (ec || !fs::is_directory(dir))
+        throw std::runtime_error("cannot create index folder " + dir.string() +
+                                 (ec ? ": " + ec.message() : ": not a folder"));
+    m_lock_fd = ::open((dir / "vnsearch.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (m_lock_fd < 0)
+        throw std::runtime_error("cannot create the lock file in " + dir.string());
+    if (::flock(m_lock_fd, LOCK_EX | LOCK_NB) != 0) {
+        ::close(m_lock_fd);
+        m_lock_fd = -1;
         throw IndexLocked(
             "index " + dir.string() +
             " is locked: another vnsearch-index is writing it; wait for it to finish");
+    }
+    m_paths = shard_paths(dir);
+    // Folders the stub does not list are left over from a run that stopped mid-compaction.
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+        const std::string name = entry.path().filename().string();
+        if (entry.is_directory() && name.rfind("shard-", 0) == 0 &&
+            std::find(m_paths.begin(), m_paths.end(), entry.path()) == m_paths.end())
+            fs::remove_all(entry.path(), ec);
+    }
+    const bool fresh = m_paths.empty();
+    if (fresh || options.rebuild) {
+        // A new index gets new folder names, so the old one stays whole until the stub
+        // switches to the new shards.
+        std::vector<fs::path> old = m_paths;
+        m_paths.clear();
+        for (unsigned i = 0; i < std::max(1u, options.shards); ++i) {
+            fs::path p = dir / ("shard-" + std::to_string(i));
+            while (std::find(old.begin(), old.end(), p) != old.end() || fs::exists(p))
+                p = next_generation(p);
+            m_paths.push_back(p);
+        }
+    }
+    try {
+        for (const fs::path& p : m_paths)
+            m_shards.emplace_back(p.string(), Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
+    } catch (const Xapian::DatabaseLockError&) {
+        throw IndexLocked("index " + dir.string() +
+                          " is locked: another Xapian writer has it open; wait for it to finish");
     } catch (const Xapian::Error& e) {
         throw std::runtime_error("cannot open index " + dir.string() + ": " + e.get_description());
     }
-    write_stub(dir, static_cast<unsigned>(shards.size()));
+    // A new index is visible at once; a rebuilt one only when publish() or compact() switch
+    // the stub, so readers keep the old index until the new one is complete.
+    if (fresh)
+        publish();
+}
+
+void IndexStore::publish() {
+    for (Xapian::WritableDatabase& db : m_shards)
+        db.commit();
+    write_stub(m_dir, m_paths);
+    // Shards the stub no longer lists (the index before a rebuild) can go.
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(m_dir, ec)) {
+        const std::string name = entry.path().filename().string();
+        if (entry.is_directory() && name.rfind("shard-", 0) == 0 &&
+            std::find(m_paths.begin(), m_paths.end(), entry.path()) == m_paths.end())
+            fs::remove_all(entry.path(), ec);
+    }
+}
+
+IndexStore::~IndexStore() {
+    m_shards.clear();
+    if (m_lock_fd >= 0)
+        ::close(m_lock_fd);
+}
+
+void IndexStore::compact() {
+    std::vector<fs::path> compacted;
+    for (std::size_t i = 0; i < m_shards.size(); ++i) {
+        m_shards[i].commit();
+        fs::path out = next_generation(m_paths[i]);
+        std::error_code ec;
+        fs::remove_all(out, ec);
+        Xapian::Database(m_paths[i].string()).compact(out.string(), Xapian::DBCOMPACT_NO_RENUMBER);
+        compacted.push_back(out);
+    }
+    m_shards.clear(); // releases Xapian's write locks on the old folders
+    m_paths = compacted;
+    for (const fs::path& p : m_paths)
+        m_shards.emplace_back(p.string(), Xapian::DB_OPEN);
+    publish();
 }
 
 unsigned IndexStore::shard_of(std::string_view id) const noexcept {

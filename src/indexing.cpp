@@ -111,9 +111,12 @@ public:
             ++m_progress.unchanged;
             return;
         }
-        ArticleRecord record = m_extractor.extract(in.raw);
-        record.content_hash = in.content_hash;
-        db.replace_document(id_term, m_builder.build(record));
+        Extraction e = m_extractor.analyse(in.raw);
+        e.record.content_hash = in.content_hash;
+        if (exists)
+            db.replace_document(*it, m_builder.build(e));
+        else
+            db.add_document(m_builder.build(e));
         ++(exists ? m_progress.replaced : m_progress.added);
         if (++m_pending[s] >= m_options.batch) {
             db.commit();
@@ -327,6 +330,16 @@ IndexReport run_index(const IndexRunOptions& options,
         prune_roots.push_back(in.lexically_normal());
     for (auto& w : workers)
         w->finish(prune_roots);
+    // Compaction rewrites every shard with full blocks (a third smaller, faster to search);
+    // worth it when the run changed a fair share of the index.
+    const std::size_t changed = progress.added + progress.replaced + progress.removed;
+    std::size_t documents = 0;
+    for (unsigned s = 0; s < store.shard_count(); ++s)
+        documents += store.shard(s).get_doccount();
+    if (options.compact && changed > 0 && changed * 10 >= documents)
+        store.compact();
+    else
+        store.publish();
 
     report.added = progress.added;
     report.replaced = progress.replaced;

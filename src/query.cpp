@@ -249,7 +249,6 @@ Xapian::Query QueryParser::text_query(std::string_view text, bool phrase, bool t
             required.emplace_back(Xapian::Query::OP_AND, syllables.begin(), syllables.end());
             optional.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
                                   phrase_of(ti, ti + compound->count - 1), phrase_boost);
-            optional.emplace_back(prefixed(schema::compound, compound->folded));
             position += compound->count;
             continue;
         }

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <numeric>
 #include <unordered_set>
@@ -44,6 +45,7 @@ struct Snapshot {
 struct Worker {
     Xapian::Database db;
     std::vector<Xapian::Database> shards;
+    std::vector<std::filesystem::path> paths; ///< the shard folders the stubs listed
     std::shared_ptr<const Snapshot> snapshot;
     std::chrono::steady_clock::time_point checked{};
 };
@@ -180,14 +182,21 @@ std::shared_ptr<const Snapshot> build_snapshot(Xapian::Database& db,
             continue;
         s->folded_freq[term] = t.get_termfreq();
     }
-    // Completions: compound words, provinces and carriers.
-    const std::string xw(schema::compound);
-    for (auto t = db.allterms_begin(xw); t != db.allterms_end(xw); ++t) {
-        std::string words = (*t).substr(xw.size());
-        std::replace(words.begin(), words.end(), '_', ' ');
-        const std::string* acc = k.lexicon->accented(words);
-        const std::string display = acc != nullptr ? *acc : words;
-        s->candidates.push_back({words, display, "word", static_cast<double>(t.get_termfreq())});
+    // Completions: lexicon words whose syllables the index holds (weighted by the rarest
+    // syllable, a bound on how often the word can occur), provinces and carriers.
+    for (const auto& [folded, accented] : k.lexicon->by_folded()) {
+        Xapian::doccount weight = std::numeric_limits<Xapian::doccount>::max();
+        std::size_t start = 0;
+        while (start <= folded.size() && weight > 0) {
+            std::size_t space = folded.find(' ', start);
+            if (space == std::string::npos)
+                space = folded.size();
+            const auto f = s->folded_freq.find(folded.substr(start, space - start));
+            weight = f == s->folded_freq.end() ? 0 : std::min(weight, f->second);
+            start = space + 1;
+        }
+        if (weight > 0)
+            s->candidates.push_back({folded, accented, "word", static_cast<double>(weight)});
     }
     auto add_names = [&](const std::vector<std::string>& names, const char* kind,
                          std::string_view prefix) {
@@ -265,55 +274,6 @@ struct FilterSet {
     }
 };
 
-/// Yields the documents a request admits (they pass every filter and stand for their
-/// near-duplicate group). Xapian hands a posting source each sub-database in turn, with
-/// docids local to it; the sub-database's uuid tells where it sits in the combined docid
-/// space the snapshot is indexed by.
-class AdmitSource : public Xapian::PostingSource {
-public:
-    AdmitSource(std::shared_ptr<const std::vector<std::uint8_t>> admitted,
-                std::shared_ptr<const Snapshot> snap)
-        : m_admitted(std::move(admitted)), m_snap(std::move(snap)) {}
-
-    AdmitSource* clone() const override { return new AdmitSource(m_admitted, m_snap); }
-
-    void init(const Xapian::Database& db) override {
-        const std::string uuid = db.get_uuid();
-        const auto it = std::find(m_snap->uuids.begin(), m_snap->uuids.end(), uuid);
-        m_position = static_cast<Xapian::docid>(it - m_snap->uuids.begin());
-        m_stride = static_cast<Xapian::docid>(m_snap->uuids.size());
-        m_last = it == m_snap->uuids.end() ? 0 : db.get_lastdocid();
-        m_local = 0;
-        set_maxweight(0);
-    }
-    void next(double) override {
-        do
-            ++m_local;
-        while (m_local <= m_last && !admitted(m_local));
-    }
-    void skip_to(Xapian::docid did, double min_wt) override {
-        if (m_local < did) {
-            m_local = did - 1;
-            next(min_wt);
-        }
-    }
-    bool at_end() const override { return m_local > m_last; }
-    Xapian::docid get_docid() const override { return m_local; }
-    Xapian::doccount get_termfreq_min() const override { return 0; }
-    Xapian::doccount get_termfreq_est() const override { return m_last / 2; }
-    Xapian::doccount get_termfreq_max() const override { return m_last; }
-
-private:
-    bool admitted(Xapian::docid local) const {
-        const Xapian::docid global = (local - 1) * m_stride + m_position + 1;
-        return global < m_admitted->size() && (*m_admitted)[global] != 0;
-    }
-
-    std::shared_ptr<const std::vector<std::uint8_t>> m_admitted;
-    std::shared_ptr<const Snapshot> m_snap;
-    Xapian::docid m_position = 0, m_stride = 1, m_last = 0, m_local = 0;
-};
-
 void merge(Filters& into, const Filters& from) {
     auto add = [](std::vector<int>& a, const std::vector<int>& b) {
         for (int v : b)
@@ -361,17 +321,37 @@ SearchEngine::SearchEngine(std::vector<fs::path> dbs, std::shared_ptr<const Know
 
 SearchEngine::~SearchEngine() = default;
 
+namespace {
+
+std::vector<fs::path> current_shards(const std::vector<fs::path>& dbs) {
+    std::vector<fs::path> out;
+    for (const fs::path& dir : dbs)
+        for (const fs::path& shard : shard_paths(dir))
+            out.push_back(shard);
+    return out;
+}
+
+/// Opens the shards the stubs list now (a compaction or a rebuild moves them).
+void open_shards(detail::Worker& w, const std::vector<fs::path>& paths) {
+    Xapian::Database db;
+    std::vector<Xapian::Database> shards;
+    for (const fs::path& shard : paths) {
+        shards.emplace_back(shard.string());
+        db.add_database(shards.back());
+    }
+    w.db = db;
+    w.shards = std::move(shards);
+    w.paths = paths;
+}
+
+} // namespace
+
 detail::Worker& SearchEngine::worker() {
     std::lock_guard lock(m_mutex);
     auto& w = m_workers[std::this_thread::get_id()];
     if (!w) {
         w = std::make_unique<detail::Worker>();
-        for (const fs::path& dir : m_dbs) {
-            for (const fs::path& shard : shard_paths(dir)) {
-                w->shards.emplace_back(shard.string());
-                w->db.add_database(w->shards.back());
-            }
-        }
+        open_shards(*w, current_shards(m_dbs));
     }
     return *w;
 }
@@ -381,7 +361,16 @@ std::shared_ptr<const Snapshot> SearchEngine::snapshot_for(detail::Worker& w) {
     if (w.snapshot && now - w.checked < reopen_interval)
         return w.snapshot;
     w.checked = now;
-    w.db.reopen();
+    if (const auto paths = current_shards(m_dbs); paths != w.paths) {
+        try {
+            open_shards(w, paths);
+        } catch (const Xapian::DatabaseOpeningError&) {
+            // The stub changed again while we read it: keep what we have, look again soon.
+            w.checked = Clock::time_point{};
+        }
+    } else {
+        w.db.reopen();
+    }
     const std::string key = revision_key(w.shards);
     if (w.snapshot && w.snapshot->key == key)
         return w.snapshot;
@@ -405,6 +394,11 @@ std::shared_ptr<const Snapshot> SearchEngine::snapshot_for(detail::Worker& w) {
 }
 
 SearchResponse SearchEngine::search(const SearchRequest& req) {
+    return run(req, nullptr);
+}
+
+SearchResponse SearchEngine::run(const SearchRequest& req,
+                                 const std::function<bool(const ArticleRecord&)>* export_to) {
     const auto start = Clock::now();
     detail::Worker& w = worker();
     const std::shared_ptr<const Snapshot> snap = snapshot_for(w);
@@ -418,24 +412,29 @@ SearchResponse SearchEngine::search(const SearchRequest& req) {
     const FilterSet filters(res.filters);
 
     // 1. Which documents the text matches, ignoring filters.
+    // 1. Every document the text matches, ranked. Fetching them all keeps each weight
+    // exact (no pruning) so pages never overlap, and gives the facet pass its input.
+    std::vector<std::pair<Xapian::docid, double>> ranked;
     std::vector<Xapian::docid> matched;
     if (parsed.has_text) {
-        // An unweighted match in docid order: the MSet holds every matching document,
-        // under the combined docids the facet column is indexed by.
-        Xapian::Enquire count(w.db);
-        count.set_query(parsed.text);
-        count.set_weighting_scheme(Xapian::BoolWeight());
-        count.set_docid_order(Xapian::Enquire::ASCENDING);
-        const Xapian::MSet all = count.get_mset(0, w.db.get_doccount());
-        matched.reserve(all.size());
+        Xapian::Enquire enquire(w.db);
+        enquire.set_query(parsed.text);
+        const Xapian::doccount n = w.db.get_doccount();
+        const Xapian::MSet all = enquire.get_mset(0, n, n);
+        ranked.reserve(all.size());
         for (auto it = all.begin(); it != all.end(); ++it)
-            matched.push_back(*it);
+            ranked.emplace_back(*it, it.get_weight());
+        matched.reserve(ranked.size());
+        for (const auto& [d, wt] : ranked)
+            matched.push_back(d);
         std::sort(matched.begin(), matched.end());
     } else {
         matched.reserve(s.documents);
         for (Xapian::docid d = 1; d <= s.last_docid; ++d)
             if (s.present[d])
                 matched.push_back(d);
+        for (const Xapian::docid d : matched)
+            ranked.emplace_back(d, 0.0);
     }
 
     // 2. One pass over the facet column: the representative of each duplicate group
@@ -509,35 +508,50 @@ SearchResponse SearchEngine::search(const SearchRequest& req) {
         res.facets["pillar"] = facet_list(names, pillar_counts, 0, res.filters.pillars);
     }
 
-    // 3. The requested page, ranked, through the same filters.
+    // 3. The admitted documents in the requested order.
+    std::vector<std::pair<Xapian::docid, double>> order;
+    order.reserve(total);
+    for (const auto& item : ranked)
+        if ((*admitted)[item.first])
+            order.push_back(item);
+    if (req.sort != SortOrder::relevance || !parsed.has_text) {
+        const bool newest_first = req.sort != SortOrder::date_asc;
+        std::stable_sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
+            const std::uint32_t da = s.facets[a.first].yyyymmdd, db = s.facets[b.first].yyyymmdd;
+            return newest_first ? da > db : da < db;
+        });
+    }
+    if (export_to) {
+        for (const auto& item : order) {
+            const auto j =
+                nlohmann::json::parse(w.db.get_document(item.first).get_data(), nullptr, false);
+            if (!j.is_discarded() && !(*export_to)(record_from_json(j)))
+                break;
+        }
+        return res;
+    }
+
+    // 4. The requested page.
     const int per_page = std::clamp(req.per_page, 1, 100);
-    const auto first = static_cast<Xapian::doccount>((std::max(req.page, 1) - 1) * per_page);
+    const auto first =
+        static_cast<std::size_t>(std::max(req.page, 1) - 1) * static_cast<std::size_t>(per_page);
     if (first < total) {
-        Xapian::Enquire enquire(w.db);
-        const Xapian::Query base = parsed.has_text ? parsed.text : Xapian::Query::MatchAll;
-        enquire.set_query(
-            Xapian::Query(Xapian::Query::OP_FILTER, base,
-                          Xapian::Query((new AdmitSource(admitted, snap))->release())));
-        const bool by_date = req.sort != SortOrder::relevance || !parsed.has_text;
-        if (by_date)
-            enquire.set_sort_by_value_then_relevance(schema::slot_date,
-                                                     req.sort != SortOrder::date_asc);
-        const Xapian::MSet mset = enquire.get_mset(first, static_cast<Xapian::doccount>(per_page));
+        const std::size_t end = std::min(order.size(), first + static_cast<std::size_t>(per_page));
         HighlightSpec spec;
         spec.folded_terms.insert(parsed.highlight_terms.begin(), parsed.highlight_terms.end());
         spec.exact_terms.insert(parsed.highlight_exact.begin(), parsed.highlight_exact.end());
         spec.entities = parsed.highlight_entities;
-        for (auto it = mset.begin(); it != mset.end(); ++it) {
+        for (std::size_t i = first; i < end; ++i) {
+            const Xapian::docid d = order[i].first;
             SearchHit hit;
-            const auto j = nlohmann::json::parse(it.get_document().get_data(), nullptr, false);
+            const auto j = nlohmann::json::parse(w.db.get_document(d).get_data(), nullptr, false);
             if (j.is_discarded())
                 continue;
             hit.record = record_from_json(j);
-            hit.score = std::round(it.get_weight() * 1000.0) / 1000.0;
+            hit.score = std::round(order[i].second * 1000.0) / 1000.0;
             if (req.snippets)
                 hit.snippet = make_snippet(hit.record.text, spec, *m_knowledge);
             hit.record.text.clear();
-            const Xapian::docid d = *it;
             if (const auto m = s.members.find(s.cluster[d]); m != s.members.end()) {
                 for (const Xapian::docid other : m->second) {
                     if (other == d || !std::binary_search(matched.begin(), matched.end(), other) ||
@@ -554,7 +568,7 @@ SearchResponse SearchEngine::search(const SearchRequest& req) {
         }
     }
 
-    // 4. Did you mean: diacritics restored from the index's own words, or a near spelling
+    // 5. Did you mean: diacritics restored from the index's own words, or a near spelling
     // when little was found.
     if (!parsed.unaccented_text.empty() || total < 3) {
         const Analysis a = Analyzer(m_knowledge->lexicon).analyze_query(req.q);
@@ -675,8 +689,9 @@ std::vector<Suggestion> SearchEngine::suggest(std::string_view q, std::size_t li
         auto it = std::lower_bound(
             snap->candidates.begin(), snap->candidates.end(), key,
             [](const Snapshot::Candidate& c, const std::string& k) { return c.key < k; });
+        const std::string typed = to_lower_nfc(q.substr(words[first]->begin));
         for (; it != snap->candidates.end() && it->key.compare(0, key.size(), key) == 0; ++it)
-            if (it->key != key || it->kind != "word")
+            if (to_lower_nfc(it->display) != typed) // nothing to complete or restore
                 found.push_back(&*it);
         std::stable_sort(found.begin(), found.end(),
                          [](auto* a, auto* b) { return a->weight > b->weight; });
@@ -694,21 +709,7 @@ std::vector<Suggestion> SearchEngine::suggest(std::string_view q, std::size_t li
 
 void SearchEngine::export_records(const SearchRequest& request,
                                   const std::function<bool(const ArticleRecord&)>& emit) {
-    std::size_t page = 1;
-    constexpr int batch = 100;
-    while (true) {
-        SearchRequest r = request;
-        r.page = static_cast<int>(page);
-        r.per_page = batch;
-        r.snippets = false;
-        SearchResponse res = search(r);
-        for (const SearchHit& h : res.hits)
-            if (!emit(h.record))
-                return;
-        if (res.hits.size() < static_cast<std::size_t>(batch) || page * batch >= res.total)
-            return;
-        ++page;
-    }
+    run(request, &emit);
 }
 
 IndexStats SearchEngine::stats() {

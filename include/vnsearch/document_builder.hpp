@@ -2,6 +2,7 @@
 /// Turns an extracted record into the Xapian document the schema describes.
 
 #include "vnsearch/analyzer.hpp"
+#include "vnsearch/extractor.hpp"
 #include "vnsearch/knowledge.hpp"
 #include "vnsearch/record.hpp"
 #include "vnsearch/schema.hpp"
@@ -26,15 +27,15 @@ class DocumentBuilder {
 public:
     explicit DocumentBuilder(std::shared_ptr<const Knowledge> knowledge);
 
-    /// The document for `record` (terms, values, data).
-    Xapian::Document build(const ArticleRecord& record) const;
+    /// The document for an extraction (terms, values, data), reusing its analysis.
+    Xapian::Document build(const Extraction& extraction) const;
 
     /// Facet codes of `record` under this builder's gazetteers.
     schema::FacetRecord facets(const ArticleRecord& record) const;
 
 private:
-    void index_text(Xapian::Document& doc, std::string_view text, Xapian::termpos first_pos,
-                    Xapian::termcount wdf, bool title) const;
+    void index_body(Xapian::Document& doc, const Extraction& e) const;
+    void index_title(Xapian::Document& doc, std::string_view title) const;
 
     std::shared_ptr<const Knowledge> m_knowledge;
     Analyzer m_analyzer;

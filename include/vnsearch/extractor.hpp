@@ -2,12 +2,21 @@
 /// Metadata extraction: partner province, carriers, dates, period, pillars, signatories.
 
 #include "vnsearch/analyzer.hpp"
+#include "vnsearch/gazetteer.hpp"
 #include "vnsearch/knowledge.hpp"
 #include "vnsearch/record.hpp"
 
 #include <memory>
 
 namespace vnsearch {
+
+/// An extracted record with the analysis made on the way, so indexing need not redo it.
+struct Extraction {
+    ArticleRecord record;
+    std::vector<Token> tokens;     ///< of record.text
+    std::vector<Mention> places;   ///< Knowledge::places mentions in record.text
+    std::vector<Mention> carriers; ///< Knowledge::carrier_names mentions in record.text
+};
 
 /// Reads the facts of an agreement out of raw Vietnamese news text with rules and the
 /// gazetteers of Knowledge. Stateless after construction; safe to share between threads.
@@ -16,7 +25,10 @@ public:
     explicit Extractor(std::shared_ptr<const Knowledge> knowledge);
 
     /// Extracts everything; `raw.text` must be valid UTF-8.
-    ArticleRecord extract(const RawArticle& raw) const;
+    ArticleRecord extract(const RawArticle& raw) const { return analyse(raw).record; }
+
+    /// Extracts everything and keeps the tokens and name mentions of the text.
+    Extraction analyse(const RawArticle& raw) const;
 
     const Knowledge& knowledge() const noexcept { return *m_knowledge; }
 

@@ -23,12 +23,25 @@ struct StoreOptions {
     unsigned shards = 2;  ///< shard count of a new index; an existing index keeps its own
 };
 
-/// The writable shards of one index folder: PATH/XAPIANDB lists PATH/shard-N.
+/// The writable shards of one index folder: PATH/XAPIANDB lists PATH/shard-N. A lock
+/// file (PATH/vnsearch.lock) keeps a second writer out for the whole run.
 class IndexStore {
 public:
     /// Opens or creates the index at `dir`. Throws IndexLocked when another writer has it,
     /// std::runtime_error (naming the path) when it cannot be created or opened.
     IndexStore(const std::filesystem::path& dir, StoreOptions options);
+    ~IndexStore();
+    IndexStore(const IndexStore&) = delete;
+    IndexStore& operator=(const IndexStore&) = delete;
+
+    /// Rewrites every shard compactly (full blocks: smaller and faster to search) into a
+    /// new folder, then switches the stub to the new folders in one rename and removes the
+    /// old ones. Readers keep the revision they have open. The shards stay writable.
+    void compact();
+
+    /// Commits every shard and points the stub at the current shard folders (after a
+    /// rebuild, the moment the new index replaces the old one).
+    void publish();
 
     unsigned shard_count() const noexcept { return static_cast<unsigned>(m_shards.size()); }
     Xapian::WritableDatabase& shard(unsigned i) { return m_shards.at(i); }
@@ -40,7 +53,9 @@ public:
 
 private:
     std::filesystem::path m_dir;
+    std::vector<std::filesystem::path> m_paths;
     std::vector<Xapian::WritableDatabase> m_shards;
+    int m_lock_fd = -1;
 };
 
 /// Opens one or more index folders for searching, as one database.

@@ -47,6 +47,11 @@ public:
 
     std::size_t size() const noexcept { return m_entries.size(); }
 
+    /// Folded entry -> normalized entry, for every entry (see accented()).
+    const std::unordered_map<std::string, std::string>& by_folded() const noexcept {
+        return m_by_folded;
+    }
+
 private:
     std::unordered_set<std::string> m_entries;
     std::unordered_set<std::string> m_prefixes;        // of two or more syllables

@@ -16,7 +16,6 @@ inline constexpr std::string_view version = "1";
 // Free-text terms.
 inline constexpr std::string_view folded = "";     ///< folded syllables, with positions
 inline constexpr std::string_view accented = "XA"; ///< accented syllables (only if they differ)
-inline constexpr std::string_view compound = "XW"; ///< folded compound words: chuyen_doi_so
 inline constexpr std::string_view title = "S";     ///< folded title syllables
 inline constexpr std::string_view mention_province = "XMP"; ///< any spelling of a province
 inline constexpr std::string_view mention_former = "XMO";   ///< any spelling of a former one

@@ -119,6 +119,9 @@ public:
     std::vector<std::string> province_names();
 
 private:
+    /// Searches; with `export_to`, hands it every admitted record in order instead of a page.
+    SearchResponse run(const SearchRequest& request,
+                       const std::function<bool(const ArticleRecord&)>* export_to);
     detail::Worker& worker();
     std::shared_ptr<const detail::Snapshot> snapshot_for(detail::Worker& w);
 

@@ -1,0 +1,75 @@
+#pragma once
+// Helpers for tests that run the real programs: temporary folders, child processes,
+// and a server started on an ephemeral loopback port.
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace vnsearch::test {
+
+/// A fresh folder under the system temp dir, removed when the object goes away.
+class TempDir {
+public:
+    TempDir();
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const std::filesystem::path& path() const { return m_path; }
+    std::filesystem::path operator/(const std::string& name) const { return m_path / name; }
+
+private:
+    std::filesystem::path m_path;
+};
+
+/// What a finished child process printed and returned.
+struct RunResult {
+    int exit_code = -1;
+    std::string out;
+    std::string err;
+};
+
+/// Runs a program to completion (no shell), capturing both streams.
+RunResult run(const std::vector<std::string>& argv);
+
+/// A child process running in the background; killed (SIGKILL) when destroyed.
+class Child {
+public:
+    explicit Child(const std::vector<std::string>& argv, const std::filesystem::path& out_file,
+                   const std::filesystem::path& err_file);
+    ~Child();
+    Child(const Child&) = delete;
+    Child& operator=(const Child&) = delete;
+    void kill_hard();
+    /// Waits for it to end; returns its exit code (or -signal).
+    int wait();
+    bool running();
+    int pid() const { return m_pid; }
+
+private:
+    int m_pid = -1;
+};
+
+/// The real vnsearch-server over `dbs`, on a free port of 127.0.0.1.
+class ServerProcess {
+public:
+    explicit ServerProcess(const std::vector<std::filesystem::path>& dbs);
+    int port() const { return m_port; }
+    std::string log() const;
+
+private:
+    TempDir m_dir;
+    Child m_child;
+    int m_port = 0;
+};
+
+std::string read_file(const std::filesystem::path& p);
+void write_file(const std::filesystem::path& p, const std::string& content);
+
+/// Paths of the built programs and of the source tree (set by CMake).
+std::string indexer_path();
+std::string server_path();
+std::filesystem::path source_root();
+
+} // namespace vnsearch::test

@@ -1,0 +1,237 @@
+// vnsearch-index run as a real program: incremental runs, pruning, bad input, kill -9
+// mid-run, the lock, and the index as Xapian's own tools see it.
+#include "support.hpp"
+#include "vnsearch/schema.hpp"
+
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <thread>
+#include <xapian.h>
+#include <zlib.h>
+
+using namespace vnsearch::test;
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+json index(const fs::path& db, const std::vector<std::string>& inputs,
+           std::vector<std::string> extra = {}, int expected_exit = 0) {
+    TempDir dir;
+    std::vector<std::string> args{indexer_path(), "--quiet",  "--db",
+                                  db.string(),    "--report", (dir / "r.json").string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    args.insert(args.end(), inputs.begin(), inputs.end());
+    const RunResult r = run(args);
+    INFO(r.err);
+    REQUIRE(r.exit_code == expected_exit);
+    return expected_exit == 0 ? json::parse(read_file(dir / "r.json")) : json{{"stderr", r.err}};
+}
+
+std::string article(int n) {
+    return "date 2023-0" + std::to_string(1 + n % 9) + "-1" + std::to_string(n % 10) +
+           "\nTỉnh Gia Lai và VNPT ký kết hợp tác số " + std::to_string(n) +
+           "\nSáng nay, UBND tỉnh Gia Lai và Tập đoàn VNPT ký kết thỏa thuận hợp tác về chuyển đổi "
+           "số "
+           "giai đoạn 2023-2025, tập trung vào hạ tầng số và chính quyền số. Văn bản số " +
+           std::to_string(n) + " nêu rõ các nội dung về dịch vụ công trực tuyến.\n";
+}
+
+Xapian::doccount doccount(const fs::path& db) {
+    return Xapian::Database(db.string()).get_doccount();
+}
+
+} // namespace
+
+TEST_CASE("indexing the sample corpus twice changes nothing the second time") {
+    TempDir dir;
+    const fs::path corpus = source_root() / "corpus" / "articles";
+    const json first = index(dir / "db", {corpus.string()});
+    CHECK(first["added"] == 150);
+    CHECK(first["skipped_total"] == 0);
+    const json second = index(dir / "db", {corpus.string()});
+    CHECK(second["added"] == 0);
+    CHECK(second["replaced"] == 0);
+    CHECK(second["unchanged"] == 150);
+    CHECK(second["documents"] == 150);
+}
+
+TEST_CASE("a changed file is replaced and a removed one pruned") {
+    TempDir dir;
+    for (int i = 0; i < 5; ++i)
+        write_file(dir / "in" / ("doc" + std::to_string(i) + ".txt"), article(i));
+    CHECK(index(dir / "db", {(dir / "in").string()})["added"] == 5);
+    write_file(dir / "in" / "doc1.txt", article(101));
+    fs::remove(dir / "in" / "doc2.txt");
+    const json without_prune = index(dir / "db", {(dir / "in").string()});
+    CHECK(without_prune["replaced"] == 1);
+    CHECK(without_prune["removed"] == 0);
+    CHECK(without_prune["documents"] == 5);
+    const json pruned = index(dir / "db", {(dir / "in").string()}, {"--prune"});
+    CHECK(pruned["removed"] == 1);
+    CHECK(pruned["documents"] == 4);
+    Xapian::Database db((dir / "db").string());
+    CHECK(db.get_termfreq("Qdoc2") == 0);
+    CHECK(db.get_termfreq("Qdoc1") == 1);
+}
+
+TEST_CASE("bad input is reported with its path and line and skipped, the rest indexed") {
+    TempDir dir;
+    const fs::path in = dir / "in";
+    write_file(in / "good.txt", article(1));
+    write_file(in / "empty.txt", "");
+    write_file(in / "binary.txt", std::string("\x7f"
+                                              "ELF\0\0\0\x01\x02\x03 binary",
+                                              16));
+    write_file(in / "latin1.txt", article(2) + "Kh\xe1"
+                                               "nh H\xf2"
+                                               "a\n"); // stray Latin-1 bytes
+    {
+        std::ofstream big(in / "big.txt", std::ios::binary);
+        big.seekp(51 * 1024 * 1024);
+        big.put('x');
+    }
+    write_file(in / "feed.jsonl", "{\"id\": \"j1\", \"title\": \"Tin một\", \"published\": "
+                                  "\"2024-03-14\", \"text\": \"Gia Lai và Viettel hợp tác\"}\n"
+                                  "{\"id\": \"j2\", \"text\": \n"
+                                  "{\"id\": \"j3\", \"title\": \"không có văn bản\"}\n"
+                                  "[1, 2]\n"
+                                  "{\"text\": \"Bài không có id, Cà Mau và MobiFone\"}\n");
+    {
+        gzFile gz = gzopen((in / "more.jsonl.gz").c_str(), "wb");
+        const std::string line =
+            "{\"id\": \"g1\", \"text\": \"Đà Nẵng và FPT ký kết hợp tác chuyển đổi số\"}\n";
+        gzwrite(gz, line.data(), static_cast<unsigned>(line.size()));
+        gzclose(gz);
+    }
+    TempDir out;
+    const RunResult r = run({indexer_path(), "--db", (dir / "db").string(), "--report",
+                             (out / "r.json").string(), in.string()});
+    REQUIRE(r.exit_code == 0);
+    const json report = json::parse(read_file(out / "r.json"));
+    CHECK(report["added"] == 5); // good, latin1, j1, feed:5, g1
+    CHECK(report["skipped"]["empty"] == 1);
+    CHECK(report["skipped"]["binary"] == 1);
+    CHECK(report["skipped"]["too_large"] == 1);
+    CHECK(report["skipped"]["invalid_json"] == 2);
+    CHECK(report["skipped"]["missing_text"] == 1);
+    CHECK(report["repaired"] == 1);
+    // Messages name the file and the line.
+    CHECK_THAT(r.err, Catch::Contains("feed.jsonl:2") && Catch::Contains("feed.jsonl:3") &&
+                          Catch::Contains("big.txt") && Catch::Contains("binary.txt"));
+    Xapian::Database db((dir / "db").string());
+    CHECK(db.get_termfreq("Qfeed:5") == 1);
+    CHECK(db.get_termfreq("Qg1") == 1);
+    CHECK(db.get_termfreq("Y2024") == 1);
+}
+
+TEST_CASE("a second indexer on the same index gets a clear lock error") {
+    TempDir dir;
+    std::string feed;
+    for (int i = 0; i < 3000; ++i)
+        feed += json({{"id", std::string("l").append(std::to_string(i))}, {"text", article(i)}})
+                    .dump() +
+                "\n";
+    write_file(dir / "in" / "feed.jsonl", feed);
+    const fs::path db = dir / "db";
+    Child first({indexer_path(), "--quiet", "--db", db.string(), (dir / "in").string()},
+                dir / "out", dir / "err");
+    // Once the first run has made the index, a second one must be refused.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (std::chrono::steady_clock::now() < deadline && !fs::exists(db / "XAPIANDB"))
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    REQUIRE(first.running());
+    const RunResult second =
+        run({indexer_path(), "--quiet", "--db", db.string(), (dir / "in").string()});
+    const bool still_running = first.running();
+    CHECK(second.exit_code == 3);
+    CHECK_THAT(second.err, Catch::Contains("locked") && Catch::Contains(db.string()));
+    CHECK(still_running);
+    CHECK(first.wait() == 0);
+}
+
+TEST_CASE(
+    "killing the indexer mid-run leaves the last committed index whole, and a re-run finishes") {
+    TempDir dir;
+    std::string feed;
+    constexpr int total = 4000;
+    for (int i = 0; i < total; ++i) {
+        json line = {{"id", std::string("k").append(std::to_string(i))},
+                     {"published", "2024-01-02"},
+                     {"text", article(i)}};
+        feed += line.dump() + "\n";
+    }
+    write_file(dir / "in" / "feed.jsonl", feed);
+    const fs::path db = dir / "db";
+    Child child(
+        {indexer_path(), "--quiet", "--batch", "100", "--db", db.string(), (dir / "in").string()},
+        dir / "out", dir / "err");
+    // Wait for a first commit, then kill without warning.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    Xapian::doccount seen = 0;
+    while (std::chrono::steady_clock::now() < deadline && child.running()) {
+        try {
+            seen = doccount(db);
+        } catch (const Xapian::Error&) {
+            seen = 0;
+        }
+        if (seen >= 200)
+            break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    const bool killed_mid_run = child.running();
+    child.kill_hard();
+    REQUIRE(seen >= 200);
+    // The index opens and every committed document is complete and searchable.
+    Xapian::Database after(db.string());
+    const Xapian::doccount committed = after.get_doccount();
+    CHECK(committed >= seen);
+    for (Xapian::PostingIterator p = after.postlist_begin(""); p != after.postlist_end(""); ++p) {
+        const Xapian::Document doc = after.get_document(*p);
+        REQUIRE(!doc.get_data().empty());
+        REQUIRE(doc.get_value(vnsearch::schema::slot_facets).size() == 10);
+    }
+    if (killed_mid_run)
+        CHECK(committed < static_cast<Xapian::doccount>(total));
+    const json rerun = index(db, {(dir / "in").string()});
+    CHECK(rerun["documents"] == total);
+    CHECK(rerun["added"].get<int>() + rerun["unchanged"].get<int>() == total);
+}
+
+TEST_CASE("extract-only mode prints one record per article and writes no index") {
+    TempDir dir;
+    const RunResult r = run({indexer_path(), "--extract-only",
+                             (source_root() / "corpus" / "articles" / "a001.txt").string()});
+    REQUIRE(r.exit_code == 0);
+    const json rec = json::parse(r.out);
+    CHECK(rec["id"] == "a001");
+    CHECK(rec["province"] == "Tuyên Quang");
+    CHECK(rec["former_province"] == "Hà Giang");
+    CHECK(rec["carriers"] == json::array({"VNPT"}));
+    CHECK_FALSE(fs::exists(dir / "db"));
+}
+
+TEST_CASE("bad command lines and unusable paths fail with a message") {
+    TempDir dir;
+    const RunResult no_input = run({indexer_path(), "--db", (dir / "db").string()});
+    CHECK(no_input.exit_code != 0);
+    write_file(dir / "file", "x");
+    const RunResult not_a_dir = run({indexer_path(), "--db", (dir / "file" / "db").string(),
+                                     (source_root() / "corpus").string()});
+    CHECK(not_a_dir.exit_code == 1);
+    CHECK_THAT(not_a_dir.err, Catch::Contains((dir / "file").string()));
+}
+
+TEST_CASE("Xapian's own tools open the index and find documents by the documented prefixes") {
+    TempDir dir;
+    index(dir / "db", {(source_root() / "corpus" / "articles").string()});
+    const RunResult delve =
+        run({"/usr/bin/xapian-delve", "-t", "XPquang_tri", (dir / "db").string()});
+    REQUIRE(delve.exit_code == 0);
+    CHECK_THAT(delve.out, Catch::Contains("termfreq 5"));
+    const RunResult quest = run({"/usr/bin/quest", "-d", (dir / "db").string(), "-s", "none", "-b",
+                                 "carrier:XC", "carrier:viettel \"hop tac\""});
+    REQUIRE(quest.exit_code == 0);
+    CHECK_THAT(quest.out, Catch::Contains("matches") && !Catch::Contains("Exactly 0 matches"));
+}

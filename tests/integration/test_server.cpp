@@ -1,0 +1,384 @@
+// vnsearch-server run as a real program on an ephemeral loopback port, over an index of
+// the sample corpus (plus one hostile document), checked through HTTP.
+#include "support.hpp"
+
+#include <catch2/catch.hpp>
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <thread>
+
+using namespace vnsearch::test;
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+/// One index and one server for all the cases in this file.
+struct Fixture {
+    TempDir dir;
+    std::unique_ptr<ServerProcess> server;
+    Fixture() {
+        const RunResult r = run({indexer_path(), "--quiet", "--db", (dir / "db").string(),
+                                 (source_root() / "corpus" / "articles").string(),
+                                 (source_root() / "tests" / "data" / "fixtures").string()});
+        if (r.exit_code != 0)
+            throw std::runtime_error("indexing failed: " + r.err);
+        server = std::make_unique<ServerProcess>(std::vector<fs::path>{dir / "db"});
+    }
+};
+
+Fixture& fixture() {
+    static Fixture f;
+    return f;
+}
+
+httplib::Client client() {
+    httplib::Client c("127.0.0.1", fixture().server->port());
+    c.set_read_timeout(30, 0);
+    return c;
+}
+
+std::string encode(const std::string& s) {
+    std::string out;
+    const char* hex = "0123456789ABCDEF";
+    for (unsigned char c : s) {
+        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+            out.push_back(static_cast<char>(c));
+        } else {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        }
+    }
+    return out;
+}
+
+json get(const std::string& path, int expected_status = 200) {
+    auto res = client().Get(path.c_str());
+    REQUIRE(res);
+    INFO(path << " -> " << res->status << " " << res->body);
+    REQUIRE(res->status == expected_status);
+    return json::parse(res->body);
+}
+
+json search(const std::string& query_string) {
+    return get("/api/search?" + query_string);
+}
+
+json search_q(const std::string& q, const std::string& more = "") {
+    return search("q=" + encode(q) + (more.empty() ? "" : "&" + more));
+}
+
+std::vector<std::string> ids(const json& r) {
+    std::vector<std::string> out;
+    for (const auto& h : r["hits"])
+        out.push_back(h["id"]);
+    return out;
+}
+
+std::size_t facet_count(const json& r, const std::string& facet, const std::string& value) {
+    for (const auto& f : r["facets"][facet])
+        if (f["value"] == value)
+            return f["count"];
+    return 0;
+}
+
+} // namespace
+
+TEST_CASE(
+    "a query without diacritics finds what the accented query finds, accented ranking first") {
+    const json plain = search_q("chuyen doi so");
+    const json accented = search_q("chuyển đổi số");
+    CHECK(plain["total"] == accented["total"]);
+    CHECK(plain["total"].get<int>() > 100);
+    CHECK(plain["suggestion"] == "chuyển đổi số");
+    CHECK(accented["suggestion"].is_null());
+}
+
+TEST_CASE("diacritics typed narrow the ranking: the exact word ranks above words that fold alike") {
+    // "Kon Tum" typed exactly ranks the Kon Tum articles first.
+    const json r = search_q("Kon Tum");
+    REQUIRE(r["hits"].size() >= 2);
+    const std::set<std::string> top{r["hits"][0]["id"], r["hits"][1]["id"]};
+    CHECK(top == std::set<std::string>{"a062", "a071"});
+}
+
+TEST_CASE("old and new tone placement and NFD input are the same word") {
+    CHECK(ids(search_q("Hoà Bình")) == ids(search_q("Hòa Bình")));
+    CHECK(search_q("thoả thuận")["total"] == search_q("thỏa thuận")["total"]);
+    const std::string nfd = "chuye\xCC\x82\xCC\x89n \xC4\x91o\xCC\x82\xCC\x89i so\xCC\x82\xCC\x81";
+    CHECK(ids(search_q(nfd)) == ids(search_q("chuyển đổi số")));
+}
+
+TEST_CASE("a name typed in full ranks the article naming that person first") {
+    const json r = search_q("Lê Văn Hùng");
+    REQUIRE(!r["hits"].empty());
+    CHECK(r["hits"][0]["id"] == "a021");
+    // The other Văn Hùng comes after.
+    const auto list = ids(r);
+    const auto other = std::find(list.begin(), list.end(), "a048");
+    CHECK(other != list.begin());
+}
+
+TEST_CASE("a multi-syllable word ranks the phrase above its syllables scattered") {
+    const json r = search_q("hạ tầng số");
+    REQUIRE(!r["hits"].empty());
+    CHECK_THAT(r["hits"][0]["snippet"].get<std::string>(),
+               Catch::Contains("<mark>hạ tầng số</mark>"));
+}
+
+TEST_CASE("spellings of a province or a carrier find the same articles") {
+    const auto kontum = ids(search_q("Kontum"));
+    CHECK(std::find(kontum.begin(), kontum.end(), "a062") != kontum.end());
+    CHECK(std::find(kontum.begin(), kontum.end(), "a071") != kontum.end());
+    const auto hcm = ids(search_q("Thành phố Hồ Chí Minh", "per_page=20"));
+    CHECK(std::find(hcm.begin(), hcm.end(), "a113") != hcm.end()); // written "TP.HCM"
+    const json longname = search_q("Tập đoàn Công nghiệp - Viễn thông Quân đội");
+    const json shortname = search_q("Viettel");
+    CHECK(longname["total"] == shortname["total"]);
+    const auto lids = ids(search_q("Viettel", "per_page=100"));
+    CHECK(std::find(lids.begin(), lids.end(), "a124") != lids.end()); // only the long name in it
+}
+
+TEST_CASE("an old province name is found under today's province") {
+    const json r = search("province=" + encode("Quảng Trị") + "&per_page=50");
+    const auto list = ids(r);
+    CHECK(std::find(list.begin(), list.end(), "a038") !=
+          list.end()); // a 2021 article on Quảng Bình
+    CHECK(facet_count(r, "former_province", "Quảng Bình") >= 1);
+}
+
+TEST_CASE("power syntax: phrases, OR, NOT, exclusions and field filters") {
+    CHECK(search_q("\"hạ tầng số\"")["total"].get<int>() <
+          search_q("hạ tầng số")["total"].get<int>());
+    const int viettel = search_q("carrier:Viettel")["total"];
+    const int vnpt = search_q("carrier:VNPT")["total"];
+    const int either = search_q("carrier:Viettel carrier:VNPT")["total"];
+    CHECK(either <= viettel + vnpt);
+    CHECK(either >= std::max(viettel, vnpt));
+    const json ranged = search_q("year:2021..2022", "per_page=100");
+    for (const auto& h : ranged["hits"])
+        CHECK((h["year"] == 2021 || h["year"] == 2022));
+    const int with = search_q("chuyển đổi số")["total"];
+    const int without = search_q("chuyển đổi số -Viettel")["total"];
+    CHECK(without < with);
+    CHECK(search_q("Kontum OR Kon Tum")["total"].get<int>() >= 2);
+    CHECK(search_q("chuyển đổi số NOT Viettel")["total"] == without);
+    const json titled = search_q("title:Kontum");
+    REQUIRE(titled["total"] == 1);
+    CHECK(titled["hits"][0]["id"] == "a071");
+    const json pillar = search_q("pillar:society", "per_page=100");
+    for (const auto& h : pillar["hits"])
+        CHECK(std::find(h["pillars"].begin(), h["pillars"].end(), "society") != h["pillars"].end());
+}
+
+TEST_CASE("each facet count equals the hits that filter gives alone") {
+    const json all = get("/api/facets");
+    for (const char* facet : {"province", "carrier", "year", "pillar", "former_province"}) {
+        for (const auto& v : all["facets"][facet]) {
+            const json r = search(std::string(facet) + "=" + encode(v["value"].get<std::string>()) +
+                                  "&per_page=1");
+            INFO(facet << "=" << v["value"]);
+            CHECK(r["total"] == v["count"]);
+        }
+    }
+}
+
+TEST_CASE("multi-select counts: a second province adds its results and keeps the counts") {
+    const json one = search("q=" + encode("chuyển đổi số") + "&province=" + encode("Gia Lai"));
+    const json two = search("q=" + encode("chuyển đổi số") + "&province=" + encode("Gia Lai") +
+                            "&province=" + encode("Đắk Lắk") + "&carrier=Viettel");
+    const json viettel_only = search("q=" + encode("chuyển đổi số") + "&carrier=Viettel");
+    const std::size_t a = facet_count(viettel_only, "province", "Gia Lai");
+    const std::size_t b = facet_count(viettel_only, "province", "Đắk Lắk");
+    CHECK(two["total"] == a + b);
+    // The province facet ignores its own selection, so its counts do not change.
+    CHECK(facet_count(two, "province", "Gia Lai") == a);
+    CHECK(facet_count(two, "province", "Đắk Lắk") == b);
+    // Other facets apply both provinces.
+    std::size_t carrier_sum = 0;
+    for (const auto& v : two["facets"]["carrier"])
+        if (v["value"] == "Viettel")
+            carrier_sum = v["count"];
+    CHECK(carrier_sum == two["total"]);
+    CHECK(one["total"].get<int>() >= 1);
+}
+
+TEST_CASE("pages cover the results with no overlap and no gap") {
+    const json first = search_q("chuyển đổi số", "per_page=7");
+    const int total = first["total"];
+    std::set<std::string> seen;
+    int count = 0;
+    for (int page = 1; (page - 1) * 7 < total; ++page) {
+        const json r = search_q("chuyển đổi số", "per_page=7&page=" + std::to_string(page));
+        for (const auto& id : ids(r)) {
+            CHECK(seen.insert(id).second);
+            ++count;
+        }
+    }
+    CHECK(count == total);
+    CHECK(search_q("chuyển đổi số", "per_page=7&page=999")["hits"].empty());
+}
+
+TEST_CASE("sorting by date orders the hits by date") {
+    for (const char* sort : {"date_desc", "date_asc"}) {
+        const json r = search(std::string("sort=") + sort + "&per_page=100");
+        std::string prev;
+        for (const auto& h : r["hits"]) {
+            const std::string d = h["date"].is_null() ? "" : h["date"].get<std::string>();
+            if (!prev.empty() && !d.empty())
+                CHECK((std::string(sort) == "date_desc" ? d <= prev : d >= prev));
+            if (!d.empty())
+                prev = d;
+        }
+    }
+}
+
+TEST_CASE("near-duplicate articles collapse into one hit with a count of copies") {
+    const json r = search("per_page=100");
+    bool found = false;
+    for (const auto& h : r["hits"])
+        if (h["id"] == "a029") {
+            found = true;
+            CHECK(h["copies"] == 2);
+            CHECK(h["duplicates"] == json::array({"a030"}));
+        }
+    CHECK(found);
+    CHECK(r["total"] == 151 - 5);
+}
+
+TEST_CASE("export gives every matching record: CSV with a BOM and a header, JSON Lines") {
+    const std::string filter = "q=" + encode("chuyển đổi số") + "&carrier=VNPT";
+    const int total = search(filter)["total"];
+    auto csv = client().Get(("/api/export?" + filter + "&format=csv").c_str());
+    REQUIRE(csv);
+    REQUIRE(csv->status == 200);
+    CHECK(csv->body.rfind("\xEF\xBB\xBFid,title,date,year,province", 0) == 0);
+    CHECK(csv->get_header_value("Content-Disposition").find("attachment") != std::string::npos);
+    // Rows end in CRLF; titles are quoted when they hold commas, never line breaks.
+    std::size_t rows = 0;
+    for (std::size_t p = 0; (p = csv->body.find("\r\n", p)) != std::string::npos; p += 2)
+        ++rows;
+    CHECK(rows == static_cast<std::size_t>(total) + 1);
+    auto jsonl = client().Get(("/api/export?" + filter + "&format=jsonl").c_str());
+    REQUIRE(jsonl);
+    CHECK(std::count(jsonl->body.begin(), jsonl->body.end(), '\n') == total);
+}
+
+TEST_CASE("a document's text comes back escaped in snippets") {
+    const json r = search_q("thẻ kiểm tra");
+    REQUIRE(!r["hits"].empty());
+    const std::string snippet = r["hits"][0]["snippet"];
+    CHECK(snippet.find("<script") == std::string::npos);
+    CHECK(snippet.find("<img") == std::string::npos);
+    CHECK(snippet.find("&lt;script&gt;") != std::string::npos);
+    const json doc = get("/api/documents/xss-probe");
+    CHECK(doc["text"].get<std::string>().find("<script>") !=
+          std::string::npos); // raw, for textContent
+}
+
+TEST_CASE("documents, facets, suggestions and stats answer as documented") {
+    const json doc = get("/api/documents/a001");
+    CHECK(doc["province"] == "Tuyên Quang");
+    CHECK(!doc["text"].get<std::string>().empty());
+    get("/api/documents/nope", 404);
+    const json s = get("/api/suggest?q=" + encode("chuyen d"));
+    bool found = false;
+    for (const auto& x : s["suggestions"])
+        found = found || x["text"] == "chuyển đổi số";
+    CHECK(found);
+    const json t = get("/api/suggest?q=" + encode("thai ng"));
+    REQUIRE(!t["suggestions"].empty());
+    CHECK(t["suggestions"][0]["text"] == "Thái Nguyên");
+    const json stats = get("/api/stats");
+    CHECK(stats["documents"] == 151);
+    CHECK(get("/healthz")["status"] == "ok");
+    auto openapi = client().Get("/api/openapi.json");
+    REQUIRE(openapi);
+    CHECK(openapi->status == 200);
+    CHECK(json::parse(openapi->body).contains("paths"));
+}
+
+TEST_CASE("bad requests get JSON errors with the right status and never a stack trace") {
+    const json page = get("/api/search?page=0", 400);
+    CHECK(page["error"]["code"] == "bad_parameter");
+    CHECK_THAT(page["error"]["message"].get<std::string>(), Catch::Contains("page"));
+    CHECK_THAT(get("/api/search?per_page=1000", 400)["error"]["message"].get<std::string>(),
+               Catch::Contains("per_page"));
+    CHECK_THAT(get("/api/search?sort=random", 400)["error"]["message"].get<std::string>(),
+               Catch::Contains("sort"));
+    CHECK_THAT(get("/api/search?province=Atlantis", 400)["error"]["message"].get<std::string>(),
+               Catch::Contains("province"));
+    CHECK_THAT(get("/api/search?provice=Hu%E1%BA%BF", 400)["error"]["message"].get<std::string>(),
+               Catch::Contains("provice"));
+    CHECK(get("/api/nothing-here", 404)["error"]["code"] == "not_found");
+
+    auto post = client().Post("/api/search", "{}", "application/json");
+    REQUIRE(post);
+    CHECK(post->status == 405);
+    CHECK(json::parse(post->body)["error"]["code"] == "method_not_allowed");
+
+    httplib::Headers gz{{"Content-Encoding", "gzip"}};
+    auto encoded = client().Get("/api/search", gz);
+    REQUIRE(encoded);
+    CHECK(encoded->status == 415);
+
+    httplib::Headers body{{"Content-Length", "5"}};
+    auto with_body = client().Get("/api/search", body);
+    REQUIRE(with_body);
+    CHECK(with_body->status == 413);
+
+    auto long_uri = client().Get(("/api/search?q=" + std::string(20000, 'a')).c_str());
+    REQUIRE(long_uri);
+    CHECK(long_uri->status == 414);
+
+    httplib::Headers big{{"X-Big", std::string(20000, 'b')}};
+    auto big_header = client().Get("/api/search", big);
+    CHECK((!big_header || big_header->status == 431 || big_header->status == 400));
+    // The server is still there.
+    CHECK(get("/healthz")["status"] == "ok");
+}
+
+TEST_CASE("the server binds to the loopback address by default") {
+    httplib::Client c("127.0.0.1", fixture().server->port());
+    auto r = c.Get("/healthz");
+    REQUIRE(r);
+    CHECK(r->status == 200);
+    // The log line is written once the answer has gone out: give it a moment.
+    bool logged = false;
+    for (int i = 0; i < 100 && !logged; ++i) {
+        logged = fixture().server->log().find("GET /healthz 200") != std::string::npos;
+        if (!logged)
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    CHECK(logged);
+}
+
+TEST_CASE("a newly committed index is picked up without a restart") {
+    TempDir dir;
+    const fs::path db = dir / "db";
+    write_file(dir / "in" / "one.txt",
+               "date 2024-01-01\nGia Lai và VNPT ký kết\nNội dung về chuyển đổi số.\n");
+    REQUIRE(
+        run({indexer_path(), "--quiet", "--db", db.string(), (dir / "in").string()}).exit_code ==
+        0);
+    ServerProcess server({db});
+    httplib::Client c("127.0.0.1", server.port());
+    auto before = json::parse(c.Get("/api/stats")->body);
+    CHECK(before["documents"] == 1);
+    write_file(dir / "in" / "two.txt",
+               "date 2024-01-02\nĐắk Lắk và Viettel ký kết\nNội dung về hạ tầng số.\n");
+    REQUIRE(
+        run({indexer_path(), "--quiet", "--db", db.string(), (dir / "in").string()}).exit_code ==
+        0);
+    json after;
+    for (int i = 0; i < 50; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        after = json::parse(c.Get("/api/stats")->body);
+        if (after["documents"] == 2)
+            break;
+    }
+    CHECK(after["documents"] == 2);
+    CHECK(json::parse(c.Get("/api/search?q=Viettel")->body)["total"] == 1);
+}
