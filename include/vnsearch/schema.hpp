@@ -48,9 +48,7 @@ inline constexpr std::string_view meta_formers = "vnsearch:former_provinces";
 inline constexpr std::string_view meta_carriers = "vnsearch:carriers";
 inline constexpr std::string_view meta_updated = "vnsearch:last_update"; ///< ISO time, UTC
 
-// Positions: the title takes the first ones, the body starts after a gap so that no
-// phrase matches across the two.
-inline constexpr Xapian::termpos title_positions = 1;
+// Positions: only the body has them, from here on (room is left for a positional title).
 inline constexpr Xapian::termpos body_positions = 1000;
 // How much more a title word weighs than a body word.
 inline constexpr Xapian::termcount title_wdf = 4;
