@@ -56,6 +56,7 @@ bool Lexicon::add(std::string_view entry) {
         return false;
     std::string key;
     std::string folded;
+    std::uint64_t h = 0, hf = 0;
     for (const Token& t : tokens) {
         if (t.kind != TokenKind::word)
             return false;
@@ -65,9 +66,12 @@ bool Lexicon::add(std::string_view entry) {
         }
         key += t.norm;
         folded += t.folded;
+        h = extend(h, t.norm);
+        hf = extend(hf, t.folded);
+        const bool last = &t == &tokens.back();
         if (&t != &tokens.front()) {
-            m_prefixes.insert(key);
-            m_folded_prefixes.insert(folded);
+            m_sequences[h] |= last ? is_entry : begins_entry;
+            m_folded_sequences[hf] |= last ? is_entry : begins_entry;
         }
     }
     m_by_folded.try_emplace(folded, key);
@@ -90,12 +94,23 @@ bool Lexicon::contains(std::string_view key) const {
     return has(m_entries, key);
 }
 
-bool Lexicon::starts_entry(std::string_view key) const {
-    return has(m_prefixes, key);
+std::uint64_t Lexicon::extend(std::uint64_t sequence, std::string_view syllable) noexcept {
+    std::uint64_t h = 14695981039346656037ull;
+    for (const char c : syllable) {
+        h ^= static_cast<unsigned char>(c);
+        h *= 1099511628211ull;
+    }
+    return (sequence ^ 0x9E3779B97F4A7C15ull) * 0xff51afd7ed558ccdull + h;
 }
 
-bool Lexicon::starts_folded_entry(std::string_view folded_key) const {
-    return has(m_folded_prefixes, folded_key);
+Lexicon::Match Lexicon::match(std::uint64_t sequence) const noexcept {
+    const auto it = m_sequences.find(sequence);
+    return it == m_sequences.end() ? no_match : static_cast<Match>(it->second);
+}
+
+Lexicon::Match Lexicon::match_folded(std::uint64_t sequence) const noexcept {
+    const auto it = m_folded_sequences.find(sequence);
+    return it == m_folded_sequences.end() ? no_match : static_cast<Match>(it->second);
 }
 
 const std::string* Lexicon::accented(std::string_view folded_key) const {

@@ -14,8 +14,6 @@ bool is_syllable(const Token& t) {
 std::vector<Compound> segment(const std::vector<Token>& tokens, const Lexicon& lexicon,
                               SegmentOptions options) {
     std::vector<Compound> out;
-    std::string key;
-    std::string folded_key;
     const std::size_t n = tokens.size();
     std::size_t i = 0;
     while (i < n) {
@@ -29,25 +27,28 @@ std::vector<Compound> segment(const std::vector<Token>& tokens, const Lexicon& l
                is_syllable(tokens[i + run]) && !tokens[i + run].after_break)
             ++run;
         // Extend the candidate one syllable at a time while it still begins an entry;
-        // the longest one that is an entry wins. Accented and folded keys grow together.
+        // the longest one that is an entry wins. Accented and folded sequences grow
+        // together, as hashes: no key string is built on the way.
         std::size_t matched = 0;
         bool by_folded = false;
         bool accented_alive = true;
         bool folded_alive = options.match_folded;
-        key.assign(tokens[i].norm);
-        folded_key.assign(tokens[i].folded);
+        std::uint64_t h = Lexicon::extend(0, tokens[i].norm);
+        std::uint64_t hf = Lexicon::extend(0, tokens[i].folded);
         bool unaccented = tokens[i].norm == tokens[i].folded;
         for (std::size_t len = 2; len <= run && (accented_alive || folded_alive); ++len) {
             const Token& next = tokens[i + len - 1];
-            key.append(1, ' ').append(next.norm);
-            folded_key.append(1, ' ').append(next.folded);
             unaccented = unaccented && next.norm == next.folded;
-            accented_alive = accented_alive && lexicon.starts_entry(key);
-            folded_alive = folded_alive && unaccented && lexicon.starts_folded_entry(folded_key);
-            if (accented_alive && lexicon.contains(key)) {
+            const Lexicon::Match m = accented_alive ? lexicon.match(h = Lexicon::extend(h, next.norm)) : Lexicon::no_match;
+            folded_alive = folded_alive && unaccented;
+            const Lexicon::Match mf =
+                folded_alive ? lexicon.match_folded(hf = Lexicon::extend(hf, next.folded)) : Lexicon::no_match;
+            accented_alive = (m & Lexicon::begins_entry) != 0;
+            folded_alive = folded_alive && (mf & Lexicon::begins_entry) != 0;
+            if ((m & Lexicon::is_entry) != 0) {
                 matched = len;
                 by_folded = false;
-            } else if (folded_alive && lexicon.accented(folded_key) != nullptr) {
+            } else if ((mf & Lexicon::is_entry) != 0) {
                 matched = len;
                 by_folded = true;
             }

@@ -149,7 +149,7 @@ public:
     explicit Scanner(std::string_view text) : m_text(text), m_units(units_of(text)) {}
 
     std::vector<Token> run() {
-        m_tokens.reserve(m_units.size() / 4 + 4);
+        m_tokens.reserve(m_units.size() / 3 + 8);
         std::size_t i = 0;
         bool pending_break = false;
         while (i < m_units.size()) {
@@ -198,7 +198,8 @@ private:
         if (const std::size_t url_end = scan_url(i); url_end != i)
             return url_end;
 
-        std::vector<Run> runs;
+        std::vector<Run>& runs = m_runs;
+        runs.clear();
         std::size_t k = i;
         char32_t joiner = 0;
         while (true) {
@@ -406,6 +407,11 @@ private:
 
     /// "2021 – 2025" and "2024 - 2028": two years around a dash with spaces make a range.
     void merge_spaced_year_ranges() {
+        const bool any = std::adjacent_find(m_tokens.begin(), m_tokens.end(), [](const Token& a, const Token& b) {
+                             return a.kind == TokenKind::year && b.kind == TokenKind::year && !a.part && !b.part;
+                         }) != m_tokens.end();
+        if (!any)
+            return; // the common case: nothing to merge, nothing to copy
         std::vector<Token> out;
         out.reserve(m_tokens.size());
         for (std::size_t t = 0; t < m_tokens.size(); ++t) {
@@ -462,6 +468,7 @@ private:
     std::string_view m_text;
     std::vector<Unit> m_units;
     std::vector<Token> m_tokens;
+    std::vector<Run> m_runs; // reused by every chunk
     bool m_break = false;
 };
 

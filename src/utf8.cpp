@@ -41,11 +41,6 @@ std::size_t ill_formed_length(std::string_view s, std::size_t i) noexcept {
     return n;
 }
 
-bool is_replaced_control(char32_t cp) noexcept {
-    if (cp == '\t' || cp == '\n' || cp == '\r')
-        return false;
-    return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0);
-}
 
 } // namespace
 
@@ -66,12 +61,29 @@ DecodedText decode_utf8(std::string_view bytes) {
     if (bytes.substr(0, 3) == "\xEF\xBB\xBF")
         i = 3;
     while (i < bytes.size()) {
-        const auto b0 = static_cast<unsigned char>(bytes[i]);
-        if (b0 >= 0x20 && b0 < 0x7F) {
-            out.text.push_back(static_cast<char>(b0));
-            ++i;
-            continue;
+        // Copy runs of well-formed text at once; stop at what needs repair.
+        std::size_t run = i;
+        while (run < bytes.size()) {
+            const auto b = static_cast<unsigned char>(bytes[run]);
+            if (b >= 0x20 && b < 0x7F) {
+                ++run;
+                continue;
+            }
+            if (b == '\t' || b == '\n' || b == '\r') {
+                ++run;
+                continue;
+            }
+            if (b < 0x80)
+                break;
+            const std::size_t n = well_formed_length(bytes, run);
+            if (n == 0 || (n == 2 && b == 0xC2 && static_cast<unsigned char>(bytes[run + 1]) < 0xA0))
+                break; // ill-formed, or a C1 control
+            run += n;
         }
+        out.text.append(bytes.substr(i, run - i));
+        i = run;
+        if (i >= bytes.size())
+            break;
         const std::size_t n = well_formed_length(bytes, i);
         if (n == 0) {
             append_utf8(out.text, replacement_char);
@@ -79,14 +91,9 @@ DecodedText decode_utf8(std::string_view bytes) {
             i += ill_formed_length(bytes, i);
             continue;
         }
-        std::size_t pos = i;
-        const char32_t cp = next_code_point(bytes, pos);
-        if (is_replaced_control(cp)) {
-            out.text.push_back(' ');
-            ++out.control_chars;
-        } else {
-            out.text.append(bytes.substr(i, n));
-        }
+        // A control character (C0 other than tab and line ends, DEL, or C1).
+        out.text.push_back(' ');
+        ++out.control_chars;
         i += n;
     }
     return out;

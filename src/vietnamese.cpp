@@ -129,6 +129,9 @@ const Tables& tables() {
     return t;
 }
 
+// Built before main, so the per-character look-ups below need no initialisation check.
+const Tables& g_tables = tables();
+
 /// A letter of the word being normalized: its base (lower case, toneless) and tone.
 struct Letter {
     char32_t base;
@@ -192,13 +195,16 @@ std::u32string compose_nfc(std::string_view text) {
 
 /// Decodes valid UTF-8 into code points, composing through ICU only when a combining mark
 /// is present (NFD input); everything else is already NFC as far as this script goes.
-std::u32string code_points(std::string_view text) {
-    std::u32string cps;
-    cps.reserve(text.size());
+/// The result lives in a per-thread buffer, valid until the next call.
+const std::u32string& code_points(std::string_view text) {
+    thread_local std::u32string cps;
+    cps.clear();
     for (std::size_t pos = 0; pos < text.size();) {
         const char32_t cp = next_code_point(text, pos);
-        if (is_combining_mark(cp))
-            return compose_nfc(text);
+        if (is_combining_mark(cp)) {
+            cps = compose_nfc(text);
+            return cps;
+        }
         cps.push_back(cp);
     }
     return cps;
@@ -206,16 +212,16 @@ std::u32string code_points(std::string_view text) {
 
 char32_t lower_of(char32_t cp) {
     if (in_table_range(cp))
-        return tables().info[table_index(cp)].lower;
+        return g_tables.info[table_index(cp)].lower;
     return static_cast<char32_t>(u_tolower(static_cast<UChar32>(cp)));
 }
 
 char32_t fold_of(char32_t cp) {
-    return in_table_range(cp) ? tables().info[table_index(cp)].fold : cp;
+    return in_table_range(cp) ? g_tables.info[table_index(cp)].fold : cp;
 }
 
 WordForms forms_of(const std::u32string& cps, bool move_tone) {
-    const Tables& t = tables();
+    const Tables& t = g_tables;
     constexpr int max_letters = 10;
     std::array<Letter, max_letters> letters{};
     const int n = static_cast<int>(cps.size());
@@ -263,13 +269,32 @@ WordForms forms_of(const std::u32string& cps, bool move_tone) {
     return out;
 }
 
+/// Plain ASCII needs only lower-casing: no tone to move, nothing to fold.
+bool ascii_forms(std::string_view s, WordForms& out) {
+    for (const char c : s)
+        if (static_cast<unsigned char>(c) >= 0x80)
+            return false;
+    out.norm.assign(s);
+    for (char& c : out.norm)
+        if (c >= 'A' && c <= 'Z')
+            c = static_cast<char>(c - 'A' + 'a');
+    out.folded = out.norm;
+    return true;
+}
+
 } // namespace
 
 WordForms normalize_word(std::string_view word) {
+    WordForms out;
+    if (ascii_forms(word, out))
+        return out;
     return forms_of(code_points(word), true);
 }
 
 WordForms normalize_token(std::string_view token) {
+    WordForms out;
+    if (ascii_forms(token, out))
+        return out;
     return forms_of(code_points(token), false);
 }
 

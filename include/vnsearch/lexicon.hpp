@@ -2,6 +2,7 @@
 /// The word list that the segmenter matches syllables against.
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -34,12 +35,19 @@ public:
     /// True when `key`, normalized syllables joined by single spaces, is an entry.
     bool contains(std::string_view key) const;
 
-    /// True when `key` is an entry or the first syllables of one: the segmenter stops
-    /// extending a candidate as soon as this is false.
-    bool starts_entry(std::string_view key) const;
+    /// What a sequence of syllables is to the lexicon (see sequence_hash).
+    enum Match : std::uint8_t { no_match = 0, begins_entry = 1, is_entry = 2 };
 
-    /// Like starts_entry, for folded syllables.
-    bool starts_folded_entry(std::string_view folded_key) const;
+    /// Hash of a syllable sequence, built one syllable at a time:
+    /// `extend(extend(0, a), b)` stands for "a b". Lets the segmenter look entries up
+    /// without building key strings.
+    static std::uint64_t extend(std::uint64_t sequence, std::string_view syllable) noexcept;
+
+    /// Whether the normalized sequence with this hash (of 2 or more syllables) is an entry,
+    /// the beginning of one, both or neither.
+    Match match(std::uint64_t sequence) const noexcept;
+    /// Like match(), for folded syllables.
+    Match match_folded(std::uint64_t sequence) const noexcept;
 
     /// The normalized entry whose folded form is `folded_key`, or nullptr. Where several
     /// entries fold alike the first one added wins; it is used to restore diacritics.
@@ -54,8 +62,8 @@ public:
 
 private:
     std::unordered_set<std::string> m_entries;
-    std::unordered_set<std::string> m_prefixes;        // of two or more syllables
-    std::unordered_set<std::string> m_folded_prefixes; // the same, folded
+    std::unordered_map<std::uint64_t, std::uint8_t> m_sequences; // extend() hash -> Match bits
+    std::unordered_map<std::uint64_t, std::uint8_t> m_folded_sequences;
     std::unordered_map<std::string, std::string> m_by_folded;
 };
 
