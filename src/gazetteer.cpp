@@ -35,6 +35,7 @@ bool Gazetteer::add(std::string_view variant, std::uint32_t payload) {
     const auto tokens = tokenize(variant);
     Variant v;
     v.payload = payload;
+    v.written = std::string(variant);
     for (const Token& t : tokens) {
         if (t.part)
             continue;

@@ -13,6 +13,7 @@
 #include <optional>
 #include <set>
 #include <thread>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace vnsearch {
@@ -124,17 +125,70 @@ public:
         }
     }
 
-    void finish(const std::vector<fs::path>& prune_roots) {
+    void finish(const std::vector<fs::path>& prune_roots, const Knowledge& knowledge) {
         for (const unsigned s : m_shards) {
             Xapian::WritableDatabase& db = m_store.shard(s);
             if (m_options.prune)
                 prune(db, prune_roots);
+            sync_spelling(db);
+            write_synonyms(db, knowledge);
             db.set_metadata(std::string(schema::meta_updated), utc_now());
             db.commit();
         }
     }
 
 private:
+    /// Xapian's spelling table holds every accented word with its document frequency,
+    /// kept exact from the XA terms (cheap: one entry a distinct word, not a posting).
+    static void sync_spelling(Xapian::WritableDatabase& db) {
+        std::unordered_map<std::string, Xapian::doccount> have;
+        for (auto w = db.spellings_begin(); w != db.spellings_end(); ++w)
+            have.emplace(*w, w.get_termfreq());
+        const std::string xa(schema::accented);
+        for (auto t = db.allterms_begin(xa); t != db.allterms_end(xa); ++t) {
+            const std::string word = (*t).substr(xa.size());
+            const Xapian::doccount want = t.get_termfreq();
+            const auto it = have.find(word);
+            const Xapian::doccount now = it == have.end() ? 0 : it->second;
+            if (want > now)
+                db.add_spelling(word, want - now);
+            else if (now > want)
+                db.remove_spelling(word, now - want);
+            if (it != have.end())
+                have.erase(it);
+        }
+        for (const auto& [word, freq] : have) // words no longer in any document
+            db.remove_spelling(word, freq);
+    }
+
+    /// Xapian's synonym table maps each spelling of a province or carrier (folded words
+    /// joined by spaces, as Xapian's QueryParser looks them up) to its mention term, so
+    /// tools built on Xapian's own parser find "Kontum" as "Kon Tum".
+    static void write_synonyms(Xapian::WritableDatabase& db, const Knowledge& k) {
+        db.clear_synonyms("");
+        for (auto s = db.synonym_keys_begin(); s != db.synonym_keys_end(); ++s)
+            db.clear_synonyms(*s);
+        auto add = [&](std::string_view variant, const std::string& term) {
+            std::string key;
+            for (const Token& t : tokenize(variant))
+                if (!t.part)
+                    key += (key.empty() ? "" : " ") + t.folded;
+            if (!key.empty())
+                db.add_synonym(key, term);
+        };
+        k.places.for_each_variant([&](std::string_view variant, std::uint32_t payload) {
+            const PlaceRef ref = PlaceRef::unpack(payload);
+            if (payload == Gazetteer::blocked || ref.kind == PlaceRef::town)
+                return;
+            add(variant, ref.kind == PlaceRef::former_name
+                             ? std::string(schema::mention_former) + slug(k.former_provinces[ref.former - 1u])
+                             : std::string(schema::mention_province) + slug(k.provinces[ref.province - 1u]));
+        });
+        k.carrier_names.for_each_variant([&](std::string_view variant, std::uint32_t payload) {
+            add(variant, std::string(schema::mention_carrier) + slug(k.carriers[payload]));
+        });
+    }
+
     void prune(Xapian::WritableDatabase& db, const std::vector<fs::path>& roots) {
         std::vector<Xapian::docid> gone;
         for (auto v = db.valuestream_begin(schema::slot_source);
@@ -329,7 +383,7 @@ IndexReport run_index(const IndexRunOptions& options,
     for (const fs::path& in : options.inputs)
         prune_roots.push_back(in.lexically_normal());
     for (auto& w : workers)
-        w->finish(prune_roots);
+        w->finish(prune_roots, *knowledge);
     // Compaction rewrites every shard with full blocks (a third smaller, faster to search);
     // worth it when the run changed a fair share of the index.
     const std::size_t changed = progress.added + progress.replaced + progress.removed;

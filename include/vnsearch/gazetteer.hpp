@@ -42,12 +42,20 @@ public:
 
     std::size_t size() const noexcept { return m_variants.size(); }
 
+    /// Calls `f(variant as written, payload)` for every variant.
+    template <typename F>
+    void for_each_variant(F&& f) const {
+        for (const Variant& v : m_variants)
+            f(std::string_view(v.written), v.payload);
+    }
+
 private:
     struct Variant {
         std::vector<std::string> norms;
         std::vector<std::string> folded;
         std::vector<bool> capital;
         std::uint32_t payload;
+        std::string written;
     };
     std::vector<Variant> m_variants;
     std::unordered_map<std::string, std::vector<std::uint32_t>> m_by_first; // folded first token
