@@ -180,9 +180,11 @@ private:
             const PlaceRef ref = PlaceRef::unpack(payload);
             if (payload == Gazetteer::blocked || ref.kind == PlaceRef::town)
                 return;
-            add(variant, ref.kind == PlaceRef::former_name
-                             ? std::string(schema::mention_former) + slug(k.former_provinces[ref.former - 1u])
-                             : std::string(schema::mention_province) + slug(k.provinces[ref.province - 1u]));
+            add(variant,
+                ref.kind == PlaceRef::former_name
+                    ? std::string(schema::mention_former) +
+                          slug(k.former_provinces[ref.former - 1u])
+                    : std::string(schema::mention_province) + slug(k.provinces[ref.province - 1u]));
         });
         k.carrier_names.for_each_variant([&](std::string_view variant, std::uint32_t payload) {
             add(variant, std::string(schema::mention_carrier) + slug(k.carriers[payload]));

@@ -141,7 +141,7 @@ int QueryParser::resolve_pillar(std::string_view name) const {
     return -1;
 }
 
-Xapian::Query QueryParser::text_query(std::string_view text, bool phrase, bool title,
+Xapian::Query QueryParser::text_query(std::string_view text, bool phrase, bool title, bool negated,
                                       ParsedQuery& out) const {
     const Knowledge& k = *m_knowledge;
     const Analysis a = m_analyzer.analyze_query(text);
@@ -268,11 +268,10 @@ Xapian::Query QueryParser::text_query(std::string_view text, bool phrase, bool t
     }
     if (required.empty())
         required.swap(optional);
-    Xapian::Query q(Xapian::Query::OP_AND, required.begin(), required.end());
-    if (!optional.empty())
-        q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q,
-                          Xapian::Query(Xapian::Query::OP_OR, optional.begin(), optional.end()));
-    return q;
+    // What must match decides the results; the rest only ranks them (see ParsedQuery::boosts).
+    if (!negated)
+        out.boosts.insert(out.boosts.end(), optional.begin(), optional.end());
+    return Xapian::Query(Xapian::Query::OP_AND, required.begin(), required.end());
 }
 
 ParsedQuery QueryParser::parse(std::string_view input) const {
@@ -325,7 +324,7 @@ ParsedQuery QueryParser::parse(std::string_view input) const {
                     understood = false;
                 }
             } else if (f == "title") {
-                Xapian::Query q = text_query(p.text, false, true, out);
+                Xapian::Query q = text_query(p.text, false, true, p.negated, out);
                 if (!q.empty())
                     (p.negated ? negatives : groups).back().push_back(q);
                 continue;
@@ -334,7 +333,7 @@ ParsedQuery QueryParser::parse(std::string_view input) const {
                 out.errors.push_back(f + ":" + p.text);
             continue;
         }
-        Xapian::Query q = text_query(p.text, p.kind == Piece::phrase, false, out);
+        Xapian::Query q = text_query(p.text, p.kind == Piece::phrase, false, p.negated, out);
         if (q.empty())
             continue;
         if (p.negated) {

@@ -18,6 +18,13 @@ namespace fs = std::filesystem;
 
 namespace detail {
 
+/// The documents a text query matches, by rank and by docid.
+struct MatchList {
+    std::vector<std::pair<Xapian::docid, double>> ranked; ///< best first (browse: newest first)
+    std::vector<Xapian::docid> matched;                   ///< ascending
+    std::size_t bytes() const { return ranked.size() * 16 + matched.size() * 4 + 64; }
+};
+
 /// Everything derived from one revision of the index that queries read but never change.
 struct Snapshot {
     std::string key;
@@ -27,6 +34,7 @@ struct Snapshot {
     std::vector<std::uint8_t> present;       ///< by docid
     std::vector<Xapian::docid> cluster; ///< by docid: smallest docid of its near-duplicate group
     std::unordered_map<Xapian::docid, std::vector<Xapian::docid>> members; ///< groups of 2+
+    std::vector<std::uint8_t> grouped; ///< by docid: 1 when in a group of 2+
     std::vector<std::string> provinces, formers, carriers;
     std::unordered_map<std::string, std::pair<std::string, Xapian::doccount>>
         accented; ///< folded -> best
@@ -40,6 +48,7 @@ struct Snapshot {
     std::vector<Candidate> candidates; ///< sorted by key
     std::string last_update;
     std::vector<std::string> uuids; ///< of the sub-databases, in the combined order
+    MatchList all;                  ///< browsing: every document, newest first
 };
 
 struct Worker {
@@ -142,8 +151,12 @@ void cluster_duplicates(Xapian::Database& db, Snapshot& s) {
         if (s.cluster[d] != d)
             s.members[s.cluster[d]].push_back(d);
     }
-    for (auto& [root, list] : s.members)
+    s.grouped.assign(n, 0);
+    for (auto& [root, list] : s.members) {
         list.insert(list.begin(), root);
+        for (const Xapian::docid m : list)
+            s.grouped[m] = 1;
+    }
 }
 
 std::shared_ptr<const Snapshot> build_snapshot(Xapian::Database& db,
@@ -162,6 +175,14 @@ std::shared_ptr<const Snapshot> build_snapshot(Xapian::Database& db,
         s->facets[v.get_docid()] = schema::FacetRecord::unpack(*v);
         s->present[v.get_docid()] = 1;
     }
+    for (Xapian::docid d = 1; d <= s->last_docid; ++d)
+        if (s->present[d]) {
+            s->all.matched.push_back(d);
+            s->all.ranked.emplace_back(d, 0.0);
+        }
+    std::stable_sort(s->all.ranked.begin(), s->all.ranked.end(), [&](const auto& a, const auto& b) {
+        return s->facets[a.first].yyyymmdd > s->facets[b.first].yyyymmdd;
+    });
     s->provinces = lines(db.get_metadata(std::string(schema::meta_provinces)));
     s->formers = lines(db.get_metadata(std::string(schema::meta_formers)));
     s->carriers = lines(db.get_metadata(std::string(schema::meta_carriers)));
@@ -273,6 +294,66 @@ struct FilterSet {
         return bits;
     }
 };
+
+/// The documents of a set, for a query that should only look at them. Xapian hands a
+/// posting source each sub-database in turn, with docids local to it; the sub-database's
+/// uuid tells where it sits in the combined docid space the set is written in.
+class DocSetSource : public Xapian::PostingSource {
+public:
+    DocSetSource(std::shared_ptr<const std::vector<Xapian::docid>> set,
+                 std::vector<std::string> uuids)
+        : m_set(std::move(set)), m_uuids(std::move(uuids)) {}
+
+    DocSetSource* clone() const override { return new DocSetSource(m_set, m_uuids); }
+
+    void init(const Xapian::Database& db) override {
+        const auto it = std::find(m_uuids.begin(), m_uuids.end(), db.get_uuid());
+        const auto position = static_cast<Xapian::docid>(it - m_uuids.begin());
+        const auto stride = static_cast<Xapian::docid>(m_uuids.size());
+        m_local.clear();
+        if (it != m_uuids.end())
+            for (const Xapian::docid global : *m_set)
+                if ((global - 1) % stride == position)
+                    m_local.push_back((global - 1) / stride + 1);
+        std::sort(m_local.begin(), m_local.end());
+        m_at = 0;
+        m_started = false;
+        set_maxweight(0);
+    }
+    void next(double) override {
+        if (m_started)
+            ++m_at;
+        m_started = true;
+    }
+    void skip_to(Xapian::docid did, double) override {
+        m_started = true;
+        while (m_at < m_local.size() && m_local[m_at] < did)
+            ++m_at;
+    }
+    bool at_end() const override { return m_at >= m_local.size(); }
+    Xapian::docid get_docid() const override { return m_local[m_at]; }
+    Xapian::doccount get_termfreq_min() const override {
+        return static_cast<Xapian::doccount>(m_local.size());
+    }
+    Xapian::doccount get_termfreq_est() const override {
+        return static_cast<Xapian::doccount>(m_local.size());
+    }
+    Xapian::doccount get_termfreq_max() const override {
+        return static_cast<Xapian::doccount>(m_local.size());
+    }
+
+private:
+    std::shared_ptr<const std::vector<Xapian::docid>> m_set;
+    std::vector<std::string> m_uuids;
+    std::vector<Xapian::docid> m_local;
+    std::size_t m_at = 0;
+    bool m_started = false;
+};
+
+// How many of the best matches the ranking boosts (phrases, names) re-rank. Deeper
+// matches keep their plain BM25 order; evaluating phrases only this deep keeps broad
+// queries fast, and the order stays one fixed list, so pages never overlap.
+constexpr std::size_t rerank_depth = 300;
 
 void merge(Filters& into, const Filters& from) {
     auto add = [](std::vector<int>& a, const std::vector<int>& b) {
@@ -393,6 +474,69 @@ std::shared_ptr<const Snapshot> SearchEngine::snapshot_for(detail::Worker& w) {
     return w.snapshot;
 }
 
+std::shared_ptr<const detail::MatchList>
+SearchEngine::matches(detail::Worker& w, const std::shared_ptr<const Snapshot>& snap,
+                      const ParsedQuery& parsed) {
+    const Xapian::Query boosts(Xapian::Query::OP_OR, parsed.boosts.begin(), parsed.boosts.end());
+    const std::string key =
+        snap->key + '\n' + parsed.text.get_description() + '\n' + boosts.get_description();
+    {
+        std::lock_guard lock(m_cache_mutex);
+        if (const auto it = m_cache_index.find(key); it != m_cache_index.end()) {
+            m_cache.splice(m_cache.begin(), m_cache, it->second); // most recent first
+            return it->second->second;
+        }
+    }
+    // Every match with its exact BM25 weight (no pruning, so one fixed order: pages never
+    // overlap), then the boosts for the best few. The list serves every request with this
+    // text: other filters, pages, orders, the chart's per-carrier counts.
+    auto fresh = std::make_shared<detail::MatchList>();
+    Xapian::Enquire enquire(w.db);
+    enquire.set_query(parsed.text);
+    const Xapian::doccount n = w.db.get_doccount();
+    const Xapian::MSet all = enquire.get_mset(0, n, n);
+    fresh->ranked.reserve(all.size());
+    for (auto it = all.begin(); it != all.end(); ++it)
+        fresh->ranked.emplace_back(*it, it.get_weight());
+    if (!parsed.boosts.empty() && !fresh->ranked.empty()) {
+        const std::size_t depth = std::min(rerank_depth, fresh->ranked.size());
+        auto top = std::make_shared<std::vector<Xapian::docid>>();
+        for (std::size_t i = 0; i < depth; ++i)
+            top->push_back(fresh->ranked[i].first);
+        Xapian::Enquire boost(w.db);
+        boost.set_query(
+            Xapian::Query(Xapian::Query::OP_AND_MAYBE,
+                          Xapian::Query((new DocSetSource(top, snap->uuids))->release()), boosts));
+        const Xapian::MSet extra = boost.get_mset(0, static_cast<Xapian::doccount>(depth),
+                                                  static_cast<Xapian::doccount>(depth));
+        std::unordered_map<Xapian::docid, double> add;
+        for (auto it = extra.begin(); it != extra.end(); ++it)
+            add[*it] = it.get_weight();
+        for (std::size_t i = 0; i < depth; ++i)
+            fresh->ranked[i].second += add[fresh->ranked[i].first];
+        // Boosts only raise weights, so the re-ranked few stay above the rest.
+        std::stable_sort(fresh->ranked.begin(), fresh->ranked.begin() + static_cast<long>(depth),
+                         [](const auto& a, const auto& b) { return a.second > b.second; });
+    }
+    fresh->matched.reserve(fresh->ranked.size());
+    for (const auto& item : fresh->ranked)
+        fresh->matched.push_back(item.first);
+    std::sort(fresh->matched.begin(), fresh->matched.end());
+
+    std::lock_guard lock(m_cache_mutex);
+    if (m_cache_index.count(key) == 0) {
+        m_cache.emplace_front(key, fresh);
+        m_cache_index[key] = m_cache.begin();
+        m_cache_bytes += fresh->bytes();
+        while (m_cache_bytes > cache_budget_bytes && m_cache.size() > 1) {
+            m_cache_bytes -= m_cache.back().second->bytes();
+            m_cache_index.erase(m_cache.back().first);
+            m_cache.pop_back();
+        }
+    }
+    return fresh;
+}
+
 SearchResponse SearchEngine::search(const SearchRequest& req) {
     return run(req, nullptr);
 }
@@ -414,56 +558,30 @@ SearchResponse SearchEngine::run(const SearchRequest& req,
     // 1. Which documents the text matches, ignoring filters.
     // 1. Every document the text matches, ranked. Fetching them all keeps each weight
     // exact (no pruning) so pages never overlap, and gives the facet pass its input.
-    std::vector<std::pair<Xapian::docid, double>> ranked;
-    std::vector<Xapian::docid> matched;
-    if (parsed.has_text) {
-        Xapian::Enquire enquire(w.db);
-        enquire.set_query(parsed.text);
-        const Xapian::doccount n = w.db.get_doccount();
-        const Xapian::MSet all = enquire.get_mset(0, n, n);
-        ranked.reserve(all.size());
-        for (auto it = all.begin(); it != all.end(); ++it)
-            ranked.emplace_back(*it, it.get_weight());
-        matched.reserve(ranked.size());
-        for (const auto& [d, wt] : ranked)
-            matched.push_back(d);
-        std::sort(matched.begin(), matched.end());
-    } else {
-        matched.reserve(s.documents);
-        for (Xapian::docid d = 1; d <= s.last_docid; ++d)
-            if (s.present[d])
-                matched.push_back(d);
-        for (const Xapian::docid d : matched)
-            ranked.emplace_back(d, 0.0);
-    }
+    const std::shared_ptr<const detail::MatchList> hits_list =
+        parsed.has_text ? matches(w, snap, parsed)
+                        : std::shared_ptr<const detail::MatchList>(snap, &snap->all);
+    const auto& ranked = hits_list->ranked;
+    const auto& matched = hits_list->matched;
 
     // 2. One pass over the facet column: the representative of each duplicate group
     // (its first matching member), exact multi-select counts and the total.
-    std::vector<Xapian::docid> rep(s.members.empty() ? 0 : s.last_docid + 1, 0);
-    for (const Xapian::docid d : matched)
-        if (!s.members.empty() && s.cluster[d] != d && rep[s.cluster[d]] == 0)
-            rep[s.cluster[d]] = d;
-    for (const Xapian::docid d : matched)
-        if (!s.members.empty() && s.members.count(d) && rep[d] == 0)
-            rep[d] = d;
-    // The group's smallest matched docid stands for it.
+    // The group's smallest matched docid stands for it (groups are few and small).
+    std::unordered_map<Xapian::docid, Xapian::docid> rep;
     for (const auto& [root, list] : s.members) {
-        Xapian::docid first = 0;
         for (const Xapian::docid m : list)
             if (std::binary_search(matched.begin(), matched.end(), m)) {
-                first = m;
+                rep[root] = m;
                 break;
             }
-        rep[root] = first;
     }
     std::vector<std::size_t> province_counts(s.provinces.size() + 1, 0),
-        former_counts(s.formers.size() + 1, 0), carrier_counts(8, 0), pillar_counts(8, 0);
-    std::map<int, std::size_t> year_counts;
+        former_counts(s.formers.size() + 1, 0), carrier_counts(8, 0), pillar_counts(8, 0),
+        year_counts(10000, 0);
     std::size_t total = 0;
     auto admitted = std::make_shared<std::vector<std::uint8_t>>(s.last_docid + 1, 0);
     for (const Xapian::docid d : matched) {
-        if (!s.members.empty() && (s.members.count(d) || s.cluster[d] != d) &&
-            rep[s.cluster[d]] != d)
+        if (s.grouped[d] && rep[s.cluster[d]] != d)
             continue;
         const schema::FacetRecord& r = s.facets[d];
         const unsigned fails = filters.fails(r);
@@ -480,7 +598,7 @@ SearchResponse SearchEngine::run(const SearchRequest& req,
             for (unsigned c = 0; c < 8; ++c)
                 carrier_counts[c] += (r.carriers >> c) & 1u;
         if ((fails & ~(1u << 3)) == 0 && r.year != 0)
-            ++year_counts[r.year];
+            ++year_counts[std::min<std::size_t>(r.year, year_counts.size() - 1)];
         if ((fails & ~(1u << 4)) == 0)
             for (unsigned p = 0; p < 8; ++p)
                 pillar_counts[p] += (r.pillars >> p) & 1u;
@@ -491,12 +609,14 @@ SearchResponse SearchEngine::run(const SearchRequest& req,
     res.facets["carrier"] = facet_list(s.carriers, carrier_counts, 0, res.filters.carriers);
     {
         std::vector<FacetCount> years;
-        for (auto it = year_counts.rbegin(); it != year_counts.rend(); ++it)
-            years.push_back({std::to_string(it->first), it->second,
-                             std::find(res.filters.years.begin(), res.filters.years.end(),
-                                       it->first) != res.filters.years.end()});
+        for (std::size_t y = year_counts.size(); y-- > 1;)
+            if (year_counts[y] > 0)
+                years.push_back({std::to_string(y), year_counts[y],
+                                 std::find(res.filters.years.begin(), res.filters.years.end(),
+                                           static_cast<int>(y)) != res.filters.years.end()});
         for (int y : res.filters.years)
-            if (!year_counts.count(y))
+            if (y <= 0 || y >= static_cast<int>(year_counts.size()) ||
+                year_counts[static_cast<std::size_t>(y)] == 0)
                 years.push_back({std::to_string(y), 0, true});
         std::stable_sort(years.begin(), years.end(), [](const FacetCount& a, const FacetCount& b) {
             return a.count > b.count;
@@ -514,7 +634,8 @@ SearchResponse SearchEngine::run(const SearchRequest& req,
     for (const auto& item : ranked)
         if ((*admitted)[item.first])
             order.push_back(item);
-    if (req.sort != SortOrder::relevance || !parsed.has_text) {
+    // Browsing lists are newest first already; other orders sort the admitted few.
+    if (req.sort == SortOrder::date_asc || (parsed.has_text && req.sort == SortOrder::date_desc)) {
         const bool newest_first = req.sort != SortOrder::date_asc;
         std::stable_sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
             const std::uint32_t da = s.facets[a.first].yyyymmdd, db = s.facets[b.first].yyyymmdd;

@@ -39,10 +39,13 @@ std::vector<Compound> segment(const std::vector<Token>& tokens, const Lexicon& l
         for (std::size_t len = 2; len <= run && (accented_alive || folded_alive); ++len) {
             const Token& next = tokens[i + len - 1];
             unaccented = unaccented && next.norm == next.folded;
-            const Lexicon::Match m = accented_alive ? lexicon.match(h = Lexicon::extend(h, next.norm)) : Lexicon::no_match;
+            const Lexicon::Match m = accented_alive
+                                         ? lexicon.match(h = Lexicon::extend(h, next.norm))
+                                         : Lexicon::no_match;
             folded_alive = folded_alive && unaccented;
             const Lexicon::Match mf =
-                folded_alive ? lexicon.match_folded(hf = Lexicon::extend(hf, next.folded)) : Lexicon::no_match;
+                folded_alive ? lexicon.match_folded(hf = Lexicon::extend(hf, next.folded))
+                             : Lexicon::no_match;
             accented_alive = (m & Lexicon::begins_entry) != 0;
             folded_alive = folded_alive && (mf & Lexicon::begins_entry) != 0;
             if ((m & Lexicon::is_entry) != 0) {

@@ -407,9 +407,11 @@ private:
 
     /// "2021 – 2025" and "2024 - 2028": two years around a dash with spaces make a range.
     void merge_spaced_year_ranges() {
-        const bool any = std::adjacent_find(m_tokens.begin(), m_tokens.end(), [](const Token& a, const Token& b) {
-                             return a.kind == TokenKind::year && b.kind == TokenKind::year && !a.part && !b.part;
-                         }) != m_tokens.end();
+        const bool any = std::adjacent_find(
+                             m_tokens.begin(), m_tokens.end(), [](const Token& a, const Token& b) {
+                                 return a.kind == TokenKind::year && b.kind == TokenKind::year &&
+                                        !a.part && !b.part;
+                             }) != m_tokens.end();
         if (!any)
             return; // the common case: nothing to merge, nothing to copy
         std::vector<Token> out;

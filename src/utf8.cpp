@@ -41,7 +41,6 @@ std::size_t ill_formed_length(std::string_view s, std::size_t i) noexcept {
     return n;
 }
 
-
 } // namespace
 
 bool is_valid_utf8(std::string_view bytes) noexcept {
@@ -76,7 +75,8 @@ DecodedText decode_utf8(std::string_view bytes) {
             if (b < 0x80)
                 break;
             const std::size_t n = well_formed_length(bytes, run);
-            if (n == 0 || (n == 2 && b == 0xC2 && static_cast<unsigned char>(bytes[run + 1]) < 0xA0))
+            if (n == 0 ||
+                (n == 2 && b == 0xC2 && static_cast<unsigned char>(bytes[run + 1]) < 0xA0))
                 break; // ill-formed, or a C1 control
             run += n;
         }

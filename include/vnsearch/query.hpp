@@ -25,7 +25,10 @@ struct Filters {
 
 /// A parsed query: what to match in the text, and what it asks to filter on.
 struct ParsedQuery {
-    Xapian::Query text; ///< empty (MatchNothing-like) when there is no text
+    Xapian::Query text; ///< what a document must match; empty when there is no text
+    /// What ranks matches higher without deciding them: words side by side (phrases of
+    /// compounds, names), stop words.
+    std::vector<Xapian::Query> boosts;
     bool has_text = false;
     Filters filters;                          ///< from field syntax in the query
     std::vector<std::string> highlight_terms; ///< folded syllables to mark (typed unaccented)
@@ -52,7 +55,7 @@ public:
     int resolve_pillar(std::string_view name) const;
 
 private:
-    Xapian::Query text_query(std::string_view text, bool phrase, bool title,
+    Xapian::Query text_query(std::string_view text, bool phrase, bool title, bool negated,
                              ParsedQuery& out) const;
 
     std::shared_ptr<const Knowledge> m_knowledge;

@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <list>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -17,6 +18,7 @@
 #include <thread>
 #include <unordered_map>
 #include <vector>
+#include <xapian.h>
 
 namespace vnsearch {
 
@@ -81,6 +83,7 @@ struct IndexStats {
 namespace detail {
 struct Snapshot;
 struct Worker;
+struct MatchList;
 } // namespace detail
 
 /// Searches one or more index folders as one. Thread-safe: each thread gets its own Xapian
@@ -124,6 +127,13 @@ private:
                        const std::function<bool(const ArticleRecord&)>* export_to);
     detail::Worker& worker();
     std::shared_ptr<const detail::Snapshot> snapshot_for(detail::Worker& w);
+    /// The ranked matches of a text query, from the cache when another request made them.
+    std::shared_ptr<const detail::MatchList>
+    matches(detail::Worker& w, const std::shared_ptr<const detail::Snapshot>& snap,
+            const ParsedQuery& parsed);
+
+    /// Memory the match cache may hold (lists of docids and weights).
+    static constexpr std::size_t cache_budget_bytes = 48u << 20;
 
     std::vector<std::filesystem::path> m_dbs;
     std::shared_ptr<const Knowledge> m_knowledge;
@@ -131,6 +141,10 @@ private:
     std::mutex m_mutex;
     std::unordered_map<std::thread::id, std::unique_ptr<detail::Worker>> m_workers;
     std::map<std::string, std::shared_ptr<const detail::Snapshot>> m_snapshots;
+    std::mutex m_cache_mutex;
+    std::list<std::pair<std::string, std::shared_ptr<const detail::MatchList>>> m_cache;
+    std::unordered_map<std::string, decltype(m_cache)::iterator> m_cache_index;
+    std::size_t m_cache_bytes = 0;
 };
 
 } // namespace vnsearch
