@@ -421,7 +421,7 @@ void install_routes(httplib::Server& http, SearchEngine& engine, const ServerOpt
     http.Get("/api/stats", [&engine](const httplib::Request&, httplib::Response& res) {
         const IndexStats s = engine.stats();
         send_json(res, {{"documents", s.documents},
-                        {"revision", s.revision},
+                        {"revision", std::stoull(s.revision)},
                         {"last_update", or_null(s.last_update)}});
     });
     http.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
