@@ -293,6 +293,8 @@ TEST_CASE("documents, facets, suggestions and stats answer as documented") {
     CHECK(t["suggestions"][0]["text"] == "Thái Nguyên");
     const json stats = get("/api/stats");
     CHECK(stats["documents"] == 151);
+    CHECK(stats["revision"].is_number_unsigned());
+    CHECK(stats["revision"].get<std::uint64_t>() >= 1);
     CHECK(get("/healthz")["status"] == "ok");
     auto openapi = client().Get("/api/openapi.json");
     REQUIRE(openapi);
