@@ -6,6 +6,9 @@
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 
 namespace {
 httplib::Server* running = nullptr;
@@ -48,6 +51,14 @@ int main(int argc, char** argv) {
         http.set_keep_alive_timeout(2);
         http.set_keep_alive_max_count(1000);
         http.set_payload_max_length(1024);
+        // Answers go out in more than one write; without TCP_NODELAY (inherited by accepted
+        // sockets from the listening one) Nagle's algorithm and delayed ACKs hold each
+        // answer on a kept-alive connection for ~40 ms.
+        http.set_socket_options([](socket_t sock) {
+            int yes = 1;
+            setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+            setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
+        });
         vnsearch::server::install_routes(http, engine, options);
 
         int bound = port;
