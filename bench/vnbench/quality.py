@@ -1,0 +1,100 @@
+"""Quality beside speed: the judged queries (bench/judged.tsv) over the sample corpus,
+scored as MRR (first relevant result within the first 10) and success@1."""
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+from . import fts5
+from .procs import BenchError, run_measured
+
+DATE_LINE = re.compile(r"^\s*date \d{4}-\d{2}-\d{2}\s*")
+
+
+def read_judged(path):
+    """id, query, relevant ids (comma-separated), note: tab-separated, # for comments."""
+    out = []
+    path = Path(path)
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        f = line.split("\t")
+        if len(f) < 3:
+            raise ValueError(f"{path}:{number}: expected id, query, relevant ids [, note]")
+        relevant = [r.strip() for r in f[2].split(",") if r.strip()]
+        if not f[0].strip() or not f[1].strip() or not relevant:
+            raise ValueError(f"{path}:{number}: the id, the query and one relevant id at least "
+                             "are required")
+        out.append({"id": f[0].strip(), "query": f[1].strip(), "relevant": relevant,
+                    "note": f[3].strip() if len(f) > 3 else ""})
+    return out
+
+
+def score(judged, answers):
+    """MRR over the first 10 results and success@1; answers: id -> ranked ids."""
+    rr, s1, per_query = [], [], {}
+    for j in judged:
+        ranked = answers.get(j["id"], [])[:10]
+        rank = next((i + 1 for i, d in enumerate(ranked) if d in j["relevant"]), None)
+        rr.append(1.0 / rank if rank else 0.0)
+        s1.append(1.0 if rank == 1 else 0.0)
+        per_query[j["id"]] = rank
+    n = len(judged)
+    return {"mrr": sum(rr) / n, "success_at_1": sum(s1) / n, "queries": n,
+            "rank_of_first_relevant": per_query}
+
+
+def _sample_docs(extract, out):
+    """id, title (as extracted) and the crawled text without its date line, for FTS5."""
+    with open(extract, encoding="utf-8") as src, open(out, "w", encoding="utf-8") as dst:
+        for line in src:
+            rec = json.loads(line)
+            path = rec["source"]["path"]
+            text = Path(path).read_text(encoding="utf-8")
+            text = DATE_LINE.sub("", text, count=1)
+            dst.write(json.dumps({"id": rec["id"], "title": rec.get("title") or "",
+                                  "text": text}, ensure_ascii=False) + "\n")
+
+
+def run_quality(tools, articles, judged_path, folder, log):
+    """Indexes the sample articles with vnsearch and FTS5 and scores both (and plain Xapian,
+    for reference) on the judged queries."""
+    folder = Path(folder)
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    judged = read_judged(judged_path)
+    log(f"quality: {len(judged)} judged queries over {articles}")
+    index = folder / "index"
+    with open(folder / "index.log", "wb") as err:
+        run_measured([tools["indexer"], "--quiet", "--threads", "2", "--db", index, articles],
+                     stderr=err, what="vnsearch-index (samples)")
+    extract = folder / "extract.jsonl"
+    with open(extract, "wb") as f:
+        run_measured([tools["indexer"], "--extract-only", "--quiet", articles], stdout=f,
+                     what="vnsearch-index --extract-only (samples)")
+    docs = folder / "docs.jsonl"
+    _sample_docs(extract, docs)
+    db = folder / "fts5.db"
+    fts5.build(db, docs, extract)
+
+    queries = folder / "judged-queries.tsv"
+    queries.write_text("".join(f"{j['id']}\tjudged\t{j['query']}\n" for j in judged),
+                       encoding="utf-8")
+    answers = {}
+    for system in ("vnsearch", "xapian"):
+        out = folder / f"{system}.json"
+        run_measured([tools["driver"], "--system", system, "--db", index, "--queries", queries,
+                      "--warmup", "0", "--rounds", "1", "--out", out],
+                     what=f"vnsearch-bench-query --system {system} (judged)")
+        answers[system] = json.loads(out.read_text())
+    answers["fts5"] = fts5.query(db, queries, warmup=0, rounds=1)
+    result = {}
+    for system, data in answers.items():
+        if data["errors"]:
+            raise BenchError(f"quality: {system} failed on {data['errors']} judged queries")
+        ranked = {q["id"]: q["top"] for q in data["queries"]}
+        result[system] = score(judged, ranked)
+        result[system]["top"] = ranked
+    return result
