@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 if __package__ in (None, ""):
+    sys.dont_write_bytecode = True  # leave no __pycache__ in the source tree
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from vnbench.queryset import read_query_set, split_phrases  # noqa: E402
 
