@@ -294,14 +294,19 @@ IndexReport run_index(const IndexRunOptions& options,
         return false;
     };
 
+    // Every article read counts towards progress; one whose id was already read is skipped.
+    auto accept = [&](const InputArticle& a) {
+        ++progress.articles;
+        progress.bytes_done += a.bytes;
+        return first_time(a);
+    };
+
     if (options.extract_only != nullptr) {
         for (const fs::path& f : files) {
             read_input_file(
                 f,
                 [&](InputArticle&& a) {
-                    ++progress.articles;
-                    progress.bytes_done += a.bytes;
-                    if (!first_time(a))
+                    if (!accept(a))
                         return;
                     ArticleRecord r = extractor.extract(a.raw);
                     r.content_hash = a.content_hash;
@@ -361,9 +366,7 @@ IndexReport run_index(const IndexRunOptions& options,
         read_input_file(
             f,
             [&](InputArticle&& a) {
-                ++progress.articles;
-                progress.bytes_done += a.bytes;
-                if (!first_time(a))
+                if (!accept(a))
                     return;
                 const unsigned shard = store.shard_of(a.raw.id);
                 channels[shard % threads]->push(std::move(a));
