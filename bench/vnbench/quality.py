@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import fts5
 from .procs import BenchError, run_measured
+from .queryset import tsv_rows
 
 DATE_LINE = re.compile(r"^\s*date \d{4}-\d{2}-\d{2}\s*")
 
@@ -16,10 +17,7 @@ def read_judged(path):
     """id, query, relevant ids (comma-separated), note: tab-separated, # for comments."""
     out = []
     path = Path(path)
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        f = line.split("\t")
+    for number, f in tsv_rows(path):
         if len(f) < 3:
             raise ValueError(f"{path}:{number}: expected id, query, relevant ids [, note]")
         relevant = [r.strip() for r in f[2].split(",") if r.strip()]

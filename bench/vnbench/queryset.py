@@ -26,15 +26,21 @@ def _values(field_text):
     return [v.strip() for v in field_text.split("|") if v.strip()]
 
 
+def tsv_rows(path):
+    """(line number, fields) of each tab-separated line of `path`, skipping blank lines and
+    `#` comments."""
+    path = Path(path)
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip() and not line.startswith("#"):
+            yield number, line.split("\t")
+
+
 def read_query_set(path):
     """id, kind, text, province, carrier, year, pillar by tabs; `|` between values; `#`
     lines are comments. Raises ValueError naming the file and line."""
     out = []
     path = Path(path)
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        f = line.split("\t")
+    for number, f in tsv_rows(path):
         if not 3 <= len(f) <= 7:
             raise ValueError(f"{path}:{number}: expected 3 to 7 tab-separated fields, "
                              f"got {len(f)}")
