@@ -99,6 +99,8 @@ void print_summary(const IndexReport& r) {
                  r.documents, r.seconds, static_cast<double>(processed) / secs,
                  human_bytes(static_cast<double>(r.bytes)).c_str(),
                  static_cast<double>(r.bytes) / 1e6 / secs);
+    if (r.compact_seconds >= 0.05)
+        std::fprintf(stderr, "(of which %.1f s compacting the index)\n", r.compact_seconds);
 }
 
 } // namespace

@@ -1,5 +1,7 @@
 #include "vnsearch/document_builder.hpp"
 
+#include "vnsearch/vietnamese.hpp"
+
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
@@ -83,6 +85,32 @@ Signature unpack_signature(std::string_view bytes) noexcept {
     return s;
 }
 
+std::unordered_map<std::string, Xapian::doccount>
+accented_frequencies(const Xapian::Database& db, const Knowledge& knowledge) {
+    std::unordered_map<std::string, Xapian::doccount> out;
+    // Documents with some spelling of a folded syllable other than its usual one.
+    std::unordered_map<std::string, Xapian::doccount> other;
+    const std::string xa(schema::accented);
+    for (auto t = db.allterms_begin(xa); t != db.allterms_end(xa); ++t) {
+        std::string word = (*t).substr(xa.size());
+        std::string folded = fold_diacritics(word);
+        const Xapian::doccount df = t.get_termfreq();
+        if (knowledge.usual_form(folded) != word)
+            other[folded] += df;
+        if (word != folded)
+            out[word] = df;
+    }
+    for (const auto& [folded, usual] : knowledge.usual_forms) {
+        const Xapian::doccount all = db.get_termfreq(folded);
+        const Xapian::doccount others = other.count(folded) ? other[folded] : 0;
+        Xapian::doccount& n = out[usual];
+        n = std::max(n, all > others ? all - others : 0);
+        if (n == 0)
+            out.erase(usual);
+    }
+    return out;
+}
+
 DocumentBuilder::DocumentBuilder(std::shared_ptr<const Knowledge> knowledge)
     : m_knowledge(std::move(knowledge)), m_analyzer(m_knowledge->lexicon) {}
 
@@ -107,28 +135,47 @@ schema::FacetRecord DocumentBuilder::facets(const ArticleRecord& r) const {
     return f;
 }
 
-void DocumentBuilder::index_title(Xapian::Document& doc, std::string_view title) const {
+void Spellings::add(const Token& t, Xapian::termcount wdf) {
+    auto& forms = m_forms[t.folded];
+    for (auto& [form, count] : forms)
+        if (form == t.norm) {
+            count += wdf;
+            return;
+        }
+    forms.emplace_back(t.norm, wdf);
+}
+
+void Spellings::add_terms(Xapian::Document& doc, const Knowledge& k) const {
+    for (const auto& [folded, forms] : m_forms) {
+        const std::string_view usual = k.usual_form(folded);
+        for (const auto& [form, wdf] : forms)
+            if (form != usual)
+                add_term(doc, schema::accented, form, wdf);
+    }
+}
+
+void DocumentBuilder::index_title(Xapian::Document& doc, std::string_view title,
+                                  Spellings& spellings) const {
     // Title words weigh more and are searchable with title:, but carry no positions of
     // their own: a headline crawled with the story is already in the body's positions.
     for (const Token& t : tokenize(title)) {
         if (t.folded.empty() || t.folded.size() > schema::max_term_bytes)
             continue;
         doc.add_term(t.folded, schema::title_wdf);
-        if (t.norm != t.folded)
-            add_term(doc, schema::accented, t.norm, schema::title_wdf);
+        spellings.add(t, schema::title_wdf);
         add_term(doc, schema::title, t.folded);
     }
 }
 
-void DocumentBuilder::index_body(Xapian::Document& doc, const Extraction& e) const {
+void DocumentBuilder::index_body(Xapian::Document& doc, const Extraction& e,
+                                 Spellings& spellings) const {
     const Knowledge& k = *m_knowledge;
     const std::vector<Token>& tokens = e.tokens;
     for (const Token& t : tokens) {
         if (t.folded.empty() || t.folded.size() > schema::max_term_bytes)
             continue;
         doc.add_posting(t.folded, schema::body_positions + t.position);
-        if (t.norm != t.folded)
-            add_term(doc, schema::accented, t.norm);
+        spellings.add(t, 1);
     }
     for (const Mention& m : e.places) {
         const PlaceRef ref = PlaceRef::unpack(m.payload);
@@ -147,8 +194,10 @@ Xapian::Document DocumentBuilder::build(const Extraction& e) const {
     const ArticleRecord& r = e.record;
     Xapian::Document doc;
     add_boolean(doc, schema::id, r.id);
-    index_title(doc, r.title);
-    index_body(doc, e);
+    Spellings spellings;
+    index_title(doc, r.title, spellings);
+    index_body(doc, e, spellings);
+    spellings.add_terms(doc, *m_knowledge);
 
     add_boolean(doc, schema::province, slug(r.province));
     add_boolean(doc, schema::former, slug(r.former_province));

@@ -1,10 +1,13 @@
 #include "vnsearch/index_store.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
 #include <fcntl.h>
 #include <fstream>
 #include <sstream>
 #include <sys/file.h>
+#include <thread>
 #include <unistd.h>
 
 namespace vnsearch {
@@ -81,6 +84,7 @@ IndexStore::IndexStore(const fs::path& dir, StoreOptions options) : m_dir(dir) {
     }
     const bool fresh = m_paths.empty();
     if (fresh || options.rebuild) {
+        m_started_empty = true;
         // A new index gets new folder names, so the old one stays whole until the stub
         // switches to the new shards.
         std::vector<fs::path> old = m_paths;
@@ -134,9 +138,36 @@ void IndexStore::compact() {
         fs::path out = next_generation(m_paths[i]);
         std::error_code ec;
         fs::remove_all(out, ec);
-        Xapian::Database(m_paths[i].string()).compact(out.string(), Xapian::DBCOMPACT_NO_RENUMBER);
         compacted.push_back(out);
     }
+    // Shards are independent databases: compact them side by side, one thread each up to
+    // the number of cores.
+    const std::size_t lanes =
+        std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, m_shards.size());
+    std::atomic<std::size_t> next{0};
+    std::vector<std::exception_ptr> failures(lanes);
+    std::vector<std::thread> pool;
+    for (std::size_t lane = 0; lane < lanes; ++lane)
+        pool.emplace_back([&, lane] {
+            try {
+                for (std::size_t i = next++; i < m_paths.size(); i = next++)
+                    Xapian::Database(m_paths[i].string())
+                        .compact(compacted[i].string(), Xapian::DBCOMPACT_NO_RENUMBER);
+            } catch (...) {
+                failures[lane] = std::current_exception();
+            }
+        });
+    for (std::thread& t : pool)
+        t.join();
+    for (const std::exception_ptr& f : failures)
+        if (f) {
+            // The stub still lists the old shards; the half-written copies go.
+            for (const fs::path& p : compacted) {
+                std::error_code ec;
+                fs::remove_all(p, ec);
+            }
+            std::rethrow_exception(f);
+        }
     m_shards.clear(); // releases Xapian's write locks on the old folders
     m_paths = compacted;
     for (const fs::path& p : m_paths)

@@ -105,12 +105,17 @@ public:
     void handle(InputArticle&& in) {
         const unsigned s = m_store.shard_of(in.raw.id);
         Xapian::WritableDatabase& db = m_store.shard(s);
-        const std::string id_term = std::string(schema::id) + in.raw.id;
-        Xapian::PostingIterator it = db.postlist_begin(id_term);
-        const bool exists = it != db.postlist_end(id_term);
-        if (exists && db.get_document(*it).get_value(schema::slot_hash) == in.content_hash) {
-            ++m_progress.unchanged;
-            return;
+        // In shards this run created, every id is new: the reader drops repeated ids.
+        Xapian::PostingIterator it;
+        bool exists = false;
+        if (!m_store.started_empty()) {
+            const std::string id_term = std::string(schema::id) + in.raw.id;
+            it = db.postlist_begin(id_term);
+            exists = it != db.postlist_end(id_term);
+            if (exists && db.get_document(*it).get_value(schema::slot_hash) == in.content_hash) {
+                ++m_progress.unchanged;
+                return;
+            }
         }
         Extraction e = m_extractor.analyse(in.raw);
         e.record.content_hash = in.content_hash;
@@ -130,7 +135,7 @@ public:
             Xapian::WritableDatabase& db = m_store.shard(s);
             if (m_options.prune)
                 prune(db, prune_roots);
-            sync_spelling(db);
+            sync_spelling(db, knowledge);
             write_synonyms(db, knowledge);
             db.set_metadata(std::string(schema::meta_updated), utc_now());
             db.commit();
@@ -138,16 +143,13 @@ public:
     }
 
 private:
-    /// Xapian's spelling table holds every accented word with its document frequency,
-    /// kept exact from the XA terms (cheap: one entry a distinct word, not a posting).
-    static void sync_spelling(Xapian::WritableDatabase& db) {
+    /// Xapian's spelling table holds every accented word with its document frequency
+    /// (accented_frequencies: cheap, one entry a distinct word, not a posting).
+    static void sync_spelling(Xapian::WritableDatabase& db, const Knowledge& k) {
         std::unordered_map<std::string, Xapian::doccount> have;
         for (auto w = db.spellings_begin(); w != db.spellings_end(); ++w)
             have.emplace(*w, w.get_termfreq());
-        const std::string xa(schema::accented);
-        for (auto t = db.allterms_begin(xa); t != db.allterms_end(xa); ++t) {
-            const std::string word = (*t).substr(xa.size());
-            const Xapian::doccount want = t.get_termfreq();
+        for (const auto& [word, want] : accented_frequencies(db, k)) {
             const auto it = have.find(word);
             const Xapian::doccount now = it == have.end() ? 0 : it->second;
             if (want > now)
@@ -214,8 +216,31 @@ private:
     std::vector<std::size_t> m_pending;
 };
 
+/// An index this run did not create must have been written with the same schema and the
+/// same list of usual spellings, or its documents would not agree with the new ones.
+void check_compatible(IndexStore& store, const Knowledge& k) {
+    for (unsigned s = 0; s < store.shard_count(); ++s) {
+        Xapian::WritableDatabase& db = store.shard(s);
+        if (db.get_doccount() == 0)
+            continue;
+        const std::string version = db.get_metadata(std::string(schema::meta_version));
+        const std::string forms = db.get_metadata(std::string(schema::meta_usual_forms));
+        std::string why;
+        if (version != schema::version)
+            why = "was written with index schema " + (version.empty() ? "0" : version) +
+                  " and this vnsearch-index writes schema " + std::string(schema::version);
+        else if (forms != k.usual_forms_digest)
+            why = "was written with another list of usual spellings (data/usual_forms.txt)";
+        if (!why.empty())
+            throw std::runtime_error("index " + store.path().string() + " " + why +
+                                     "; rebuild it with --rebuild (the old index stays "
+                                     "searchable until the new one is complete)");
+    }
+}
+
 void write_metadata(Xapian::WritableDatabase& db, const Knowledge& k) {
     db.set_metadata(std::string(schema::meta_version), std::string(schema::version));
+    db.set_metadata(std::string(schema::meta_usual_forms), k.usual_forms_digest);
     db.set_metadata(std::string(schema::meta_provinces), join_lines(k.provinces));
     db.set_metadata(std::string(schema::meta_formers), join_lines(k.former_provinces));
     db.set_metadata(std::string(schema::meta_carriers), join_lines(k.carriers));
@@ -249,6 +274,7 @@ nlohmann::json IndexReport::to_json() const {
             {"repaired", repaired},
             {"documents", documents},
             {"seconds", seconds},
+            {"compact_seconds", compact_seconds},
             {"bytes", bytes},
             {"documents_per_second", seconds > 0 ? static_cast<double>(processed) / seconds : 0.0},
             {"mb_per_second", seconds > 0 ? mb / seconds : 0.0},
@@ -323,6 +349,8 @@ IndexReport run_index(const IndexRunOptions& options,
     }
 
     IndexStore store(options.db, StoreOptions{options.rebuild, std::max(1u, options.shards)});
+    if (!store.started_empty())
+        check_compatible(store, *knowledge);
     for (unsigned s = 0; s < store.shard_count(); ++s)
         write_metadata(store.shard(s), *knowledge);
 
@@ -395,9 +423,13 @@ IndexReport run_index(const IndexRunOptions& options,
     std::size_t documents = 0;
     for (unsigned s = 0; s < store.shard_count(); ++s)
         documents += store.shard(s).get_doccount();
-    if (options.compact && changed > 0 && changed * 10 >= documents)
+    if (options.compact && changed > 0 && changed * 10 >= documents) {
+        const auto compact_start = std::chrono::steady_clock::now();
         store.compact();
-    else
+        report.compact_seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - compact_start)
+                .count();
+    } else
         store.publish();
 
     report.added = progress.added;

@@ -4,6 +4,7 @@
 #include "vnsearch/vietnamese.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <fstream>
 #include <functional>
 #include <stdexcept>
@@ -138,6 +139,35 @@ std::shared_ptr<const Knowledge> Knowledge::load(const std::filesystem::path& di
                             static_cast<std::uint32_t>((it - pillar_ids.begin()) << 8 | weight));
         return "";
     });
+    {
+        const std::filesystem::path file = dir / "usual_forms.txt";
+        std::ifstream in(file, std::ios::binary);
+        if (!in)
+            throw std::runtime_error("cannot read " + file.string());
+        std::string line;
+        std::size_t line_no = 0;
+        std::uint64_t digest = 14695981039346656037ull;
+        while (std::getline(in, line)) {
+            ++line_no;
+            while (!line.empty() && (line.back() == '\r' || line.back() == ' '))
+                line.pop_back();
+            if (line.empty() || line.front() == '#')
+                continue;
+            if (!is_valid_utf8(line) || line.find(' ') != std::string::npos)
+                throw std::runtime_error(file.string() + ":" + std::to_string(line_no) +
+                                         ": one UTF-8 word a line expected");
+            WordForms w = normalize_word(line);
+            if (w.norm == w.folded || !k->usual_forms.emplace(w.folded, w.norm).second)
+                continue; // unaccented, or a second spelling of one syllable: the first wins
+            for (const char c : w.norm + '\n') {
+                digest ^= static_cast<unsigned char>(c);
+                digest *= 1099511628211ull;
+            }
+        }
+        char hex[17];
+        std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(digest));
+        k->usual_forms_digest = std::to_string(k->usual_forms.size()) + ":" + hex;
+    }
     if (k->provinces.size() > 250 || k->former_provinces.size() > 250 || k->carriers.size() > 16)
         throw std::runtime_error("gazetteers in " + dir.string() + " exceed the facet code space");
     return k;
@@ -145,6 +175,11 @@ std::shared_ptr<const Knowledge> Knowledge::load(const std::filesystem::path& di
 
 int Knowledge::province_code(std::string_view name) const {
     return index_of(provinces, name) + 1;
+}
+
+std::string_view Knowledge::usual_form(const std::string& folded) const {
+    const auto it = usual_forms.find(folded);
+    return it == usual_forms.end() ? std::string_view(folded) : std::string_view(it->second);
 }
 
 int Knowledge::former_code(std::string_view name) const {

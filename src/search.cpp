@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <numeric>
@@ -39,6 +40,7 @@ struct Snapshot {
     std::unordered_map<std::string, std::pair<std::string, Xapian::doccount>>
         accented; ///< folded -> best
     std::unordered_map<std::string, Xapian::doccount> folded_freq;
+    std::unordered_map<std::string, std::vector<std::string>> spellings; ///< folded -> XA terms
     struct Candidate {
         std::string key; ///< folded, words separated by spaces
         std::string display;
@@ -187,15 +189,21 @@ std::shared_ptr<const Snapshot> build_snapshot(Xapian::Database& db,
     s->formers = lines(db.get_metadata(std::string(schema::meta_formers)));
     s->carriers = lines(db.get_metadata(std::string(schema::meta_carriers)));
     s->last_update = db.get_metadata(std::string(schema::meta_updated));
+    if (const std::string forms = db.get_metadata(std::string(schema::meta_usual_forms));
+        s->documents > 0 && forms != k.usual_forms_digest)
+        std::fprintf(stderr,
+                     "vnsearch: warning: the index was built with another list of usual "
+                     "spellings (data/usual_forms.txt); rebuild it for the best ranking of "
+                     "accented queries\n");
     cluster_duplicates(db, *s);
 
     const std::string xa(schema::accented);
-    for (auto t = db.allterms_begin(xa); t != db.allterms_end(xa); ++t) {
-        const std::string accented = (*t).substr(xa.size());
-        const std::string folded = fold_diacritics(accented);
-        auto& best = s->accented[folded];
-        if (t.get_termfreq() > best.second)
-            best = {accented, t.get_termfreq()};
+    for (auto t = db.allterms_begin(xa); t != db.allterms_end(xa); ++t)
+        s->spellings[fold_diacritics((*t).substr(xa.size()))].push_back(*t);
+    for (const auto& [accented, freq] : accented_frequencies(db, k)) {
+        auto& best = s->accented[fold_diacritics(accented)];
+        if (freq > best.second)
+            best = {accented, freq};
     }
     for (auto t = db.allterms_begin(); t != db.allterms_end(); ++t) {
         const std::string& term = *t;
@@ -350,6 +358,31 @@ private:
     bool m_started = false;
 };
 
+/// Which of `docs` (ascending) write `folded` in its usual spelling at least once: the
+/// folded term's wdf is above the sum of its XA spellings' wdfs there.
+std::vector<Xapian::docid> usual_spelling_writers(const Xapian::Database& db, const Snapshot& s,
+                                                  const std::string& folded,
+                                                  const std::vector<Xapian::docid>& docs) {
+    std::vector<Xapian::termcount> other(docs.size(), 0);
+    if (const auto it = s.spellings.find(folded); it != s.spellings.end())
+        for (const std::string& term : it->second) {
+            Xapian::PostingIterator p = db.postlist_begin(term);
+            for (std::size_t i = 0; i < docs.size() && p != db.postlist_end(term); ++i) {
+                p.skip_to(docs[i]);
+                if (p != db.postlist_end(term) && *p == docs[i])
+                    other[i] += p.get_wdf();
+            }
+        }
+    std::vector<Xapian::docid> out;
+    Xapian::PostingIterator p = db.postlist_begin(folded);
+    for (std::size_t i = 0; i < docs.size() && p != db.postlist_end(folded); ++i) {
+        p.skip_to(docs[i]);
+        if (p != db.postlist_end(folded) && *p == docs[i] && p.get_wdf() > other[i])
+            out.push_back(docs[i]);
+    }
+    return out;
+}
+
 // How many of the best matches the ranking boosts (phrases, names) re-rank. Deeper
 // matches keep their plain BM25 order; evaluating phrases only this deep keeps broad
 // queries fast, and the order stays one fixed list, so pages never overlap.
@@ -477,9 +510,12 @@ std::shared_ptr<const Snapshot> SearchEngine::snapshot_for(detail::Worker& w) {
 std::shared_ptr<const detail::MatchList>
 SearchEngine::matches(detail::Worker& w, const std::shared_ptr<const Snapshot>& snap,
                       const ParsedQuery& parsed) {
-    const Xapian::Query boosts(Xapian::Query::OP_OR, parsed.boosts.begin(), parsed.boosts.end());
-    const std::string key =
-        snap->key + '\n' + parsed.text.get_description() + '\n' + boosts.get_description();
+    std::vector<Xapian::Query> boost_list = parsed.boosts;
+    std::string key = snap->key + '\n' + parsed.text.get_description() + '\n' +
+                      Xapian::Query(Xapian::Query::OP_OR, boost_list.begin(), boost_list.end())
+                          .get_description();
+    for (const auto& [folded, norm] : parsed.usual_exact)
+        key += '\n' + norm;
     {
         std::lock_guard lock(m_cache_mutex);
         if (const auto it = m_cache_index.find(key); it != m_cache_index.end()) {
@@ -498,11 +534,23 @@ SearchEngine::matches(detail::Worker& w, const std::shared_ptr<const Snapshot>& 
     fresh->ranked.reserve(all.size());
     for (auto it = all.begin(); it != all.end(); ++it)
         fresh->ranked.emplace_back(*it, it.get_weight());
-    if (!parsed.boosts.empty() && !fresh->ranked.empty()) {
+    if ((!boost_list.empty() || !parsed.usual_exact.empty()) && !fresh->ranked.empty()) {
         const std::size_t depth = std::min(rerank_depth, fresh->ranked.size());
         auto top = std::make_shared<std::vector<Xapian::docid>>();
         for (std::size_t i = 0; i < depth; ++i)
             top->push_back(fresh->ranked[i].first);
+        std::sort(top->begin(), top->end());
+        // A word typed in its usual spelling ranks the documents that write it so: their
+        // folded term occurs more often than its other spellings (schema::accented).
+        for (const auto& [folded, norm] : parsed.usual_exact) {
+            auto writers = std::make_shared<std::vector<Xapian::docid>>(
+                usual_spelling_writers(w.db, *snap, folded, *top));
+            if (!writers->empty())
+                boost_list.emplace_back(
+                    Xapian::Query::OP_FILTER, Xapian::Query(folded),
+                    Xapian::Query((new DocSetSource(writers, snap->uuids))->release()));
+        }
+        const Xapian::Query boosts(Xapian::Query::OP_OR, boost_list.begin(), boost_list.end());
         Xapian::Enquire boost(w.db);
         boost.set_query(
             Xapian::Query(Xapian::Query::OP_AND_MAYBE,

@@ -9,6 +9,8 @@
 
 #include <array>
 #include <memory>
+#include <unordered_map>
+#include <vector>
 #include <xapian.h>
 
 namespace vnsearch {
@@ -22,6 +24,28 @@ Signature minhash(const std::vector<Token>& tokens);
 std::string pack_signature(const Signature& s);
 Signature unpack_signature(std::string_view bytes) noexcept;
 
+/// The spellings a document uses for each folded syllable, and how often. A document
+/// stores an accented term (schema::accented) for each spelling other than the syllable's
+/// usual one (Knowledge::usual_form), with the same wdf as the folded term gets from it:
+/// how often the usual spelling occurs is the folded term's wdf less its XA terms' wdfs.
+/// Most words of most texts are in their usual spelling, so this keeps a document to a
+/// third of the accented terms it would have otherwise.
+class Spellings {
+public:
+    void add(const Token& token, Xapian::termcount wdf);
+    void add_terms(Xapian::Document& doc, const Knowledge& knowledge) const;
+
+private:
+    std::unordered_map<std::string, std::vector<std::pair<std::string, Xapian::termcount>>>
+        m_forms; ///< folded -> (norm, wdf)
+};
+
+/// How many documents write each accented word (the spelling table's frequencies, and
+/// did-you-mean's): exact for XA terms; for a usual form, the documents with its folded
+/// term less those with another spelling of it (a lower bound: some write both).
+std::unordered_map<std::string, Xapian::doccount>
+accented_frequencies(const Xapian::Database& db, const Knowledge& knowledge);
+
 /// Builds documents; stateless, safe to share between threads.
 class DocumentBuilder {
 public:
@@ -34,8 +58,8 @@ public:
     schema::FacetRecord facets(const ArticleRecord& record) const;
 
 private:
-    void index_body(Xapian::Document& doc, const Extraction& e) const;
-    void index_title(Xapian::Document& doc, std::string_view title) const;
+    void index_body(Xapian::Document& doc, const Extraction& e, Spellings& spellings) const;
+    void index_title(Xapian::Document& doc, std::string_view title, Spellings& spellings) const;
 
     std::shared_ptr<const Knowledge> m_knowledge;
     Analyzer m_analyzer;

@@ -51,11 +51,16 @@ public:
 
     const std::filesystem::path& path() const noexcept { return m_dir; }
 
+    /// True when the shards were created empty by this store (a new index or a rebuild):
+    /// no document id can be in them yet except those this run added.
+    bool started_empty() const noexcept { return m_started_empty; }
+
 private:
     std::filesystem::path m_dir;
     std::vector<std::filesystem::path> m_paths;
     std::vector<Xapian::WritableDatabase> m_shards;
     int m_lock_fd = -1;
+    bool m_started_empty = false;
 };
 
 /// Opens one or more index folders for searching, as one database.

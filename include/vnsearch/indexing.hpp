@@ -38,7 +38,7 @@ struct IndexRunOptions {
     bool prune = false;
     unsigned threads = 1;
     unsigned shards = 2;      ///< for a new index
-    std::size_t batch = 1000; ///< changes per shard between commits
+    std::size_t batch = 200; ///< changes per shard between commits
     bool compact = true;      ///< compact the shards after a run that changed 10% or more of them
     std::ostream* extract_only = nullptr; ///< print records as JSON Lines, write no index
 };
@@ -50,6 +50,7 @@ struct IndexReport {
     std::size_t repaired = 0;                   ///< indexed after repairing invalid UTF-8
     std::vector<InputIssue> issues;
     double seconds = 0;
+    double compact_seconds = 0; ///< part of `seconds` spent compacting (0: not compacted)
     std::size_t bytes = 0;
     std::size_t documents = 0; ///< in the index after the run
 

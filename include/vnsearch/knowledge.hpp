@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace vnsearch {
@@ -43,6 +44,11 @@ struct Knowledge {
     Gazetteer places;                          ///< payload: PlaceRef::pack()
     Gazetteer carrier_names;                   ///< payload: carrier index
     Gazetteer pillar_terms;                    ///< payload: pillar index << 8 | weight
+    /// The usual spelling of a syllable that folds alike in several (folded -> norm), from
+    /// data/usual_forms.txt: a document that writes a syllable only this way stores no
+    /// accented term for it (docs/schema.md).
+    std::unordered_map<std::string, std::string> usual_forms;
+    std::string usual_forms_digest; ///< identifies the list; an index records it
 
     /// Loads every file from `dir`; throws std::runtime_error naming the file and line.
     static std::shared_ptr<const Knowledge> load(const std::filesystem::path& dir);
@@ -53,6 +59,9 @@ struct Knowledge {
     int former_code(std::string_view name) const;
     /// Index of a carrier by canonical name (case-insensitive), or -1.
     int carrier_index(std::string_view name) const;
+    /// The usual spelling of a folded syllable: its entry in usual_forms, or the folded
+    /// form itself when there is none.
+    std::string_view usual_form(const std::string& folded) const;
 };
 
 } // namespace vnsearch

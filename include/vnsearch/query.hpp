@@ -29,6 +29,10 @@ struct ParsedQuery {
     /// What ranks matches higher without deciding them: words side by side (phrases of
     /// compounds, names), stop words.
     std::vector<Xapian::Query> boosts;
+    /// Words typed with diacritics in their usual spelling (folded, norm). They match by
+    /// their folded term; the engine ranks the documents that write them so (the folded
+    /// term's wdf above its XA spellings', schema::accented) above the others.
+    std::vector<std::pair<std::string, std::string>> usual_exact;
     bool has_text = false;
     Filters filters;                          ///< from field syntax in the query
     std::vector<std::string> highlight_terms; ///< folded syllables to mark (typed unaccented)

@@ -11,11 +11,11 @@
 namespace vnsearch::schema {
 
 // Bump when documents written by an older indexer can no longer be read.
-inline constexpr std::string_view version = "1";
+inline constexpr std::string_view version = "2";
 
 // Free-text terms.
 inline constexpr std::string_view folded = "";     ///< folded syllables, with positions
-inline constexpr std::string_view accented = "XA"; ///< accented syllables (only if they differ)
+inline constexpr std::string_view accented = "XA"; ///< spellings a document needs (see below)
 inline constexpr std::string_view title = "S";     ///< folded title syllables
 inline constexpr std::string_view mention_province = "XMP"; ///< any spelling of a province
 inline constexpr std::string_view mention_former = "XMO";   ///< any spelling of a former one
@@ -47,6 +47,7 @@ inline constexpr std::string_view meta_provinces = "vnsearch:provinces"; ///< na
 inline constexpr std::string_view meta_formers = "vnsearch:former_provinces";
 inline constexpr std::string_view meta_carriers = "vnsearch:carriers";
 inline constexpr std::string_view meta_updated = "vnsearch:last_update"; ///< ISO time, UTC
+inline constexpr std::string_view meta_usual_forms = "vnsearch:usual_forms"; ///< digest of the list
 
 // Positions: only the body has them, from here on (room is left for a positional title).
 inline constexpr Xapian::termpos body_positions = 1000;

@@ -76,6 +76,30 @@ TEST_CASE("a changed file is replaced and a removed one pruned") {
     CHECK(db.get_termfreq("Qdoc1") == 1);
 }
 
+TEST_CASE("an index written with another schema is refused until rebuilt, and stays whole") {
+    TempDir dir;
+    for (int i = 0; i < 3; ++i)
+        write_file(dir / "in" / ("doc" + std::to_string(i) + ".txt"), article(i));
+    index(dir / "db", {(dir / "in").string()});
+    for (const auto& e : fs::directory_iterator(dir / "db"))
+        if (e.is_directory()) {
+            Xapian::WritableDatabase shard(e.path().string(), Xapian::DB_OPEN);
+            shard.set_metadata(std::string(vnsearch::schema::meta_version), "1");
+            shard.commit();
+        }
+    write_file(dir / "in" / "doc3.txt", article(3));
+    const json refused = index(dir / "db", {(dir / "in").string()}, {}, 1);
+    const std::string err = refused["stderr"];
+    CHECK_THAT(err, Catch::Contains((dir / "db").string()) && Catch::Contains("schema 1") &&
+                        Catch::Contains("--rebuild"));
+    CHECK(doccount(dir / "db") == 3);
+    const json rebuilt = index(dir / "db", {(dir / "in").string()}, {"--rebuild"});
+    CHECK(rebuilt["added"] == 4);
+    CHECK(Xapian::Database((dir / "db").string())
+              .get_metadata(std::string(vnsearch::schema::meta_version)) ==
+          vnsearch::schema::version);
+}
+
 TEST_CASE("bad input is reported with its path and line and skipped, the rest indexed") {
     TempDir dir;
     const fs::path in = dir / "in";
