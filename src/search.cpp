@@ -59,6 +59,7 @@ struct Worker {
     std::vector<std::filesystem::path> paths; ///< the shard folders the stubs listed
     std::shared_ptr<const Snapshot> snapshot;
     std::chrono::steady_clock::time_point checked{};
+    std::uint64_t generation = 0; ///< SearchEngine::m_generation when last checked
 };
 
 } // namespace detail
@@ -472,9 +473,13 @@ detail::Worker& SearchEngine::worker() {
 
 std::shared_ptr<const Snapshot> SearchEngine::snapshot_for(detail::Worker& w) {
     const auto now = Clock::now();
-    if (w.snapshot && now - w.checked < reopen_interval)
+    // Each thread looks for a new revision every reopen_interval, and at once when another
+    // thread has found one: no request sees an older revision than one answered before.
+    const std::uint64_t generation = m_generation.load(std::memory_order_acquire);
+    if (w.snapshot && now - w.checked < reopen_interval && w.generation == generation)
         return w.snapshot;
     w.checked = now;
+    w.generation = generation;
     if (const auto paths = current_shards(m_dbs); paths != w.paths) {
         try {
             open_shards(w, paths);
@@ -492,6 +497,7 @@ std::shared_ptr<const Snapshot> SearchEngine::snapshot_for(detail::Worker& w) {
     auto it = m_snapshots.find(key);
     if (it == m_snapshots.end()) {
         it = m_snapshots.emplace(key, build_snapshot(w.db, w.shards, key, *m_knowledge)).first;
+        m_generation.fetch_add(1, std::memory_order_release);
         // Keep the newest few: threads still on an older revision hold their own reference.
         while (m_snapshots.size() > 2) {
             auto oldest = m_snapshots.begin();
@@ -516,13 +522,8 @@ SearchEngine::matches(detail::Worker& w, const std::shared_ptr<const Snapshot>& 
                           .get_description();
     for (const auto& [folded, norm] : parsed.usual_exact)
         key += '\n' + norm;
-    {
-        std::lock_guard lock(m_cache_mutex);
-        if (const auto it = m_cache_index.find(key); it != m_cache_index.end()) {
-            m_cache.splice(m_cache.begin(), m_cache, it->second); // most recent first
-            return it->second->second;
-        }
-    }
+    if (auto cached = m_matches.find(key))
+        return cached;
     // Every match with its exact BM25 weight (no pruning, so one fixed order: pages never
     // overlap), then the boosts for the best few. The list serves every request with this
     // text: other filters, pages, orders, the chart's per-carrier counts.
@@ -571,22 +572,60 @@ SearchEngine::matches(detail::Worker& w, const std::shared_ptr<const Snapshot>& 
         fresh->matched.push_back(item.first);
     std::sort(fresh->matched.begin(), fresh->matched.end());
 
-    std::lock_guard lock(m_cache_mutex);
-    if (m_cache_index.count(key) == 0) {
-        m_cache.emplace_front(key, fresh);
-        m_cache_index[key] = m_cache.begin();
-        m_cache_bytes += fresh->bytes();
-        while (m_cache_bytes > cache_budget_bytes && m_cache.size() > 1) {
-            m_cache_bytes -= m_cache.back().second->bytes();
-            m_cache_index.erase(m_cache.back().first);
-            m_cache.pop_back();
-        }
-    }
+    m_matches.insert(key, fresh, fresh->bytes());
     return fresh;
 }
 
+namespace {
+
+/// Everything that decides an answer, as a cache key.
+std::string answer_key(const std::string& snapshot, const SearchRequest& r) {
+    std::string key = snapshot;
+    key += '\n';
+    key += r.q;
+    auto list = [&](char tag, const std::vector<int>& v) {
+        key += '\n';
+        key += tag;
+        for (int x : v)
+            key += ' ' + std::to_string(x);
+    };
+    list('p', r.filters.provinces);
+    list('o', r.filters.formers);
+    list('c', r.filters.carriers);
+    list('y', r.filters.years);
+    list('t', r.filters.pillars);
+    key += "\nr " + std::to_string(r.filters.year_from.value_or(-1)) + ' ' +
+           std::to_string(r.filters.year_to.value_or(-1)) + ' ' +
+           std::to_string(static_cast<int>(r.sort)) + ' ' + std::to_string(r.page) + ' ' +
+           std::to_string(r.per_page) + ' ' + (r.snippets ? '1' : '0');
+    return key;
+}
+
+std::size_t answer_bytes(const SearchResponse& r) {
+    std::size_t n = 1024;
+    for (const SearchHit& h : r.hits)
+        n += 512 + h.snippet.size() + h.record.title.size();
+    for (const auto& [name, values] : r.facets)
+        n += values.size() * 64;
+    return n;
+}
+
+} // namespace
+
 SearchResponse SearchEngine::search(const SearchRequest& req) {
-    return run(req, nullptr);
+    // The same request on the same revision gets the same answer: repeated requests (a
+    // page reloaded, a link shared, a popular query) are served from memory.
+    const auto start = Clock::now();
+    detail::Worker& w = worker();
+    const std::string key = answer_key(snapshot_for(w)->key, req);
+    if (const auto cached = m_answers.find(key)) {
+        SearchResponse res = *cached;
+        res.took_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+        return res;
+    }
+    SearchResponse res = run(req, nullptr);
+    m_answers.insert(key, std::make_shared<const SearchResponse>(res), answer_bytes(res));
+    return res;
 }
 
 SearchResponse SearchEngine::run(const SearchRequest& req,

@@ -48,6 +48,7 @@ private:
         SearchRequest r;
         r.q = q.text;
         r.per_page = m_per_page;
+        r.page = page;
         for (const std::string& p : q.provinces) {
             const auto code = parser.resolve_province(p);
             if (!code)

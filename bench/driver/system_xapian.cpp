@@ -82,9 +82,9 @@ public:
         }
         Xapian::ValueCountMatchSpy spy(schema::slot_facets);
         enquire.add_matchspy(&spy);
-        const Xapian::MSet page =
+        const Xapian::MSet first_page =
             enquire.get_mset(0, static_cast<Xapian::doccount>(m_per_page), all);
-        m_matches = page.get_matches_estimated(); // exact: check_at_least is every document
+        m_matches = first_page.get_matches_estimated(); // exact: check_at_least is every document
         std::uint32_t plain = 0;
         for (int f = 0; f < facet_count; ++f)
             if (filters[f].empty())
@@ -105,7 +105,7 @@ public:
         }
 
         // The page's records, as a result list shows them.
-        for (auto it = page.begin(); it != page.end(); ++it) {
+        for (auto it = first_page.begin(); it != first_page.end(); ++it) {
             const auto j = nlohmann::json::parse(it.get_document().get_data(), nullptr, false);
             m_top.push_back(j.is_object() ? j.value("id", "") : "");
         }

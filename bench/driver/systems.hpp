@@ -36,6 +36,11 @@ public:
     /// Forgets what the system remembers of earlier queries (vnsearch's match cache) and
     /// primes it again with a browse, untimed, so that a pass times first-time queries.
     virtual void reset() {}
+
+    /// The page of results the next runs ask for. The repeat pass asks for page 2, as a
+    /// user turning the page does: the same request twice would time vnsearch's answer
+    /// cache, not the work a new page takes.
+    int page = 1;
 };
 
 /// Options shared by the systems.

@@ -4,9 +4,11 @@
 /// did-you-mean and completions.
 
 #include "vnsearch/knowledge.hpp"
+#include "vnsearch/lru_cache.hpp"
 #include "vnsearch/query.hpp"
 #include "vnsearch/record.hpp"
 
+#include <atomic>
 #include <filesystem>
 #include <functional>
 #include <list>
@@ -134,6 +136,8 @@ private:
 
     /// Memory the match cache may hold (lists of docids and weights).
     static constexpr std::size_t cache_budget_bytes = 48u << 20;
+    /// Memory the answer cache may hold (whole answers to repeated requests).
+    static constexpr std::size_t answer_budget_bytes = 16u << 20;
 
     std::vector<std::filesystem::path> m_dbs;
     std::shared_ptr<const Knowledge> m_knowledge;
@@ -141,10 +145,9 @@ private:
     std::mutex m_mutex;
     std::unordered_map<std::thread::id, std::unique_ptr<detail::Worker>> m_workers;
     std::map<std::string, std::shared_ptr<const detail::Snapshot>> m_snapshots;
-    std::mutex m_cache_mutex;
-    std::list<std::pair<std::string, std::shared_ptr<const detail::MatchList>>> m_cache;
-    std::unordered_map<std::string, decltype(m_cache)::iterator> m_cache_index;
-    std::size_t m_cache_bytes = 0;
+    std::atomic<std::uint64_t> m_generation{0}; ///< snapshots built so far
+    LruCache<detail::MatchList> m_matches{cache_budget_bytes};
+    LruCache<SearchResponse> m_answers{answer_budget_bytes};
 };
 
 } // namespace vnsearch

@@ -401,6 +401,11 @@ TEST_CASE("a newly committed index is picked up without a restart") {
     httplib::Client c("127.0.0.1", server.port());
     auto before = json::parse(c.Get("/api/stats")->body);
     CHECK(before["documents"] == 1);
+    // Asked twice before the update: the second answer comes from the answer cache, which
+    // must not outlive the revision it was made from.
+    const std::string both = "/api/search?q=" + encode("ký kết");
+    CHECK(json::parse(c.Get(both.c_str())->body)["total"] == 1);
+    CHECK(json::parse(c.Get(both.c_str())->body)["total"] == 1);
     write_file(dir / "in" / "two.txt",
                "date 2024-01-02\nĐắk Lắk và Viettel ký kết\nNội dung về hạ tầng số.\n");
     REQUIRE(
@@ -415,4 +420,5 @@ TEST_CASE("a newly committed index is picked up without a restart") {
     }
     CHECK(after["documents"] == 2);
     CHECK(json::parse(c.Get("/api/search?q=Viettel")->body)["total"] == 1);
+    CHECK(json::parse(c.Get(both.c_str())->body)["total"] == 2);
 }
