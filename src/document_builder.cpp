@@ -85,8 +85,8 @@ Signature unpack_signature(std::string_view bytes) noexcept {
     return s;
 }
 
-std::unordered_map<std::string, Xapian::doccount>
-accented_frequencies(const Xapian::Database& db, const Knowledge& knowledge) {
+std::unordered_map<std::string, Xapian::doccount> accented_frequencies(const Xapian::Database& db,
+                                                                       const Knowledge& knowledge) {
     std::unordered_map<std::string, Xapian::doccount> out;
     // Documents with some spelling of a folded syllable other than its usual one.
     std::unordered_map<std::string, Xapian::doccount> other;

@@ -427,8 +427,7 @@ IndexReport run_index(const IndexRunOptions& options,
         const auto compact_start = std::chrono::steady_clock::now();
         store.compact();
         report.compact_seconds =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - compact_start)
-                .count();
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - compact_start).count();
     } else
         store.publish();
 

@@ -158,9 +158,8 @@ Xapian::Query QueryParser::text_query(std::string_view text, bool phrase, bool t
             return Xapian::Query(t.folded);
         if (k.usual_form(t.folded) == t.norm) {
             // Most documents write it so and store no XA term for it: see usual_exact.
-            if (!negated &&
-                std::find(out.usual_exact.begin(), out.usual_exact.end(),
-                          std::pair(t.folded, t.norm)) == out.usual_exact.end())
+            if (!negated && std::find(out.usual_exact.begin(), out.usual_exact.end(),
+                                      std::pair(t.folded, t.norm)) == out.usual_exact.end())
                 out.usual_exact.emplace_back(t.folded, t.norm);
             return Xapian::Query(t.folded);
         }

@@ -143,7 +143,8 @@ int main(int argc, char** argv) {
                  "before each timed pass, forget earlier queries (a new vnsearch engine: an "
                  "empty match cache) and prime again with a browse, untimed");
     app.add_flag("--repeat", o.repeat,
-                 "after the timed passes, one more pass asking for page 2, with what they left cached (repeat_ms)");
+                 "after the timed passes, one more pass asking for page 2, with what they left "
+                 "cached (repeat_ms)");
     app.add_option("--per-page", o.systems.per_page, "results on the page")
         ->check(CLI::Range(1, 100));
     app.add_option("--out", o.out, "JSON file to write (default: standard output)");

@@ -70,8 +70,8 @@ public:
 
 private:
     std::string path_for(const BenchQuery& q) const {
-        std::string p = "/api/search?per_page=" + std::to_string(m_per_page) +
-                        "&page=" + std::to_string(page);
+        std::string p =
+            "/api/search?per_page=" + std::to_string(m_per_page) + "&page=" + std::to_string(page);
         if (!q.text.empty())
             p += "&q=" + percent_encode(q.text);
         for (const std::string& v : q.provinces)

@@ -43,8 +43,8 @@ private:
 /// How many documents write each accented word (the spelling table's frequencies, and
 /// did-you-mean's): exact for XA terms; for a usual form, the documents with its folded
 /// term less those with another spelling of it (a lower bound: some write both).
-std::unordered_map<std::string, Xapian::doccount>
-accented_frequencies(const Xapian::Database& db, const Knowledge& knowledge);
+std::unordered_map<std::string, Xapian::doccount> accented_frequencies(const Xapian::Database& db,
+                                                                       const Knowledge& knowledge);
 
 /// Builds documents; stateless, safe to share between threads.
 class DocumentBuilder {

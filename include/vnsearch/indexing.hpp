@@ -37,9 +37,9 @@ struct IndexRunOptions {
     bool rebuild = false;
     bool prune = false;
     unsigned threads = 1;
-    unsigned shards = 2;      ///< for a new index
+    unsigned shards = 2;     ///< for a new index
     std::size_t batch = 200; ///< changes per shard between commits
-    bool compact = true;      ///< compact the shards after a run that changed 10% or more of them
+    bool compact = true;     ///< compact the shards after a run that changed 10% or more of them
     std::ostream* extract_only = nullptr; ///< print records as JSON Lines, write no index
 };
 

@@ -46,7 +46,7 @@ inline constexpr std::string_view meta_version = "vnsearch:schema";
 inline constexpr std::string_view meta_provinces = "vnsearch:provinces"; ///< names by code, \n
 inline constexpr std::string_view meta_formers = "vnsearch:former_provinces";
 inline constexpr std::string_view meta_carriers = "vnsearch:carriers";
-inline constexpr std::string_view meta_updated = "vnsearch:last_update"; ///< ISO time, UTC
+inline constexpr std::string_view meta_updated = "vnsearch:last_update";     ///< ISO time, UTC
 inline constexpr std::string_view meta_usual_forms = "vnsearch:usual_forms"; ///< digest of the list
 
 // Positions: only the body has them, from here on (room is left for a positional title).

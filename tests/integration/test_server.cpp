@@ -3,9 +3,9 @@
 #include "support.hpp"
 
 #include <catch2/catch.hpp>
+#include <fstream>
 #include <httplib.h>
 #include <nlohmann/json.hpp>
-#include <fstream>
 #include <set>
 #include <thread>
 
