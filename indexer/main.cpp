@@ -126,7 +126,9 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(1, 64));
     app.add_option("--shards", options.shards, "Shards of a new index (one writer each)")
         ->check(CLI::Range(1, 64));
-    app.add_option("--batch", options.batch, "Changes per shard between commits")
+    app.add_option("--batch", options.batch,
+                   "Changes per shard between commits (default: 200, or a 250th of the shard "
+                   "once it is larger)")
         ->check(CLI::Range(1, 1000000));
     bool no_compact = false;
     app.add_flag(

@@ -35,6 +35,14 @@ std::string html_escape(std::string_view text) {
 
 std::string make_snippet(std::string_view text, const HighlightSpec& spec,
                          const Knowledge& knowledge, std::size_t max_bytes) {
+    if (spec.folded_terms.empty() && spec.exact_terms.empty() && spec.entities.empty() &&
+        text.size() > 4 * max_bytes) {
+        // Nothing to mark: the snippet is the opening, and the rest need not be read.
+        std::size_t cut = 4 * max_bytes;
+        while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+            --cut;
+        text = text.substr(0, cut);
+    }
     const std::vector<Token> all = tokenize(text);
     std::vector<const Token*> toks;
     for (const Token& t : all)

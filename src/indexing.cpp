@@ -124,7 +124,7 @@ public:
         else
             db.add_document(m_builder.build(e));
         ++(exists ? m_progress.replaced : m_progress.added);
-        if (++m_pending[s] >= m_options.batch) {
+        if (++m_pending[s] >= batch_size(db)) {
             db.commit();
             m_pending[s] = 0;
         }
@@ -143,6 +143,12 @@ public:
     }
 
 private:
+    std::size_t batch_size(Xapian::WritableDatabase& db) const {
+        if (m_options.batch > 0)
+            return m_options.batch;
+        return std::max<std::size_t>(200, db.get_doccount() / 250);
+    }
+
     /// Xapian's spelling table holds every accented word with its document frequency
     /// (accented_frequencies: cheap, one entry a distinct word, not a posting).
     static void sync_spelling(Xapian::WritableDatabase& db, const Knowledge& k) {

@@ -679,29 +679,26 @@ SearchResponse SearchEngine::run(const SearchRequest& req,
     const auto& matched = hits_list->matched;
 
     // 2. One pass over the facet column: the representative of each duplicate group
-    // (its first matching member), exact multi-select counts and the total.
-    // The group's smallest matched docid stands for it (groups are few and small).
-    std::unordered_map<Xapian::docid, Xapian::docid> rep;
-    for (const auto& [root, list] : s.members) {
-        for (const Xapian::docid m : list)
-            if (std::binary_search(matched.begin(), matched.end(), m)) {
-                rep[root] = m;
-                break;
-            }
-    }
+    // (its smallest matched docid: the first met, in ascending order), exact multi-select
+    // counts and the total. One byte a document: bit 0 admitted, bit 1 group seen.
     std::vector<std::size_t> province_counts(s.provinces.size() + 1, 0),
         former_counts(s.formers.size() + 1, 0), carrier_counts(8, 0), pillar_counts(8, 0),
         year_counts(10000, 0);
     std::size_t total = 0;
-    auto admitted = std::make_shared<std::vector<std::uint8_t>>(s.last_docid + 1, 0);
+    constexpr std::uint8_t admitted_bit = 1, group_seen_bit = 2;
+    std::vector<std::uint8_t> flags(s.last_docid + 1, 0);
     for (const Xapian::docid d : matched) {
-        if (s.grouped[d] && rep[s.cluster[d]] != d)
-            continue;
+        if (s.grouped[d]) {
+            std::uint8_t& group = flags[s.cluster[d]];
+            if (group & group_seen_bit)
+                continue;
+            group |= group_seen_bit;
+        }
         const schema::FacetRecord& r = s.facets[d];
         const unsigned fails = filters.fails(r);
         if (fails == 0) {
             ++total;
-            (*admitted)[d] = 1;
+            flags[d] |= admitted_bit;
         }
         // A facet's own filter does not narrow its counts (multi-select).
         if ((fails & ~(1u << 0)) == 0 && r.province != 0 && r.province < province_counts.size())
@@ -742,14 +739,25 @@ SearchResponse SearchEngine::run(const SearchRequest& req,
         res.facets["pillar"] = facet_list(names, pillar_counts, 0, res.filters.pillars);
     }
 
-    // 3. The admitted documents in the requested order.
+    // 3. The admitted documents in the requested order. Browsing lists are newest first
+    // already and text matches best first: unless another order or an export wants them
+    // all, the list stops at the end of the requested page.
+    const int per_page = std::clamp(req.per_page, 1, 100);
+    const auto first =
+        static_cast<std::size_t>(std::max(req.page, 1) - 1) * static_cast<std::size_t>(per_page);
+    const bool resort =
+        req.sort == SortOrder::date_asc || (parsed.has_text && req.sort == SortOrder::date_desc);
+    const std::size_t wanted =
+        resort || export_to ? total : std::min(total, first + static_cast<std::size_t>(per_page));
     std::vector<std::pair<Xapian::docid, float>> order;
-    order.reserve(total);
-    for (const auto& item : ranked)
-        if ((*admitted)[item.first])
+    order.reserve(wanted);
+    for (const auto& item : ranked) {
+        if (order.size() >= wanted)
+            break;
+        if (flags[item.first] & admitted_bit)
             order.push_back(item);
-    // Browsing lists are newest first already; other orders sort the admitted few.
-    if (req.sort == SortOrder::date_asc || (parsed.has_text && req.sort == SortOrder::date_desc)) {
+    }
+    if (resort) {
         const bool newest_first = req.sort != SortOrder::date_asc;
         std::stable_sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
             const std::uint32_t da = s.facets[a.first].yyyymmdd, db = s.facets[b.first].yyyymmdd;
@@ -767,9 +775,6 @@ SearchResponse SearchEngine::run(const SearchRequest& req,
     }
 
     // 4. The requested page.
-    const int per_page = std::clamp(req.per_page, 1, 100);
-    const auto first =
-        static_cast<std::size_t>(std::max(req.page, 1) - 1) * static_cast<std::size_t>(per_page);
     if (first < total) {
         const std::size_t end = std::min(order.size(), first + static_cast<std::size_t>(per_page));
         HighlightSpec spec;

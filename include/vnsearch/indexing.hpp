@@ -37,9 +37,12 @@ struct IndexRunOptions {
     bool rebuild = false;
     bool prune = false;
     unsigned threads = 1;
-    unsigned shards = 2;     ///< for a new index
-    std::size_t batch = 200; ///< changes per shard between commits
-    bool compact = true;     ///< compact the shards after a run that changed 10% or more of them
+    unsigned shards = 2; ///< for a new index
+    /// Changes per shard between commits; 0: 200, or a 250th of the shard once it is larger
+    /// (a commit rewrites the last block of every term it touches, so bigger shards need
+    /// bigger batches to write each block once for many documents).
+    std::size_t batch = 0;
+    bool compact = true; ///< compact the shards after a run that changed 10% or more of them
     std::ostream* extract_only = nullptr; ///< print records as JSON Lines, write no index
 };
 
