@@ -190,7 +190,22 @@ Xapian::Query QueryParser::text_query(std::string_view text, bool phrase, bool t
         Xapian::Query all(Xapian::Query::OP_AND, parts.begin(), parts.end());
         if (title || main.size() == 1)
             return all;
-        return Xapian::Query(Xapian::Query::OP_FILTER, all, phrase_of(main.front(), main.back()));
+        // The phrase of folded terms matches and weighs as the words' AND would; a word typed
+        // in a spelling that is not its usual one adds its XA term's weight where present.
+        // (The AND filtered by the phrase walked the same posting lists twice, five times
+        // slower at 100,000 documents.)
+        std::vector<Xapian::Query> spellings;
+        for (std::size_t i : main) {
+            const Token& t = a.tokens[i];
+            if (t.norm != t.folded && k.usual_form(t.folded) != t.norm)
+                spellings.emplace_back(prefixed(schema::accented, t.norm));
+        }
+        const Xapian::Query words = phrase_of(main.front(), main.back());
+        if (spellings.empty())
+            return words;
+        return Xapian::Query(
+            Xapian::Query::OP_AND_MAYBE, words,
+            Xapian::Query(Xapian::Query::OP_OR, spellings.begin(), spellings.end()));
     }
 
     // Entities: any spelling of a province or a carrier in the query.
