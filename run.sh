@@ -26,6 +26,14 @@ for program in build/indexer/vnsearch-index build/server/vnsearch-server; do
   fi
 done
 mkdir -p var
-build/indexer/vnsearch-index --db var/index corpus/
+# Exit status 4: an index left by an older version of vnsearch; the sample corpus is small,
+# so build it again.
+status=0
+build/indexer/vnsearch-index --db var/index corpus/ || status=$?
+if [ "$status" -eq 4 ]; then
+  build/indexer/vnsearch-index --rebuild --db var/index corpus/
+elif [ "$status" -ne 0 ]; then
+  exit "$status"
+fi
 echo "Serving http://127.0.0.1:$port/ (Ctrl-C stops)"
 exec build/server/vnsearch-server --db var/index --port "$port"

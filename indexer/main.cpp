@@ -108,6 +108,10 @@ void print_summary(const IndexReport& r) {
 int main(int argc, char** argv) {
     CLI::App app{
         "vnsearch-index: index folders of Vietnamese news articles (.txt, .jsonl, .jsonl.gz)"};
+    app.footer("Exit status: 0 the run completed (skipped files are reported, not fatal); "
+               "1 an error stopped it (the last committed index is whole); 2 or above 100 a "
+               "bad command line; 3 another indexer holds the index; 4 the index was written "
+               "by another version of vnsearch: run again with --rebuild.");
     IndexRunOptions options;
     std::string db;
     std::vector<std::string> inputs;
@@ -184,6 +188,9 @@ int main(int argc, char** argv) {
     } catch (const IndexLocked& e) {
         std::cerr << "vnsearch-index: " << e.what() << "\n";
         return 3;
+    } catch (const IndexIncompatible& e) {
+        std::cerr << "vnsearch-index: " << e.what() << "\n";
+        return 4;
     } catch (const std::exception& e) {
         std::cerr << "vnsearch-index: " << e.what() << "\n";
         return 1;

@@ -238,7 +238,7 @@ void check_compatible(IndexStore& store, const Knowledge& k) {
         else if (forms != k.usual_forms_digest)
             why = "was written with another list of usual spellings (data/usual_forms.txt)";
         if (!why.empty())
-            throw std::runtime_error("index " + store.path().string() + " " + why +
+            throw IndexIncompatible("index " + store.path().string() + " " + why +
                                      "; rebuild it with --rebuild (the old index stays "
                                      "searchable until the new one is complete)");
     }

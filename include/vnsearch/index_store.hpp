@@ -16,6 +16,12 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+/// The index was written with another schema or list of usual spellings: rebuild it.
+class IndexIncompatible : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
 /// Options for opening an index to write.
 struct StoreOptions {
     bool rebuild = false; ///< start a new, empty index (the old one stays readable until the

@@ -88,7 +88,7 @@ TEST_CASE("an index written with another schema is refused until rebuilt, and st
             shard.commit();
         }
     write_file(dir / "in" / "doc3.txt", article(3));
-    const json refused = index(dir / "db", {(dir / "in").string()}, {}, 1);
+    const json refused = index(dir / "db", {(dir / "in").string()}, {}, 4);
     const std::string err = refused["stderr"];
     CHECK_THAT(err, Catch::Contains((dir / "db").string()) && Catch::Contains("schema 1") &&
                         Catch::Contains("--rebuild"));
