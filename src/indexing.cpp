@@ -239,8 +239,8 @@ void check_compatible(IndexStore& store, const Knowledge& k) {
             why = "was written with another list of usual spellings (data/usual_forms.txt)";
         if (!why.empty())
             throw IndexIncompatible("index " + store.path().string() + " " + why +
-                                     "; rebuild it with --rebuild (the old index stays "
-                                     "searchable until the new one is complete)");
+                                    "; rebuild it with --rebuild (the old index stays "
+                                    "searchable until the new one is complete)");
     }
 }
 

@@ -140,30 +140,16 @@ std::shared_ptr<const Knowledge> Knowledge::load(const std::filesystem::path& di
         return "";
     });
     {
-        const std::filesystem::path file = dir / "usual_forms.txt";
-        std::ifstream in(file, std::ios::binary);
-        if (!in)
-            throw std::runtime_error("cannot read " + file.string());
-        std::string line;
-        std::size_t line_no = 0;
         std::uint64_t digest = 14695981039346656037ull;
-        while (std::getline(in, line)) {
-            ++line_no;
-            while (!line.empty() && (line.back() == '\r' || line.back() == ' '))
-                line.pop_back();
-            if (line.empty() || line.front() == '#')
-                continue;
-            if (!is_valid_utf8(line) || line.find(' ') != std::string::npos)
-                throw std::runtime_error(file.string() + ":" + std::to_string(line_no) +
-                                         ": one UTF-8 word a line expected");
+        for_each_listed_word(dir / "usual_forms.txt", [&](const std::string& line) {
             WordForms w = normalize_word(line);
             if (w.norm == w.folded || !k->usual_forms.emplace(w.folded, w.norm).second)
-                continue; // unaccented, or a second spelling of one syllable: the first wins
+                return; // unaccented, or a second spelling of one syllable: the first wins
             for (const char c : w.norm + '\n') {
                 digest ^= static_cast<unsigned char>(c);
                 digest *= 1099511628211ull;
             }
-        }
+        });
         char hex[17];
         std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(digest));
         k->usual_forms_digest = std::to_string(k->usual_forms.size()) + ":" + hex;

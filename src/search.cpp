@@ -644,22 +644,23 @@ SearchResponse SearchEngine::search(const SearchRequest& req) {
     // page reloaded, a link shared, a popular query) are served from memory.
     const auto start = Clock::now();
     detail::Worker& w = worker();
-    const std::string key = answer_key(snapshot_for(w)->key, req);
+    const std::shared_ptr<const Snapshot> snap = snapshot_for(w);
+    const std::string key = answer_key(snap->key, req);
     if (const auto cached = m_answers.find(key)) {
         SearchResponse res = *cached;
         res.took_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
         return res;
     }
-    SearchResponse res = run(req, nullptr);
+    SearchResponse res = run(req, nullptr, w, snap);
+    res.took_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
     m_answers.insert(key, std::make_shared<const SearchResponse>(res), answer_bytes(res));
     return res;
 }
 
 SearchResponse SearchEngine::run(const SearchRequest& req,
-                                 const std::function<bool(const ArticleRecord&)>* export_to) {
+                                 const std::function<bool(const ArticleRecord&)>* export_to,
+                                 detail::Worker& w, const std::shared_ptr<const Snapshot>& snap) {
     const auto start = Clock::now();
-    detail::Worker& w = worker();
-    const std::shared_ptr<const Snapshot> snap = snapshot_for(w);
     const Snapshot& s = *snap;
     SearchResponse res;
 
@@ -949,7 +950,8 @@ std::vector<Suggestion> SearchEngine::suggest(std::string_view q, std::size_t li
 
 void SearchEngine::export_records(const SearchRequest& request,
                                   const std::function<bool(const ArticleRecord&)>& emit) {
-    run(request, &emit);
+    detail::Worker& w = worker();
+    run(request, &emit, w, snapshot_for(w));
 }
 
 IndexStats SearchEngine::stats() {

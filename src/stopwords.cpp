@@ -8,11 +8,11 @@
 
 namespace vnsearch {
 
-StopWords StopWords::load(const std::filesystem::path& file) {
+void for_each_listed_word(const std::filesystem::path& file,
+                          const std::function<void(const std::string&)>& word) {
     std::ifstream in(file, std::ios::binary);
     if (!in)
-        throw std::runtime_error("cannot read stop-word list " + file.string());
-    StopWords words;
+        throw std::runtime_error("cannot read word list " + file.string());
     std::string line;
     std::size_t line_no = 0;
     while (std::getline(in, line)) {
@@ -24,8 +24,13 @@ StopWords StopWords::load(const std::filesystem::path& file) {
         if (!is_valid_utf8(line) || line.find(' ') != std::string::npos)
             throw std::runtime_error(file.string() + ":" + std::to_string(line_no) +
                                      ": one UTF-8 word a line expected");
-        words.add(line);
+        word(line);
     }
+}
+
+StopWords StopWords::load(const std::filesystem::path& file) {
+    StopWords words;
+    for_each_listed_word(file, [&](const std::string& w) { words.add(w); });
     return words;
 }
 

@@ -124,9 +124,12 @@ public:
     std::vector<std::string> province_names();
 
 private:
-    /// Searches; with `export_to`, hands it every admitted record in order instead of a page.
+    /// Searches `snapshot` with the worker's databases; with `export_to`, hands it every
+    /// admitted record in order instead of a page.
     SearchResponse run(const SearchRequest& request,
-                       const std::function<bool(const ArticleRecord&)>* export_to);
+                       const std::function<bool(const ArticleRecord&)>* export_to,
+                       detail::Worker& worker,
+                       const std::shared_ptr<const detail::Snapshot>& snapshot);
     detail::Worker& worker();
     std::shared_ptr<const detail::Snapshot> snapshot_for(detail::Worker& w);
     /// The ranked matches of a text query, from the cache when another request made them.
