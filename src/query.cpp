@@ -98,6 +98,66 @@ std::vector<Piece> lex(std::string_view in) {
 
 } // namespace
 
+QueryNode QueryNode::leaf(std::string term, double scale) {
+    return QueryNode{Op::term, std::move(term), scale, {}};
+}
+
+QueryNode QueryNode::of(Op op, std::vector<QueryNode> children) {
+    if (children.size() == 1 && op != Op::but_not && op != Op::maybe)
+        return std::move(children.front());
+    return QueryNode{op, {}, 1.0, std::move(children)};
+}
+
+Xapian::Query QueryNode::to_xapian() const {
+    Xapian::Query q;
+    if (op == Op::term) {
+        q = Xapian::Query(term);
+    } else if (op == Op::match_all) {
+        q = Xapian::Query::MatchAll;
+    } else {
+        std::vector<Xapian::Query> subs;
+        for (const QueryNode& c : children)
+            subs.push_back(c.to_xapian());
+        switch (op) {
+        case Op::any_of:
+            q = Xapian::Query(Xapian::Query::OP_OR, subs.begin(), subs.end());
+            break;
+        case Op::but_not:
+            q = Xapian::Query(Xapian::Query::OP_AND_NOT, subs.begin(), subs.end());
+            break;
+        case Op::maybe:
+            q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, subs.begin(), subs.end());
+            break;
+        case Op::phrase:
+            q = Xapian::Query(Xapian::Query::OP_PHRASE, subs.begin(), subs.end(),
+                              static_cast<Xapian::termcount>(subs.size()));
+            break;
+        default:
+            q = Xapian::Query(Xapian::Query::OP_AND, subs.begin(), subs.end());
+        }
+    }
+    if (scale != 1.0)
+        q = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, scale);
+    return q;
+}
+
+std::string QueryNode::describe() const {
+    static constexpr const char* names[] = {"", "*", "AND", "OR", "AND_NOT", "AND_MAYBE", "PHRASE"};
+    std::string out = op == Op::term ? term : names[static_cast<int>(op)];
+    if (scale != 1.0)
+        out += '^' + std::to_string(scale);
+    if (!children.empty()) {
+        out += '(';
+        for (std::size_t i = 0; i < children.size(); ++i) {
+            if (i > 0)
+                out += ' ';
+            out += children[i].describe();
+        }
+        out += ')';
+    }
+    return out;
+}
+
 QueryParser::QueryParser(std::shared_ptr<const Knowledge> knowledge)
     : m_knowledge(std::move(knowledge)), m_analyzer(m_knowledge->lexicon) {}
 
@@ -141,8 +201,8 @@ int QueryParser::resolve_pillar(std::string_view name) const {
     return -1;
 }
 
-Xapian::Query QueryParser::text_query(std::string_view text, bool phrase, bool title, bool negated,
-                                      ParsedQuery& out) const {
+QueryNode QueryParser::text_query(std::string_view text, bool phrase, bool title, bool negated,
+                                  ParsedQuery& out) const {
     const Knowledge& k = *m_knowledge;
     const Analysis a = m_analyzer.analyze_query(text);
     std::vector<std::size_t> main;
@@ -153,29 +213,27 @@ Xapian::Query QueryParser::text_query(std::string_view text, bool phrase, bool t
         return {};
     auto syllable = [&](const Token& t) {
         if (title)
-            return Xapian::Query(prefixed(schema::title, t.folded));
+            return QueryNode::leaf(prefixed(schema::title, t.folded));
         if (t.norm == t.folded)
-            return Xapian::Query(t.folded);
+            return QueryNode::leaf(t.folded);
         if (k.usual_form(t.folded) == t.norm) {
             // Most documents write it so and store no XA term for it: see usual_exact.
             if (!negated && std::find(out.usual_exact.begin(), out.usual_exact.end(),
                                       std::pair(t.folded, t.norm)) == out.usual_exact.end())
                 out.usual_exact.emplace_back(t.folded, t.norm);
-            return Xapian::Query(t.folded);
+            return QueryNode::leaf(t.folded);
         }
         // Diacritics typed: the exact form ranks above forms that only fold alike.
-        return Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(t.folded),
-                             Xapian::Query(prefixed(schema::accented, t.norm)));
+        return QueryNode::of(
+            QueryNode::Op::any_of,
+            {QueryNode::leaf(t.folded), QueryNode::leaf(prefixed(schema::accented, t.norm))});
     };
     auto phrase_of = [&](std::size_t first, std::size_t last) {
-        std::vector<Xapian::Query> terms;
+        std::vector<QueryNode> terms;
         for (std::size_t i = first; i <= last; ++i)
             if (!a.tokens[i].part)
-                terms.emplace_back(a.tokens[i].folded);
-        if (terms.size() == 1)
-            return terms.front();
-        return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
-                             static_cast<Xapian::termcount>(terms.size()));
+                terms.push_back(QueryNode::leaf(a.tokens[i].folded));
+        return QueryNode::of(QueryNode::Op::phrase, std::move(terms));
     };
 
     if (phrase || title) {
@@ -184,28 +242,28 @@ Xapian::Query QueryParser::text_query(std::string_view text, bool phrase, bool t
             out.words.push_back(t.norm);
             (t.norm == t.folded ? out.highlight_terms : out.highlight_exact).push_back(t.norm);
         }
-        std::vector<Xapian::Query> parts;
+        std::vector<QueryNode> parts;
         for (std::size_t i : main)
             parts.push_back(syllable(a.tokens[i]));
-        Xapian::Query all(Xapian::Query::OP_AND, parts.begin(), parts.end());
+        QueryNode all = QueryNode::of(QueryNode::Op::all_of, std::move(parts));
         if (title || main.size() == 1)
             return all;
         // The phrase of folded terms matches and weighs as the words' AND would; a word typed
         // in a spelling that is not its usual one adds its XA term's weight where present.
         // (The AND filtered by the phrase walked the same posting lists twice, five times
         // slower at 100,000 documents.)
-        std::vector<Xapian::Query> spellings;
+        std::vector<QueryNode> spellings;
         for (std::size_t i : main) {
             const Token& t = a.tokens[i];
             if (t.norm != t.folded && k.usual_form(t.folded) != t.norm)
-                spellings.emplace_back(prefixed(schema::accented, t.norm));
+                spellings.push_back(QueryNode::leaf(prefixed(schema::accented, t.norm)));
         }
-        const Xapian::Query words = phrase_of(main.front(), main.back());
+        QueryNode words = phrase_of(main.front(), main.back());
         if (spellings.empty())
             return words;
-        return Xapian::Query(
-            Xapian::Query::OP_AND_MAYBE, words,
-            Xapian::Query(Xapian::Query::OP_OR, spellings.begin(), spellings.end()));
+        return QueryNode::of(
+            QueryNode::Op::maybe,
+            {std::move(words), QueryNode::of(QueryNode::Op::any_of, std::move(spellings))});
     }
 
     // Entities: any spelling of a province or a carrier in the query.
@@ -233,8 +291,8 @@ Xapian::Query QueryParser::text_query(std::string_view text, bool phrase, bool t
             out.highlight_exact.push_back(t.norm);
     }
 
-    std::vector<Xapian::Query> required;
-    std::vector<Xapian::Query> optional;
+    std::vector<QueryNode> required;
+    std::vector<QueryNode> optional;
     std::size_t position = 0; // index into main
     while (position < main.size()) {
         const std::size_t ti = main[position];
@@ -255,9 +313,9 @@ Xapian::Query QueryParser::text_query(std::string_view text, bool phrase, bool t
                         : prefixed(schema::mention_province, slug(k.provinces[ref.province - 1u]));
                 out.highlight_entities.push_back(m.payload);
             }
-            required.emplace_back(
-                Xapian::Query::OP_OR, phrase_of(m.first, m.last),
-                Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term), entity_boost));
+            required.push_back(
+                QueryNode::of(QueryNode::Op::any_of,
+                              {phrase_of(m.first, m.last), QueryNode::leaf(term, entity_boost)}));
             while (position < main.size() && main[position] <= m.last)
                 ++position;
             continue;
@@ -265,12 +323,12 @@ Xapian::Query QueryParser::text_query(std::string_view text, bool phrase, bool t
         const auto compound = std::find_if(a.compounds.begin(), a.compounds.end(),
                                            [&](const Compound& c) { return c.first == ti; });
         if (compound != a.compounds.end()) {
-            std::vector<Xapian::Query> syllables;
+            std::vector<QueryNode> syllables;
             for (std::size_t k2 = 0; k2 < compound->count; ++k2)
                 syllables.push_back(syllable(a.tokens[ti + k2]));
-            required.emplace_back(Xapian::Query::OP_AND, syllables.begin(), syllables.end());
-            optional.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
-                                  phrase_of(ti, ti + compound->count - 1), phrase_boost);
+            required.push_back(QueryNode::of(QueryNode::Op::all_of, std::move(syllables)));
+            optional.push_back(phrase_of(ti, ti + compound->count - 1));
+            optional.back().scale = phrase_boost;
             position += compound->count;
             continue;
         }
@@ -284,22 +342,23 @@ Xapian::Query QueryParser::text_query(std::string_view text, bool phrase, bool t
     // Words typed side by side rank higher side by side in the text ("Lê Văn Hùng").
     for (std::size_t p = 0; p + 1 < main.size(); ++p) {
         const Token& next = a.tokens[main[p + 1]];
-        if (!next.after_break)
-            optional.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, phrase_of(main[p], main[p + 1]),
-                                  proximity_boost);
+        if (!next.after_break) {
+            optional.push_back(phrase_of(main[p], main[p + 1]));
+            optional.back().scale = proximity_boost;
+        }
     }
     if (required.empty())
         required.swap(optional);
     // What must match decides the results; the rest only ranks them (see ParsedQuery::boosts).
     if (!negated)
         out.boosts.insert(out.boosts.end(), optional.begin(), optional.end());
-    return Xapian::Query(Xapian::Query::OP_AND, required.begin(), required.end());
+    return QueryNode::of(QueryNode::Op::all_of, std::move(required));
 }
 
 ParsedQuery QueryParser::parse(std::string_view input) const {
     ParsedQuery out;
-    std::vector<std::vector<Xapian::Query>> groups(1); // OR of AND-groups
-    std::vector<std::vector<Xapian::Query>> negatives(1);
+    std::vector<std::vector<QueryNode>> groups(1); // OR of AND-groups
+    std::vector<std::vector<QueryNode>> negatives(1);
     std::string free_text;
     for (const Piece& p : lex(input)) {
         if (p.kind == Piece::op_or) {
@@ -346,40 +405,41 @@ ParsedQuery QueryParser::parse(std::string_view input) const {
                     understood = false;
                 }
             } else if (f == "title") {
-                Xapian::Query q = text_query(p.text, false, true, p.negated, out);
+                QueryNode q = text_query(p.text, false, true, p.negated, out);
                 if (!q.empty())
-                    (p.negated ? negatives : groups).back().push_back(q);
+                    (p.negated ? negatives : groups).back().push_back(std::move(q));
                 continue;
             }
             if (!understood)
                 out.errors.push_back(f + ":" + p.text);
             continue;
         }
-        Xapian::Query q = text_query(p.text, p.kind == Piece::phrase, false, p.negated, out);
+        QueryNode q = text_query(p.text, p.kind == Piece::phrase, false, p.negated, out);
         if (q.empty())
             continue;
         if (p.negated) {
-            negatives.back().push_back(q);
+            negatives.back().push_back(std::move(q));
         } else {
-            groups.back().push_back(q);
+            groups.back().push_back(std::move(q));
             free_text += (free_text.empty() ? "" : " ") + p.text;
         }
     }
-    std::vector<Xapian::Query> ored;
+    std::vector<QueryNode> ored;
     for (std::size_t g = 0; g < groups.size(); ++g) {
         if (groups[g].empty() && negatives[g].empty())
             continue;
-        Xapian::Query q = groups[g].empty() ? Xapian::Query::MatchAll
-                                            : Xapian::Query(Xapian::Query::OP_AND,
-                                                            groups[g].begin(), groups[g].end());
+        QueryNode q = groups[g].empty()
+                          ? QueryNode{QueryNode::Op::match_all, {}, 1.0, {}}
+                          : QueryNode::of(QueryNode::Op::all_of, std::move(groups[g]));
         if (!negatives[g].empty())
-            q = Xapian::Query(
-                Xapian::Query::OP_AND_NOT, q,
-                Xapian::Query(Xapian::Query::OP_OR, negatives[g].begin(), negatives[g].end()));
-        ored.push_back(q);
+            q = QueryNode::of(
+                QueryNode::Op::but_not,
+                {std::move(q), QueryNode::of(QueryNode::Op::any_of, std::move(negatives[g]))});
+        ored.push_back(std::move(q));
     }
     if (!ored.empty()) {
-        out.text = Xapian::Query(Xapian::Query::OP_OR, ored.begin(), ored.end());
+        out.tree = QueryNode::of(QueryNode::Op::any_of, std::move(ored));
+        out.text = out.tree.to_xapian();
         out.has_text = true;
     }
     if (!free_text.empty() && !has_diacritics(free_text))

@@ -3,6 +3,7 @@
 #include "vnsearch/document_builder.hpp"
 #include "vnsearch/highlight.hpp"
 #include "vnsearch/index_store.hpp"
+#include "vnsearch/matcher.hpp"
 #include "vnsearch/schema.hpp"
 #include "vnsearch/vietnamese.hpp"
 
@@ -20,13 +21,28 @@ namespace fs = std::filesystem;
 
 namespace detail {
 
-/// The documents a text query matches, by rank and by docid.
+/// One of the best few matches by BM25, which the query's boosts re-rank.
+struct Candidate {
+    Xapian::docid docid = 0;
+    double base = 0;  ///< BM25 plus the boosts that read no positions
+    double bound = 0; ///< base plus every phrase boost whose words it holds: its most
+};
+
+/// The documents a query matches: the best few ready to re-rank, the rest by docid.
 struct MatchList {
-    /// Best first (browse: newest first), with the weight: a float is exact enough to show,
-    /// and halves what a list costs the cache (the order was decided in double precision).
+    /// Browsing: every document, newest first (text queries leave it empty).
     std::vector<std::pair<Xapian::docid, float>> ranked;
-    std::vector<Xapian::docid> matched; ///< ascending
-    std::size_t bytes() const { return ranked.size() * 8 + matched.size() * 4 + 64; }
+    std::vector<Candidate> candidates; ///< text: the best few by BM25, by docid
+    /// Which of the query's boosts are phrases (indexes into ParsedQuery::boosts), and for
+    /// each candidate what each of them adds where the phrase holds (candidate-major).
+    std::vector<std::size_t> phrase_boosts;
+    std::vector<double> phrase_weights;
+    std::vector<Xapian::docid> matched; ///< every match, ascending
+    std::vector<float> weights;         ///< BM25, by index into `matched`
+    std::size_t bytes() const {
+        return ranked.size() * 8 + candidates.size() * sizeof(Candidate) +
+               phrase_weights.size() * 8 + matched.size() * 4 + weights.size() * 4 + 64;
+    }
 };
 
 /// Everything derived from one revision of the index that queries read but never change.
@@ -52,8 +68,8 @@ struct Snapshot {
     };
     std::vector<Candidate> candidates; ///< sorted by key
     std::string last_update;
-    std::vector<std::string> uuids; ///< of the sub-databases, in the combined order
-    MatchList all;                  ///< browsing: every document, newest first
+    MatchList all;         ///< browsing: every document, newest first
+    Collection collection; ///< document lengths for BM25
 };
 
 struct Worker {
@@ -165,15 +181,13 @@ void cluster_duplicates(Xapian::Database& db, Snapshot& s) {
     }
 }
 
-std::shared_ptr<const Snapshot> build_snapshot(Xapian::Database& db,
-                                               const std::vector<Xapian::Database>& shards,
-                                               const std::string& key, const Knowledge& k) {
+std::shared_ptr<const Snapshot> build_snapshot(Xapian::Database& db, const std::string& key,
+                                               const Knowledge& k) {
     auto s = std::make_shared<Snapshot>();
     s->key = key;
-    for (const Xapian::Database& shard : shards)
-        s->uuids.push_back(shard.get_uuid());
     s->last_docid = db.get_lastdocid();
     s->documents = db.get_doccount();
+    s->collection = Collection::read(db);
     s->facets.assign(s->last_docid + 1, {});
     s->present.assign(s->last_docid + 1, 0);
     for (auto v = db.valuestream_begin(schema::slot_facets);
@@ -306,84 +320,77 @@ struct FilterSet {
     }
 };
 
-/// The documents of a set, for a query that should only look at them. Xapian hands a
-/// posting source each sub-database in turn, with docids local to it; the sub-database's
-/// uuid tells where it sits in the combined docid space the set is written in.
-class DocSetSource : public Xapian::PostingSource {
-public:
-    DocSetSource(std::shared_ptr<const std::vector<Xapian::docid>> set,
-                 std::vector<std::string> uuids)
-        : m_set(std::move(set)), m_uuids(std::move(uuids)) {}
-
-    DocSetSource* clone() const override { return new DocSetSource(m_set, m_uuids); }
-
-    void init(const Xapian::Database& db) override {
-        const auto it = std::find(m_uuids.begin(), m_uuids.end(), db.get_uuid());
-        const auto position = static_cast<Xapian::docid>(it - m_uuids.begin());
-        const auto stride = static_cast<Xapian::docid>(m_uuids.size());
-        m_local.clear();
-        if (it != m_uuids.end())
-            for (const Xapian::docid global : *m_set)
-                if ((global - 1) % stride == position)
-                    m_local.push_back((global - 1) / stride + 1);
-        std::sort(m_local.begin(), m_local.end());
-        m_at = 0;
-        m_started = false;
-        set_maxweight(0);
-    }
-    void next(double) override {
-        if (m_started)
-            ++m_at;
-        m_started = true;
-    }
-    void skip_to(Xapian::docid did, double) override {
-        m_started = true;
-        while (m_at < m_local.size() && m_local[m_at] < did)
-            ++m_at;
-    }
-    bool at_end() const override { return m_at >= m_local.size(); }
-    Xapian::docid get_docid() const override { return m_local[m_at]; }
-    Xapian::doccount get_termfreq_min() const override {
-        return static_cast<Xapian::doccount>(m_local.size());
-    }
-    Xapian::doccount get_termfreq_est() const override {
-        return static_cast<Xapian::doccount>(m_local.size());
-    }
-    Xapian::doccount get_termfreq_max() const override {
-        return static_cast<Xapian::doccount>(m_local.size());
-    }
-
-private:
-    std::shared_ptr<const std::vector<Xapian::docid>> m_set;
-    std::vector<std::string> m_uuids;
-    std::vector<Xapian::docid> m_local;
-    std::size_t m_at = 0;
-    bool m_started = false;
-};
-
 /// Which of `docs` (ascending) write `folded` in its usual spelling at least once: the
 /// folded term's wdf is above the sum of its XA spellings' wdfs there.
-std::vector<Xapian::docid> usual_spelling_writers(const Xapian::Database& db, const Snapshot& s,
+std::vector<Xapian::docid> usual_spelling_writers(Matcher& matcher, const Snapshot& s,
                                                   const std::string& folded,
                                                   const std::vector<Xapian::docid>& docs) {
-    std::vector<Xapian::termcount> other(docs.size(), 0);
+    auto wdf_in = [&](const std::string& term, std::vector<Xapian::termcount>& into) {
+        const auto p = matcher.postings(term);
+        for (std::size_t i = 0; i < docs.size(); ++i)
+            into[i] += p->wdf_in(docs[i]);
+    };
+    std::vector<Xapian::termcount> other(docs.size(), 0), usual(docs.size(), 0);
     if (const auto it = s.spellings.find(folded); it != s.spellings.end())
-        for (const std::string& term : it->second) {
-            Xapian::PostingIterator p = db.postlist_begin(term);
-            for (std::size_t i = 0; i < docs.size() && p != db.postlist_end(term); ++i) {
-                p.skip_to(docs[i]);
-                if (p != db.postlist_end(term) && *p == docs[i])
-                    other[i] += p.get_wdf();
+        for (const std::string& term : it->second)
+            wdf_in(term, other);
+    wdf_in(folded, usual);
+    std::vector<Xapian::docid> out;
+    for (std::size_t i = 0; i < docs.size(); ++i)
+        if (usual[i] > other[i])
+            out.push_back(docs[i]);
+    return out;
+}
+
+/// Appends to `order`, up to `wanted` in all, the admitted candidates of `list` (flag
+/// `admitted` in `flags`) by their final weight: BM25 plus boosts, ties by docid. A phrase
+/// boost reads positions, so candidates are checked in order of the most they could weigh,
+/// and only until none left unchecked could come before those checked: page one of a
+/// broad query checks a few candidates, not all of them.
+void rerank(const detail::MatchList& list, const std::vector<QueryNode>& boosts, Matcher& matcher,
+            const std::vector<std::uint8_t>& flags, std::uint8_t admitted, std::size_t wanted,
+            std::vector<std::pair<Xapian::docid, float>>& order) {
+    const auto& all = list.candidates;
+    const std::size_t phrases = list.phrase_boosts.size();
+    std::vector<std::uint32_t> pending;
+    for (std::uint32_t i = 0; i < all.size(); ++i)
+        if (flags[all[i].docid] & admitted)
+            pending.push_back(i);
+    std::sort(pending.begin(), pending.end(), [&](std::uint32_t a, std::uint32_t b) {
+        return all[a].bound != all[b].bound ? all[a].bound > all[b].bound : a < b;
+    });
+    auto weight = [&](std::uint32_t i) {
+        double w = all[i].base;
+        for (std::size_t p = 0; p < phrases; ++p) {
+            const double add = list.phrase_weights[i * phrases + p];
+            if (add > 0 && matcher.holds_phrase(boosts[list.phrase_boosts[p]], all[i].docid))
+                w += add;
+        }
+        return w;
+    };
+    // Checked candidates, the best on top of the heap: (weight, docid).
+    std::vector<std::pair<double, Xapian::docid>> checked;
+    auto heap_order = [](const auto& a, const auto& b) {
+        return a.first != b.first ? a.first < b.first : a.second > b.second;
+    };
+    std::size_t next = 0;
+    while (order.size() < wanted && (!checked.empty() || next < pending.size())) {
+        if (!checked.empty()) {
+            const auto& best = checked.front();
+            const bool settled =
+                next == pending.size() || best.first > all[pending[next]].bound ||
+                (best.first == all[pending[next]].bound && best.second < all[pending[next]].docid);
+            if (settled) {
+                order.emplace_back(best.second, static_cast<float>(best.first));
+                std::pop_heap(checked.begin(), checked.end(), heap_order);
+                checked.pop_back();
+                continue;
             }
         }
-    std::vector<Xapian::docid> out;
-    Xapian::PostingIterator p = db.postlist_begin(folded);
-    for (std::size_t i = 0; i < docs.size() && p != db.postlist_end(folded); ++i) {
-        p.skip_to(docs[i]);
-        if (p != db.postlist_end(folded) && *p == docs[i] && p.get_wdf() > other[i])
-            out.push_back(docs[i]);
+        checked.emplace_back(weight(pending[next]), all[pending[next]].docid);
+        std::push_heap(checked.begin(), checked.end(), heap_order);
+        ++next;
     }
-    return out;
 }
 
 // How many of the best matches the ranking boosts (phrases, names) re-rank. Deeper
@@ -498,7 +505,13 @@ std::shared_ptr<const Snapshot> SearchEngine::snapshot_for(detail::Worker& w) {
     std::lock_guard lock(m_mutex);
     auto it = m_snapshots.find(key);
     if (it == m_snapshots.end()) {
-        it = m_snapshots.emplace(key, build_snapshot(w.db, w.shards, key, *m_knowledge)).first;
+        it = m_snapshots.emplace(key, build_snapshot(w.db, key, *m_knowledge)).first;
+        // The longest posting lists cost a query most to read: hold them from the start,
+        // in half of the memory postings may take (queries' own terms fill the rest).
+        const Snapshot& fresh = *it->second;
+        Matcher(w.db, fresh.collection, key, m_matcher_caches)
+            .preload({fresh.folded_freq.begin(), fresh.folded_freq.end()},
+                     postings_budget_bytes / 2);
         m_generation.fetch_add(1, std::memory_order_release);
         // Keep the newest few: threads still on an older revision hold their own reference.
         while (m_snapshots.size() > 2) {
@@ -518,87 +531,72 @@ std::shared_ptr<const Snapshot> SearchEngine::snapshot_for(detail::Worker& w) {
 std::shared_ptr<const detail::MatchList>
 SearchEngine::matches(detail::Worker& w, const std::shared_ptr<const Snapshot>& snap,
                       const ParsedQuery& parsed) {
-    std::vector<Xapian::Query> boost_list = parsed.boosts;
-    std::string key =
-        snap->key + '\n' + parsed.text.get_description() + '\n' +
-        Xapian::Query(Xapian::Query::OP_OR, boost_list.begin(), boost_list.end()).get_description();
+    std::string key = snap->key + '\n' + parsed.tree.describe();
+    for (const QueryNode& b : parsed.boosts)
+        key += '\n' + b.describe();
     for (const auto& [folded, norm] : parsed.usual_exact)
-        key += '\n' + norm;
+        key += "\nusual " + norm;
     if (auto cached = m_matches.find(key))
         return cached;
     // Every match with its exact BM25 weight (no pruning, so one fixed order: pages never
-    // overlap), then the boosts for the best few. The list serves every request with this
-    // text: other filters, pages, orders, the chart's per-carrier counts.
-    auto fresh = std::make_shared<detail::MatchList>();
-    Xapian::Enquire enquire(w.db);
-    enquire.set_query(parsed.text);
-    const Xapian::doccount n = w.db.get_doccount();
-    const Xapian::MSet all = enquire.get_mset(0, n, n);
-    // The best few, re-ranked in double precision before the list stores floats.
-    const std::size_t depth = std::min<std::size_t>(rerank_depth, all.size());
-    std::vector<std::pair<Xapian::docid, double>> best;
-    best.reserve(depth);
-    for (auto it = all.begin(); it != all.end() && best.size() < depth; ++it)
-        best.emplace_back(*it, it.get_weight());
-    if ((!boost_list.empty() || !parsed.usual_exact.empty()) && !best.empty()) {
-        auto top = std::make_shared<std::vector<Xapian::docid>>();
-        for (const auto& item : best)
-            top->push_back(item.first);
-        std::sort(top->begin(), top->end());
-        // A word typed in its usual spelling ranks the documents that write it so: their
-        // folded term occurs more often than its other spellings (schema::accented).
-        for (const auto& [folded, norm] : parsed.usual_exact) {
-            auto writers = std::make_shared<std::vector<Xapian::docid>>(
-                usual_spelling_writers(w.db, *snap, folded, *top));
-            if (!writers->empty())
-                boost_list.emplace_back(
-                    Xapian::Query::OP_FILTER, Xapian::Query(folded),
-                    Xapian::Query((new DocSetSource(writers, snap->uuids))->release()));
-        }
-        const Xapian::Query boosts(Xapian::Query::OP_OR, boost_list.begin(), boost_list.end());
-        Xapian::Enquire boost(w.db);
-        boost.set_query(
-            Xapian::Query(Xapian::Query::OP_AND_MAYBE,
-                          Xapian::Query((new DocSetSource(top, snap->uuids))->release()), boosts));
-        const Xapian::MSet extra = boost.get_mset(0, static_cast<Xapian::doccount>(depth),
-                                                  static_cast<Xapian::doccount>(depth));
-        std::unordered_map<Xapian::docid, double> add;
-        for (auto it = extra.begin(); it != extra.end(); ++it)
-            add[*it] = it.get_weight();
-        for (auto& item : best)
-            item.second += add[item.first];
-        // Boosts only raise weights, so the re-ranked few stay above the rest.
-        std::stable_sort(best.begin(), best.end(),
-                         [](const auto& a, const auto& b) { return a.second > b.second; });
-    }
-    fresh->ranked.reserve(all.size());
-    for (const auto& [docid, weight] : best)
-        fresh->ranked.emplace_back(docid, static_cast<float>(weight));
-    for (auto it = all[static_cast<Xapian::doccount>(depth)]; it != all.end(); ++it)
-        fresh->ranked.emplace_back(*it, static_cast<float>(it.get_weight()));
-    // Ascending docids through a bitmap of the index: linear, where sorting a broad
-    // query's tens of thousands of matches was a tenth of its time.
-    std::vector<std::uint64_t> bits(snap->last_docid / 64 + 1, 0);
-    bool in_range = true;
-    for (const auto& item : fresh->ranked) {
-        if (item.first > snap->last_docid) {
-            in_range = false;
-            break;
-        }
-        bits[item.first >> 6] |= std::uint64_t{1} << (item.first & 63);
-    }
-    fresh->matched.reserve(fresh->ranked.size());
-    if (in_range) {
-        for (std::size_t word = 0; word < bits.size(); ++word)
-            for (std::uint64_t b = bits[word]; b != 0; b &= b - 1)
-                fresh->matched.push_back(static_cast<Xapian::docid>(
-                    word * 64 + static_cast<unsigned>(std::countr_zero(b))));
-    } else {
-        for (const auto& item : fresh->ranked)
-            fresh->matched.push_back(item.first);
-        std::sort(fresh->matched.begin(), fresh->matched.end());
-    }
+    // overlap), and the best few ready for the boosts to re-rank. The list serves every
+    // request with this text: other filters, pages, orders, the chart's per-carrier counts.
+    Matcher matcher(w.db, snap->collection, snap->key, m_matcher_caches);
+    Scored all = matcher.evaluate(parsed.tree);
+    const std::size_t n = all.docs.size();
+    // The best few by weight (ties: the lower docid first, as Xapian orders them).
+    std::vector<std::uint32_t> index(n);
+    std::iota(index.begin(), index.end(), 0u);
+    auto better = [&](std::uint32_t a, std::uint32_t b) {
+        return all.weights[a] != all.weights[b] ? all.weights[a] > all.weights[b] : a < b;
+    };
+    const std::size_t depth = std::min<std::size_t>(rerank_depth, n);
+    std::nth_element(index.begin(), index.begin() + static_cast<std::ptrdiff_t>(depth), index.end(),
+                     better);
+    index.resize(depth);
+    std::sort(index.begin(), index.end()); // by docid, as the matcher reads them
 
+    auto fresh = std::make_shared<detail::MatchList>();
+    std::vector<Xapian::docid> top;
+    std::vector<double> base;
+    for (const std::uint32_t i : index) {
+        top.push_back(all.docs[i]);
+        base.push_back(all.weights[i]);
+    }
+    // A word typed in its usual spelling ranks the documents that write it so: their
+    // folded term occurs more often than its other spellings (schema::accented).
+    for (const auto& [folded, norm] : parsed.usual_exact) {
+        const std::vector<Xapian::docid> writers =
+            usual_spelling_writers(matcher, *snap, folded, top);
+        std::vector<double> add(writers.size(), 0.0);
+        matcher.add_weights(QueryNode::leaf(folded), writers, add);
+        for (std::size_t i = 0; i < writers.size(); ++i)
+            base[static_cast<std::size_t>(std::lower_bound(top.begin(), top.end(), writers[i]) -
+                                          top.begin())] += add[i];
+    }
+    std::vector<std::vector<double>> phrase_weights;
+    for (std::size_t b = 0; b < parsed.boosts.size(); ++b) {
+        const QueryNode& boost = parsed.boosts[b];
+        if (boost.op != QueryNode::Op::phrase) {
+            matcher.add_weights(boost, top, base);
+            continue;
+        }
+        fresh->phrase_boosts.push_back(b);
+        phrase_weights.emplace_back(top.size(), 0.0);
+        matcher.add_bounds(boost, top, phrase_weights.back());
+    }
+    for (std::size_t i = 0; i < top.size(); ++i) {
+        detail::Candidate c{top[i], base[i], base[i]};
+        for (const std::vector<double>& pw : phrase_weights) {
+            c.bound += pw[i];
+            fresh->phrase_weights.push_back(pw[i]);
+        }
+        fresh->candidates.push_back(c);
+    }
+    fresh->weights.reserve(n);
+    for (const double weight : all.weights)
+        fresh->weights.push_back(static_cast<float>(weight));
+    fresh->matched = std::move(all.docs);
     m_matches.insert(key, fresh, fresh->bytes());
     return fresh;
 }
@@ -757,6 +755,32 @@ SearchResponse SearchEngine::run(const SearchRequest& req,
             break;
         if (flags[item.first] & admitted_bit)
             order.push_back(item);
+    }
+    const auto& candidates = hits_list->candidates;
+    if (!candidates.empty()) {
+        Matcher matcher(w.db, s.collection, s.key, m_matcher_caches);
+        rerank(*hits_list, parsed.boosts, matcher, flags, admitted_bit, wanted, order);
+    }
+    if (order.size() < wanted && matched.size() > ranked.size() + candidates.size()) {
+        // Past the re-ranked few: the other admitted matches by weight, ties by docid, as
+        // packed keys sorted only as far as the request needs.
+        constexpr std::uint8_t ranked_bit = 4;
+        for (const auto& item : ranked)
+            flags[item.first] |= ranked_bit;
+        for (const detail::Candidate& c : candidates)
+            flags[c.docid] |= ranked_bit;
+        std::vector<std::uint64_t> rest;
+        for (std::size_t i = 0; i < matched.size(); ++i)
+            if ((flags[matched[i]] & (admitted_bit | ranked_bit)) == admitted_bit)
+                rest.push_back(
+                    std::uint64_t{~std::bit_cast<std::uint32_t>(hits_list->weights[i])} << 32 | i);
+        const std::size_t need = std::min(rest.size(), wanted - order.size());
+        std::partial_sort(rest.begin(), rest.begin() + static_cast<std::ptrdiff_t>(need),
+                          rest.end());
+        for (std::size_t k = 0; k < need; ++k) {
+            const auto i = static_cast<std::uint32_t>(rest[k]);
+            order.emplace_back(matched[i], hits_list->weights[i]);
+        }
     }
     if (resort) {
         const bool newest_first = req.sort != SortOrder::date_asc;

@@ -23,12 +23,40 @@ struct Filters {
     std::optional<int> year_to;
 };
 
+/// A query as a tree of Xapian's operators, which the engine can evaluate itself from
+/// posting lists held in memory (see Matcher) and hand to Xapian unchanged (to_xapian()).
+struct QueryNode {
+    enum class Op {
+        term,      ///< one term; weighs BM25 of its wdf
+        match_all, ///< every document, weight 0
+        all_of,    ///< AND: every child matches; weights add up
+        any_of,    ///< OR: some child matches; the matching children's weights add up
+        but_not,   ///< AND_NOT of two children: the first, unless the second; first's weight
+        maybe,     ///< AND_MAYBE of two children: the first; the second adds weight if there
+        phrase,    ///< the child terms at consecutive positions; weighs as their AND
+    };
+    Op op = Op::all_of;
+    std::string term;                ///< Op::term
+    double scale = 1.0;              ///< multiplies the node's weight (OP_SCALE_WEIGHT)
+    std::vector<QueryNode> children; ///< the operands, in order
+
+    static QueryNode leaf(std::string term, double scale = 1.0);
+    /// `op` over `children`, or the only child itself; no children: matches nothing.
+    static QueryNode of(Op op, std::vector<QueryNode> children);
+    /// Matches nothing (an AND of no children).
+    bool empty() const noexcept { return op == Op::all_of && children.empty(); }
+    Xapian::Query to_xapian() const;
+    /// A description that differs whenever the matches or weights could.
+    std::string describe() const;
+};
+
 /// A parsed query: what to match in the text, and what it asks to filter on.
 struct ParsedQuery {
-    Xapian::Query text; ///< what a document must match; empty when there is no text
+    QueryNode tree;     ///< what a document must match; empty() when there is no text
+    Xapian::Query text; ///< the same as a Xapian query
     /// What ranks matches higher without deciding them: words side by side (phrases of
     /// compounds, names), stop words.
-    std::vector<Xapian::Query> boosts;
+    std::vector<QueryNode> boosts;
     /// Words typed with diacritics in their usual spelling (folded, norm). They match by
     /// their folded term; the engine ranks the documents that write them so (the folded
     /// term's wdf above its XA spellings', schema::accented) above the others.
@@ -59,8 +87,8 @@ public:
     int resolve_pillar(std::string_view name) const;
 
 private:
-    Xapian::Query text_query(std::string_view text, bool phrase, bool title, bool negated,
-                             ParsedQuery& out) const;
+    QueryNode text_query(std::string_view text, bool phrase, bool title, bool negated,
+                         ParsedQuery& out) const;
 
     std::shared_ptr<const Knowledge> m_knowledge;
     Analyzer m_analyzer;

@@ -5,6 +5,7 @@
 
 #include "vnsearch/knowledge.hpp"
 #include "vnsearch/lru_cache.hpp"
+#include "vnsearch/matcher.hpp"
 #include "vnsearch/query.hpp"
 #include "vnsearch/record.hpp"
 
@@ -138,7 +139,11 @@ private:
             const ParsedQuery& parsed);
 
     /// Memory the match cache may hold (lists of docids and weights).
-    static constexpr std::size_t cache_budget_bytes = 48u << 20;
+    static constexpr std::size_t cache_budget_bytes = 32u << 20;
+    /// Memory the posting lists held for matching may take (8 bytes a posting).
+    static constexpr std::size_t postings_budget_bytes = 64u << 20;
+    /// Memory the documents of recent phrases may take.
+    static constexpr std::size_t phrases_budget_bytes = 8u << 20;
     /// Memory the answer cache may hold (whole answers to repeated requests).
     static constexpr std::size_t answer_budget_bytes = 16u << 20;
 
@@ -150,6 +155,7 @@ private:
     std::map<std::string, std::shared_ptr<const detail::Snapshot>> m_snapshots;
     std::atomic<std::uint64_t> m_generation{0}; ///< snapshots built so far
     LruCache<detail::MatchList> m_matches{cache_budget_bytes};
+    MatcherCaches m_matcher_caches{postings_budget_bytes, phrases_budget_bytes};
     LruCache<SearchResponse> m_answers{answer_budget_bytes};
 };
 

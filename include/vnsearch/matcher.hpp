@@ -1,0 +1,128 @@
+#pragma once
+/// Evaluates a query tree from posting lists held in memory, with the weights Xapian's
+/// BM25Weight gives (its default parameters). Xapian reads and decodes every posting list
+/// again for each query; a researcher's queries reuse the same few hundred terms, so
+/// holding those lists as arrays makes a broad query over 100,000 documents a matter of
+/// merging arrays. Phrases still read positions from the index, once per phrase and
+/// revision.
+
+#include "vnsearch/lru_cache.hpp"
+#include "vnsearch/query.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+#include <xapian.h>
+
+namespace vnsearch {
+
+/// One term's postings: the documents that hold it, ascending, and its wdf in each (held
+/// to 65,534: BM25's wdf part is within 1e-4 of its limit long before). A term in a third
+/// of the documents or more keeps its wdfs by docid instead, plus one (0: absent): a
+/// lookup instead of a search, in less memory than a list beside the documents.
+struct TermPostings {
+    std::vector<Xapian::docid> docs;
+    std::vector<std::uint16_t> wdf; ///< by index into `docs`, or by docid when `dense`
+    bool dense = false;
+    std::size_t bytes() const { return docs.size() * 4 + wdf.size() * 2 + 64; }
+    /// The term's wdf in `d`; 0 where absent.
+    Xapian::termcount wdf_in(Xapian::docid d) const;
+};
+
+/// What BM25 needs of the whole index; fixed for one revision.
+struct Collection {
+    Xapian::doccount documents = 0;
+    std::vector<Xapian::docid> all; ///< every document, ascending
+    /// By docid: BM25's length normalisation, k1 * (b * length / average + (1 - b)), with
+    /// Xapian's floor on the normalised length.
+    std::vector<double> norm;
+
+    static Collection read(const Xapian::Database& db);
+    std::size_t bytes() const { return all.size() * 4 + norm.size() * 8; }
+};
+
+/// Documents a query matches, ascending, with their weights.
+struct Scored {
+    std::vector<Xapian::docid> docs;
+    std::vector<double> weights;
+};
+
+/// Caches a Matcher reads through; shared by every thread, keyed by index revision.
+struct MatcherCaches {
+    explicit MatcherCaches(std::size_t postings_budget, std::size_t phrases_budget)
+        : postings(postings_budget), phrases(phrases_budget) {}
+    LruCache<TermPostings> postings;
+    LruCache<std::vector<Xapian::docid>> phrases; ///< documents holding a phrase
+};
+
+/// Evaluates queries over one revision of an index. One per thread and query: it holds
+/// the thread's Xapian database (read for postings and positions) and scratch space.
+class Matcher {
+public:
+    /// `revision` must change whenever `db` could answer differently.
+    Matcher(const Xapian::Database& db, const Collection& collection, std::string revision,
+            MatcherCaches& caches);
+
+    /// Every document `node` matches, with the weight Xapian would give it (to rounding).
+    Scored evaluate(const QueryNode& node);
+
+    /// Adds to `weights` (one per document of `docs`, ascending) what `node` weighs in
+    /// each document it matches there; returns how many it matched.
+    std::size_t add_weights(const QueryNode& node, const std::vector<Xapian::docid>& docs,
+                            std::vector<double>& weights);
+
+    /// What a phrase would add to each of `docs` if it held there: the weight of its words
+    /// where all of them occur (no positions read). Other nodes: as add_weights.
+    void add_bounds(const QueryNode& node, const std::vector<Xapian::docid>& docs,
+                    std::vector<double>& weights);
+
+    /// Whether `d` holds the phrase's terms at consecutive positions, in order (Xapian's
+    /// OP_PHRASE with a window of the phrase's length).
+    bool holds_phrase(const QueryNode& node, Xapian::docid d);
+
+    /// The postings of `term`, from memory or read once.
+    std::shared_ptr<const TermPostings> postings(const std::string& term);
+
+    /// Reads the postings of `terms` (most frequent first) into memory while they fit in
+    /// `bytes`: the longest lists are the slowest to read on a query's first use.
+    void preload(const std::vector<std::pair<std::string, Xapian::doccount>>& terms,
+                 std::size_t bytes);
+
+private:
+    /// A sorted list of documents: borrowed from a cache entry or owned by the matcher.
+    struct DocList {
+        const Xapian::docid* data = nullptr;
+        std::size_t size = 0;
+        const std::uint16_t* dense = nullptr; ///< by docid, non-zero where listed (dense terms)
+        const Xapian::docid* begin() const { return data; }
+        const Xapian::docid* end() const { return data + size; }
+    };
+    DocList docs_of(const QueryNode& node);
+    DocList keep(std::vector<Xapian::docid> docs);
+    /// The documents a phrase matches, from the cache or by reading positions.
+    std::shared_ptr<const std::vector<Xapian::docid>> phrase_docs(const QueryNode& node);
+    /// Every document that holds the phrase, ascending.
+    std::vector<Xapian::docid> phrase_holders(const QueryNode& node);
+    /// Where `term` occurs in `d`, read once per query.
+    const std::vector<Xapian::termpos>& positions(const std::string& term, Xapian::docid d);
+    /// Weights of `node` in each of `docs` (0 where it does not match), `match` set where it
+    /// does; `factor` scales them (0: only whether it matches).
+    void weigh(const QueryNode& node, const std::vector<Xapian::docid>& docs, double factor,
+               std::vector<double>& weights, std::vector<std::uint8_t>& match);
+    /// BM25's weight of a term in `termfreq` documents, before the wdf and length part.
+    double term_weight(Xapian::doccount termfreq) const;
+    static std::vector<Xapian::docid> intersect_all(std::vector<DocList> lists);
+
+    const Xapian::Database& m_db;
+    const Collection& m_collection;
+    std::string m_revision;
+    MatcherCaches& m_caches;
+    std::vector<std::shared_ptr<const void>> m_held; ///< keeps borrowed lists alive
+    std::vector<std::unique_ptr<std::vector<Xapian::docid>>> m_owned;
+    std::unordered_map<const QueryNode*, DocList> m_docs; ///< per node, this query
+    std::unordered_map<std::string, std::vector<Xapian::termpos>> m_positions;
+};
+
+} // namespace vnsearch

@@ -1,0 +1,401 @@
+#include "vnsearch/matcher.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+#include <limits>
+
+namespace vnsearch {
+namespace {
+
+// Xapian::BM25Weight's defaults, which the index's weights have always been computed with.
+constexpr double bm25_k1 = 1.0;
+constexpr double bm25_k3 = 1.0;
+constexpr double bm25_b = 0.5;
+constexpr double bm25_min_normlen = 0.5;
+
+/// The first position in [at, end) not below `target`: a galloping search, so walking a
+/// short list through a long one costs a logarithm per step and a dense walk a step.
+const Xapian::docid* advance(const Xapian::docid* at, const Xapian::docid* end,
+                             Xapian::docid target) {
+    std::size_t step = 1;
+    const Xapian::docid* low = at;
+    while (at < end && *at < target) {
+        low = at + 1;
+        at += step;
+        step *= 2;
+    }
+    return std::lower_bound(low, std::min(at, end), target);
+}
+
+/// The documents of `small` that `list` holds.
+std::vector<Xapian::docid> intersect(const std::vector<Xapian::docid>& small,
+                                     const Xapian::docid* begin, const Xapian::docid* end,
+                                     const std::uint16_t* dense) {
+    std::vector<Xapian::docid> out;
+    out.reserve(small.size());
+    if (dense) {
+        for (const Xapian::docid d : small)
+            if (dense[d] != 0)
+                out.push_back(d);
+        return out;
+    }
+    for (const Xapian::docid d : small) {
+        begin = advance(begin, end, d);
+        if (begin == end)
+            break;
+        if (*begin == d)
+            out.push_back(d);
+    }
+    return out;
+}
+
+} // namespace
+
+Xapian::termcount TermPostings::wdf_in(Xapian::docid d) const {
+    if (dense)
+        return d < wdf.size() && wdf[d] != 0 ? wdf[d] - 1u : 0u;
+    const auto at = std::lower_bound(docs.begin(), docs.end(), d);
+    return at != docs.end() && *at == d ? wdf[static_cast<std::size_t>(at - docs.begin())] : 0u;
+}
+
+Collection Collection::read(const Xapian::Database& db) {
+    Collection c;
+    c.documents = db.get_doccount();
+    const double average = db.get_avlength();
+    const double length_factor = average != 0 ? 1 / average : 0;
+    c.norm.assign(db.get_lastdocid() + 1, 0.0);
+    c.all.reserve(c.documents);
+    for (auto p = db.postlist_begin(""); p != db.postlist_end(""); ++p) {
+        c.all.push_back(*p);
+        const double normlen = std::max(p.get_doclength() * length_factor, bm25_min_normlen);
+        c.norm[*p] = bm25_k1 * (normlen * bm25_b + (1 - bm25_b));
+    }
+    return c;
+}
+
+Matcher::Matcher(const Xapian::Database& db, const Collection& collection, std::string revision,
+                 MatcherCaches& caches)
+    : m_db(db), m_collection(collection), m_revision(std::move(revision)), m_caches(caches) {}
+
+std::shared_ptr<const TermPostings> Matcher::postings(const std::string& term) {
+    const std::string key = m_revision + '\n' + term;
+    if (auto cached = m_caches.postings.find(key))
+        return cached;
+    auto fresh = std::make_shared<TermPostings>();
+    const Xapian::doccount freq = m_db.get_termfreq(term);
+    constexpr Xapian::termcount most = std::numeric_limits<std::uint16_t>::max() - 1;
+    fresh->dense = std::size_t{freq} * 3 >= m_collection.norm.size();
+    fresh->docs.reserve(freq);
+    if (fresh->dense)
+        fresh->wdf.assign(m_collection.norm.size(), 0);
+    else
+        fresh->wdf.reserve(freq);
+    for (auto p = m_db.postlist_begin(term); p != m_db.postlist_end(term); ++p) {
+        const auto wdf = static_cast<std::uint16_t>(std::min(p.get_wdf(), most));
+        fresh->docs.push_back(*p);
+        if (!fresh->dense)
+            fresh->wdf.push_back(wdf);
+        else if (*p < fresh->wdf.size())
+            fresh->wdf[*p] = static_cast<std::uint16_t>(wdf + 1);
+    }
+    m_caches.postings.insert(key, fresh, fresh->bytes());
+    return fresh;
+}
+
+std::vector<Xapian::docid> Matcher::intersect_all(std::vector<DocList> lists) {
+    // Shortest first: every later step walks the survivors through a longer list.
+    std::sort(lists.begin(), lists.end(),
+              [](const DocList& a, const DocList& b) { return a.size < b.size; });
+    std::vector<Xapian::docid> acc;
+    if (!lists.empty())
+        acc.assign(lists[0].begin(), lists[0].end());
+    for (std::size_t i = 1; i < lists.size() && !acc.empty(); ++i)
+        acc = intersect(acc, lists[i].begin(), lists[i].end(), lists[i].dense);
+    return acc;
+}
+
+std::vector<Xapian::docid> Matcher::phrase_holders(const QueryNode& node) {
+    // Xapian's own phrase matcher reads positions several times faster for a whole list
+    // than the public API does one document at a time.
+    std::vector<Xapian::Query> terms;
+    for (const QueryNode& t : node.children)
+        terms.emplace_back(t.term);
+    Xapian::Enquire enquire(m_db);
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
+                                    static_cast<Xapian::termcount>(terms.size())));
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    const Xapian::doccount all = m_db.get_doccount();
+    const Xapian::MSet found = enquire.get_mset(0, all, all);
+    std::vector<Xapian::docid> out;
+    out.reserve(found.size());
+    for (auto it = found.begin(); it != found.end(); ++it)
+        out.push_back(*it);
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+const std::vector<Xapian::termpos>& Matcher::positions(const std::string& term, Xapian::docid d) {
+    std::string key = term;
+    key += '\n';
+    key += std::to_string(d);
+    auto [it, fresh] = m_positions.try_emplace(std::move(key));
+    if (fresh)
+        for (auto p = m_db.positionlist_begin(d, term); p != m_db.positionlist_end(d, term); ++p)
+            it->second.push_back(*p);
+    return it->second;
+}
+
+bool Matcher::holds_phrase(const QueryNode& node, Xapian::docid d) {
+    std::vector<Xapian::termpos> starts = positions(node.children[0].term, d);
+    for (std::size_t i = 1; i < node.children.size() && !starts.empty(); ++i) {
+        const std::vector<Xapian::termpos>& at = positions(node.children[i].term, d);
+        const auto offset = static_cast<Xapian::termpos>(i);
+        std::erase_if(starts, [&](Xapian::termpos p) {
+            return !std::binary_search(at.begin(), at.end(), p + offset);
+        });
+    }
+    return !starts.empty();
+}
+
+void Matcher::preload(const std::vector<std::pair<std::string, Xapian::doccount>>& terms,
+                      std::size_t bytes) {
+    std::vector<std::pair<std::string, Xapian::doccount>> order = terms;
+    std::sort(order.begin(), order.end(),
+              [](const auto& a, const auto& b) { return a.second > b.second; });
+    std::size_t used = 0;
+    for (const auto& [term, freq] : order) {
+        used += 64 + std::size_t{freq} * 6;
+        if (used > bytes)
+            break;
+        postings(term);
+    }
+}
+
+Matcher::DocList Matcher::keep(std::vector<Xapian::docid> docs) {
+    m_owned.push_back(std::make_unique<std::vector<Xapian::docid>>(std::move(docs)));
+    return {m_owned.back()->data(), m_owned.back()->size()};
+}
+
+std::shared_ptr<const std::vector<Xapian::docid>> Matcher::phrase_docs(const QueryNode& node) {
+    std::string key = m_revision + "\nPHRASE";
+    for (const QueryNode& t : node.children)
+        key += ' ' + t.term;
+    if (auto cached = m_caches.phrases.find(key))
+        return cached;
+    auto found = std::make_shared<std::vector<Xapian::docid>>(phrase_holders(node));
+    m_caches.phrases.insert(key, found, found->size() * 4 + 64);
+    return found;
+}
+
+Matcher::DocList Matcher::docs_of(const QueryNode& node) {
+    if (const auto it = m_docs.find(&node); it != m_docs.end())
+        return it->second;
+    DocList out;
+    switch (node.op) {
+    case QueryNode::Op::term: {
+        auto p = postings(node.term);
+        out = {p->docs.data(), p->docs.size(), p->dense ? p->wdf.data() : nullptr};
+        m_held.push_back(std::move(p));
+        break;
+    }
+    case QueryNode::Op::match_all:
+        out = {m_collection.all.data(), m_collection.all.size()};
+        break;
+    case QueryNode::Op::all_of: {
+        std::vector<DocList> lists;
+        for (const QueryNode& c : node.children)
+            lists.push_back(docs_of(c));
+        out = keep(intersect_all(std::move(lists)));
+        break;
+    }
+    case QueryNode::Op::any_of: {
+        std::vector<Xapian::docid> acc;
+        for (const QueryNode& c : node.children) {
+            const DocList l = docs_of(c);
+            std::vector<Xapian::docid> merged;
+            merged.reserve(acc.size() + l.size);
+            std::set_union(acc.begin(), acc.end(), l.begin(), l.end(), std::back_inserter(merged));
+            acc.swap(merged);
+        }
+        out = keep(std::move(acc));
+        break;
+    }
+    case QueryNode::Op::but_not: {
+        const DocList keep_these = docs_of(node.children.at(0));
+        const DocList drop = docs_of(node.children.at(1));
+        std::vector<Xapian::docid> acc;
+        acc.reserve(keep_these.size);
+        std::set_difference(keep_these.begin(), keep_these.end(), drop.begin(), drop.end(),
+                            std::back_inserter(acc));
+        out = keep(std::move(acc));
+        break;
+    }
+    case QueryNode::Op::maybe:
+        out = docs_of(node.children.at(0));
+        break;
+    case QueryNode::Op::phrase: {
+        auto p = phrase_docs(node);
+        out = {p->data(), p->size()};
+        m_held.push_back(std::move(p));
+        break;
+    }
+    }
+    m_docs[&node] = out;
+    return out;
+}
+
+double Matcher::term_weight(Xapian::doccount termfreq) const {
+    // BM25's inverse document frequency, kept positive the way Xapian keeps it for terms in
+    // more than a third of the documents.
+    double tw = (m_collection.documents - termfreq + 0.5) / (termfreq + 0.5);
+    if (tw < 2)
+        tw = tw * 0.5 + 1;
+    constexpr double wqf = 1;
+    return std::log(tw) * ((bm25_k3 + 1) * wqf / (bm25_k3 + wqf)) * (bm25_k1 + 1);
+}
+
+void Matcher::weigh(const QueryNode& node, const std::vector<Xapian::docid>& docs, double factor,
+                    std::vector<double>& weights, std::vector<std::uint8_t>& match) {
+    const std::size_t n = docs.size();
+    weights.assign(n, 0.0);
+    match.assign(n, 0);
+    const double f = factor * node.scale;
+    std::vector<double> cw;
+    std::vector<std::uint8_t> cm;
+    switch (node.op) {
+    case QueryNode::Op::term: {
+        const auto p = postings(node.term);
+        const double tw = term_weight(static_cast<Xapian::doccount>(p->docs.size())) * f;
+        auto add = [&](std::size_t i, double wdf) {
+            match[i] = 1;
+            if (f != 0)
+                weights[i] = tw * (wdf / (m_collection.norm[docs[i]] + wdf));
+        };
+        if (p->dense) {
+            for (std::size_t i = 0; i < n; ++i)
+                if (const std::uint16_t w = p->wdf[docs[i]]; w != 0)
+                    add(i, w - 1);
+            break;
+        }
+        const Xapian::docid* begin = p->docs.data();
+        const Xapian::docid* const end = begin + p->docs.size();
+        for (std::size_t i = 0; i < n && begin != end; ++i) {
+            begin = advance(begin, end, docs[i]);
+            if (begin != end && *begin == docs[i])
+                add(i, p->wdf[static_cast<std::size_t>(begin - p->docs.data())]);
+        }
+        break;
+    }
+    case QueryNode::Op::match_all:
+        match.assign(n, 1);
+        break;
+    case QueryNode::Op::all_of:
+    case QueryNode::Op::phrase: {
+        match.assign(n, 1);
+        for (const QueryNode& c : node.children) {
+            weigh(c, docs, f, cw, cm);
+            for (std::size_t i = 0; i < n; ++i) {
+                match[i] &= cm[i];
+                weights[i] += cw[i];
+            }
+        }
+        if (node.op == QueryNode::Op::phrase) {
+            // The whole list when this query made it or another left it cached; otherwise
+            // (a boost over the best few) the positions of just these documents.
+            std::shared_ptr<const std::vector<Xapian::docid>> listed;
+            if (m_docs.count(&node) == 0) {
+                std::string key = m_revision + "\nPHRASE";
+                for (const QueryNode& t : node.children)
+                    key += ' ' + t.term;
+                listed = m_caches.phrases.find(key);
+            }
+            if (m_docs.count(&node) != 0 || listed) {
+                const DocList l = listed ? DocList{listed->data(), listed->size()} : m_docs[&node];
+                const Xapian::docid* at = l.begin();
+                for (std::size_t i = 0; i < n; ++i)
+                    if (match[i]) {
+                        at = advance(at, l.end(), docs[i]);
+                        match[i] = at != l.end() && *at == docs[i];
+                    }
+            } else {
+                for (std::size_t i = 0; i < n; ++i)
+                    if (match[i])
+                        match[i] = holds_phrase(node, docs[i]);
+            }
+        }
+        for (std::size_t i = 0; i < n; ++i)
+            if (!match[i])
+                weights[i] = 0;
+        break;
+    }
+    case QueryNode::Op::any_of:
+        for (const QueryNode& c : node.children) {
+            weigh(c, docs, f, cw, cm);
+            for (std::size_t i = 0; i < n; ++i) {
+                match[i] |= cm[i];
+                weights[i] += cw[i];
+            }
+        }
+        break;
+    case QueryNode::Op::but_not: {
+        weigh(node.children.at(0), docs, f, weights, match);
+        const DocList drop = docs_of(node.children.at(1));
+        const Xapian::docid* at = drop.begin();
+        for (std::size_t i = 0; i < n; ++i)
+            if (match[i]) {
+                at = advance(at, drop.end(), docs[i]);
+                if (at != drop.end() && *at == docs[i]) {
+                    match[i] = 0;
+                    weights[i] = 0;
+                }
+            }
+        break;
+    }
+    case QueryNode::Op::maybe:
+        weigh(node.children.at(0), docs, f, weights, match);
+        weigh(node.children.at(1), docs, f, cw, cm);
+        for (std::size_t i = 0; i < n; ++i)
+            if (match[i])
+                weights[i] += cw[i];
+        break;
+    }
+}
+
+Scored Matcher::evaluate(const QueryNode& node) {
+    Scored out;
+    if (node.empty())
+        return out;
+    const DocList docs = docs_of(node);
+    out.docs.assign(docs.begin(), docs.end());
+    std::vector<std::uint8_t> match;
+    weigh(node, out.docs, 1.0, out.weights, match);
+    return out;
+}
+
+void Matcher::add_bounds(const QueryNode& node, const std::vector<Xapian::docid>& docs,
+                         std::vector<double>& weights) {
+    if (node.op != QueryNode::Op::phrase) {
+        add_weights(node, docs, weights);
+        return;
+    }
+    QueryNode words = node;
+    words.op = QueryNode::Op::all_of;
+    add_weights(words, docs, weights);
+}
+
+std::size_t Matcher::add_weights(const QueryNode& node, const std::vector<Xapian::docid>& docs,
+                                 std::vector<double>& weights) {
+    assert(weights.size() == docs.size());
+    std::vector<double> w;
+    std::vector<std::uint8_t> m;
+    weigh(node, docs, 1.0, w, m);
+    std::size_t matched = 0;
+    for (std::size_t i = 0; i < docs.size(); ++i) {
+        weights[i] += w[i];
+        matched += m[i];
+    }
+    return matched;
+}
+
+} // namespace vnsearch

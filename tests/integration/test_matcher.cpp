@@ -1,0 +1,132 @@
+// The engine's own matching from posting lists in memory, against Xapian's matcher on the
+// same index: the same documents, the same BM25 weights, the same phrases.
+#include "support.hpp"
+#include "vnsearch/data_dir.hpp"
+#include "vnsearch/matcher.hpp"
+#include "vnsearch/query.hpp"
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <map>
+#include <xapian.h>
+
+using namespace vnsearch;
+using namespace vnsearch::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+/// The sample corpus and the fixtures in a two-shard index (docids interleave).
+struct Index {
+    TempDir dir;
+    Index() {
+        const RunResult r =
+            run({indexer_path(), "--quiet", "--shards", "2", "--db", (dir / "db").string(),
+                 (source_root() / "corpus" / "articles").string(),
+                 (source_root() / "tests" / "data" / "fixtures").string()});
+        if (r.exit_code != 0)
+            throw std::runtime_error("indexing failed: " + r.err);
+    }
+    Xapian::Database open() const { return Xapian::Database((dir / "db").string()); }
+};
+
+const Index& sample_index() {
+    static const Index index;
+    return index;
+}
+
+const QueryParser& parser() {
+    static const QueryParser p(Knowledge::load(data_dir()));
+    return p;
+}
+
+const std::vector<std::string> queries = {
+    "chuyển đổi số",
+    "chuyen doi so",
+    "\"hạ tầng số\"",
+    "\"co so du lieu\" đất đai",
+    "Thái Nguyên",
+    "Kontum",
+    "Tập đoàn Công nghiệp - Viễn thông Quân đội",
+    "Lê Văn Hùng",
+    "bản",
+    "hạ tầng OR chính quyền",
+    "chuyển đổi số -Viettel",
+    "NOT VNPT",
+    "title:VNPT",
+    "dịch vụ công trực tuyến tỉnh",
+};
+
+} // namespace
+
+TEST_CASE("the engine's matching gives Xapian's matches with Xapian's BM25 weights") {
+    const Xapian::Database db = sample_index().open();
+    REQUIRE(db.size() == 2);
+    const Collection collection = Collection::read(db);
+    MatcherCaches caches(64u << 20, 8u << 20);
+    for (const std::string& q : queries) {
+        INFO(q);
+        const ParsedQuery parsed = parser().parse(q);
+        REQUIRE(parsed.has_text);
+        Xapian::Enquire enquire(db);
+        enquire.set_query(parsed.text);
+        const Xapian::MSet expected = enquire.get_mset(0, db.get_doccount(), db.get_doccount());
+        std::map<Xapian::docid, double> weights;
+        for (auto it = expected.begin(); it != expected.end(); ++it)
+            weights[*it] = it.get_weight();
+        CHECK(!weights.empty());
+        // Twice: the second time from the posting lists and phrases the first one cached.
+        for (int pass = 0; pass < 2; ++pass) {
+            Matcher matcher(db, collection, "r", caches);
+            const Scored got = matcher.evaluate(parsed.tree);
+            REQUIRE(got.docs.size() == weights.size());
+            REQUIRE(std::is_sorted(got.docs.begin(), got.docs.end()));
+            for (std::size_t i = 0; i < got.docs.size(); ++i) {
+                const auto it = weights.find(got.docs[i]);
+                REQUIRE(it != weights.end());
+                CHECK(std::abs(got.weights[i] - it->second) <= 1e-9 * std::max(1.0, it->second));
+            }
+        }
+    }
+}
+
+TEST_CASE("a boost phrase holds exactly where Xapian's phrase matches, and weighs no more "
+          "than its bound") {
+    const Xapian::Database db = sample_index().open();
+    const Collection collection = Collection::read(db);
+    MatcherCaches caches(64u << 20, 8u << 20);
+    std::size_t phrases = 0, held = 0;
+    for (const std::string& q : queries) {
+        const ParsedQuery parsed = parser().parse(q);
+        for (const QueryNode& boost : parsed.boosts) {
+            if (boost.op != QueryNode::Op::phrase)
+                continue;
+            INFO(q << ": " << boost.describe());
+            ++phrases;
+            Xapian::Enquire enquire(db);
+            enquire.set_query(boost.to_xapian());
+            const Xapian::MSet expected = enquire.get_mset(0, db.get_doccount());
+            std::map<Xapian::docid, double> weights;
+            for (auto it = expected.begin(); it != expected.end(); ++it)
+                weights[*it] = it.get_weight();
+            Matcher matcher(db, collection, "r", caches);
+            std::vector<double> exact(collection.all.size(), 0.0),
+                bound(collection.all.size(), 0.0);
+            matcher.add_weights(boost, collection.all, exact);
+            matcher.add_bounds(boost, collection.all, bound);
+            for (std::size_t i = 0; i < collection.all.size(); ++i) {
+                const Xapian::docid d = collection.all[i];
+                const bool holds = matcher.holds_phrase(boost, d);
+                CHECK(holds == (weights.count(d) == 1));
+                CHECK(exact[i] <= bound[i]);
+                if (holds) {
+                    ++held;
+                    CHECK(std::abs(exact[i] - weights[d]) <= 1e-9 * std::max(1.0, weights[d]));
+                    CHECK(exact[i] == bound[i]);
+                }
+            }
+        }
+    }
+    CHECK(phrases >= 5);
+    CHECK(held > 0);
+}
