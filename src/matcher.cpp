@@ -31,7 +31,7 @@ const Xapian::docid* advance(const Xapian::docid* at, const Xapian::docid* end,
 /// The documents of `small` that `list` holds.
 std::vector<Xapian::docid> intersect(const std::vector<Xapian::docid>& small,
                                      const Xapian::docid* begin, const Xapian::docid* end,
-                                     const std::uint16_t* dense) {
+                                     const std::uint8_t* dense) {
     std::vector<Xapian::docid> out;
     out.reserve(small.size());
     if (dense) {
@@ -50,13 +50,31 @@ std::vector<Xapian::docid> intersect(const std::vector<Xapian::docid>& small,
     return out;
 }
 
+/// Whether a term in `termfreq` documents keeps its postings by docid (TermPostings).
+bool kept_dense(Xapian::doccount termfreq, const Collection& c) {
+    return std::size_t{termfreq} * 3 >= c.norm.size();
+}
+
 } // namespace
 
 Xapian::termcount TermPostings::wdf_in(Xapian::docid d) const {
-    if (dense)
-        return d < wdf.size() && wdf[d] != 0 ? wdf[d] - 1u : 0u;
+    if (dense) {
+        const std::uint8_t v = d < by_docid.size() ? by_docid[d] : 0;
+        if (v != large_mark)
+            return v == 0 ? 0u : v - 1u;
+        const auto at =
+            std::lower_bound(large.begin(), large.end(), std::pair(d, Xapian::termcount{0}));
+        return at != large.end() && at->first == d ? at->second : 0u;
+    }
     const auto at = std::lower_bound(docs.begin(), docs.end(), d);
     return at != docs.end() && *at == d ? wdf[static_cast<std::size_t>(at - docs.begin())] : 0u;
+}
+
+bool Matcher::DocList::holds(Xapian::docid d, const Xapian::docid*& at) const {
+    if (dense)
+        return dense[d] != 0;
+    at = advance(at, end(), d);
+    return at != end() && *at == d;
 }
 
 Collection Collection::read(const Xapian::Database& db) {
@@ -85,22 +103,41 @@ std::shared_ptr<const TermPostings> Matcher::postings(const std::string& term) {
     auto fresh = std::make_shared<TermPostings>();
     const Xapian::doccount freq = m_db.get_termfreq(term);
     constexpr Xapian::termcount most = std::numeric_limits<std::uint16_t>::max() - 1;
-    fresh->dense = std::size_t{freq} * 3 >= m_collection.norm.size();
-    fresh->docs.reserve(freq);
-    if (fresh->dense)
-        fresh->wdf.assign(m_collection.norm.size(), 0);
-    else
+    fresh->termfreq = freq;
+    fresh->dense = kept_dense(freq, m_collection);
+    if (fresh->dense) {
+        fresh->by_docid.assign(m_collection.norm.size(), 0);
+    } else {
+        fresh->docs.reserve(freq);
         fresh->wdf.reserve(freq);
+    }
     for (auto p = m_db.postlist_begin(term); p != m_db.postlist_end(term); ++p) {
-        const auto wdf = static_cast<std::uint16_t>(std::min(p.get_wdf(), most));
-        fresh->docs.push_back(*p);
-        if (!fresh->dense)
-            fresh->wdf.push_back(wdf);
-        else if (*p < fresh->wdf.size())
-            fresh->wdf[*p] = static_cast<std::uint16_t>(wdf + 1);
+        const Xapian::termcount wdf = p.get_wdf();
+        if (!fresh->dense) {
+            fresh->docs.push_back(*p);
+            fresh->wdf.push_back(static_cast<std::uint16_t>(std::min(wdf, most)));
+        } else if (*p < fresh->by_docid.size()) {
+            if (wdf + 1 < TermPostings::large_mark) {
+                fresh->by_docid[*p] = static_cast<std::uint8_t>(wdf + 1);
+            } else {
+                fresh->by_docid[*p] = TermPostings::large_mark;
+                fresh->large.emplace_back(*p, wdf);
+            }
+        }
     }
     m_caches.postings.insert(key, fresh, fresh->bytes());
     return fresh;
+}
+
+Matcher::DocList Matcher::listed(DocList list) {
+    if (list.data != nullptr || list.dense == nullptr)
+        return list;
+    std::vector<Xapian::docid> docs;
+    docs.reserve(list.size);
+    for (Xapian::docid d = 0; d < m_collection.norm.size(); ++d)
+        if (list.dense[d] != 0)
+            docs.push_back(d);
+    return keep(std::move(docs));
 }
 
 std::vector<Xapian::docid> Matcher::intersect_all(std::vector<DocList> lists) {
@@ -108,8 +145,10 @@ std::vector<Xapian::docid> Matcher::intersect_all(std::vector<DocList> lists) {
     std::sort(lists.begin(), lists.end(),
               [](const DocList& a, const DocList& b) { return a.size < b.size; });
     std::vector<Xapian::docid> acc;
-    if (!lists.empty())
-        acc.assign(lists[0].begin(), lists[0].end());
+    if (!lists.empty()) {
+        const DocList first = listed(lists[0]);
+        acc.assign(first.begin(), first.end());
+    }
     for (std::size_t i = 1; i < lists.size() && !acc.empty(); ++i)
         acc = intersect(acc, lists[i].begin(), lists[i].end(), lists[i].dense);
     return acc;
@@ -165,7 +204,8 @@ void Matcher::preload(const std::vector<std::pair<std::string, Xapian::doccount>
               [](const auto& a, const auto& b) { return a.second > b.second; });
     std::size_t used = 0;
     for (const auto& [term, freq] : order) {
-        used += 64 + std::size_t{freq} * 6;
+        used += 64 +
+                (kept_dense(freq, m_collection) ? m_collection.norm.size() : std::size_t{freq} * 6);
         if (used > bytes)
             break;
         postings(term);
@@ -195,7 +235,8 @@ Matcher::DocList Matcher::docs_of(const QueryNode& node) {
     switch (node.op) {
     case QueryNode::Op::term: {
         auto p = postings(node.term);
-        out = {p->docs.data(), p->docs.size(), p->dense ? p->wdf.data() : nullptr};
+        out = {p->dense ? nullptr : p->docs.data(), p->termfreq,
+               p->dense ? p->by_docid.data() : nullptr};
         m_held.push_back(std::move(p));
         break;
     }
@@ -212,7 +253,7 @@ Matcher::DocList Matcher::docs_of(const QueryNode& node) {
     case QueryNode::Op::any_of: {
         std::vector<Xapian::docid> acc;
         for (const QueryNode& c : node.children) {
-            const DocList l = docs_of(c);
+            const DocList l = listed(docs_of(c));
             std::vector<Xapian::docid> merged;
             merged.reserve(acc.size() + l.size);
             std::set_union(acc.begin(), acc.end(), l.begin(), l.end(), std::back_inserter(merged));
@@ -222,12 +263,14 @@ Matcher::DocList Matcher::docs_of(const QueryNode& node) {
         break;
     }
     case QueryNode::Op::but_not: {
-        const DocList keep_these = docs_of(node.children.at(0));
+        const DocList keep_these = listed(docs_of(node.children.at(0)));
         const DocList drop = docs_of(node.children.at(1));
         std::vector<Xapian::docid> acc;
         acc.reserve(keep_these.size);
-        std::set_difference(keep_these.begin(), keep_these.end(), drop.begin(), drop.end(),
-                            std::back_inserter(acc));
+        const Xapian::docid* at = drop.begin();
+        for (const Xapian::docid d : keep_these)
+            if (!drop.holds(d, at))
+                acc.push_back(d);
         out = keep(std::move(acc));
         break;
     }
@@ -266,7 +309,7 @@ void Matcher::weigh(const QueryNode& node, const std::vector<Xapian::docid>& doc
     switch (node.op) {
     case QueryNode::Op::term: {
         const auto p = postings(node.term);
-        const double tw = term_weight(static_cast<Xapian::doccount>(p->docs.size())) * f;
+        const double tw = term_weight(p->termfreq) * f;
         auto add = [&](std::size_t i, double wdf) {
             match[i] = 1;
             if (f != 0)
@@ -274,8 +317,8 @@ void Matcher::weigh(const QueryNode& node, const std::vector<Xapian::docid>& doc
         };
         if (p->dense) {
             for (std::size_t i = 0; i < n; ++i)
-                if (const std::uint16_t w = p->wdf[docs[i]]; w != 0)
-                    add(i, w - 1);
+                if (const std::uint8_t v = p->by_docid[docs[i]]; v != 0)
+                    add(i, v != TermPostings::large_mark ? v - 1 : p->wdf_in(docs[i]));
             break;
         }
         const Xapian::docid* begin = p->docs.data();
@@ -343,12 +386,9 @@ void Matcher::weigh(const QueryNode& node, const std::vector<Xapian::docid>& doc
         const DocList drop = docs_of(node.children.at(1));
         const Xapian::docid* at = drop.begin();
         for (std::size_t i = 0; i < n; ++i)
-            if (match[i]) {
-                at = advance(at, drop.end(), docs[i]);
-                if (at != drop.end() && *at == docs[i]) {
-                    match[i] = 0;
-                    weights[i] = 0;
-                }
+            if (match[i] && drop.holds(docs[i], at)) {
+                match[i] = 0;
+                weights[i] = 0;
             }
         break;
     }
@@ -366,7 +406,7 @@ Scored Matcher::evaluate(const QueryNode& node) {
     Scored out;
     if (node.empty())
         return out;
-    const DocList docs = docs_of(node);
+    const DocList docs = listed(docs_of(node));
     out.docs.assign(docs.begin(), docs.end());
     std::vector<std::uint8_t> match;
     weigh(node, out.docs, 1.0, out.weights, match);

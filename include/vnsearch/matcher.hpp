@@ -20,13 +20,20 @@ namespace vnsearch {
 
 /// One term's postings: the documents that hold it, ascending, and its wdf in each (held
 /// to 65,534: BM25's wdf part is within 1e-4 of its limit long before). A term in a third
-/// of the documents or more keeps its wdfs by docid instead, plus one (0: absent): a
-/// lookup instead of a search, in less memory than a list beside the documents.
+/// of the documents or more keeps a byte by docid instead: a lookup instead of a search,
+/// in half the memory or less.
 struct TermPostings {
-    std::vector<Xapian::docid> docs;
-    std::vector<std::uint16_t> wdf; ///< by index into `docs`, or by docid when `dense`
+    static constexpr std::uint8_t large_mark = 255;
+    Xapian::doccount termfreq = 0;
     bool dense = false;
-    std::size_t bytes() const { return docs.size() * 4 + wdf.size() * 2 + 64; }
+    std::vector<Xapian::docid> docs; ///< ascending (not `dense`)
+    std::vector<std::uint16_t> wdf;  ///< by index into `docs` (not `dense`)
+    /// `dense`: by docid, the wdf plus one (0: absent; large_mark: see `large`).
+    std::vector<std::uint8_t> by_docid;
+    std::vector<std::pair<Xapian::docid, Xapian::termcount>> large; ///< by docid
+    std::size_t bytes() const {
+        return docs.size() * 4 + wdf.size() * 2 + by_docid.size() + large.size() * 8 + 64;
+    }
     /// The term's wdf in `d`; 0 where absent.
     Xapian::termcount wdf_in(Xapian::docid d) const;
 };
@@ -91,14 +98,19 @@ public:
                  std::size_t bytes);
 
 private:
-    /// A sorted list of documents: borrowed from a cache entry or owned by the matcher.
+    /// A sorted list of documents, borrowed from a cache entry or owned by the matcher; or,
+    /// for a dense term, only a flag by docid until listed() lists them.
     struct DocList {
         const Xapian::docid* data = nullptr;
         std::size_t size = 0;
-        const std::uint16_t* dense = nullptr; ///< by docid, non-zero where listed (dense terms)
+        const std::uint8_t* dense = nullptr; ///< by docid, non-zero where listed (dense terms)
         const Xapian::docid* begin() const { return data; }
-        const Xapian::docid* end() const { return data + size; }
+        const Xapian::docid* end() const { return data + (data ? size : 0); }
+        /// Whether `d` is listed; `at` walks the list for ascending calls.
+        bool holds(Xapian::docid d, const Xapian::docid*& at) const;
     };
+    /// `list` with its documents listed.
+    DocList listed(DocList list);
     DocList docs_of(const QueryNode& node);
     DocList keep(std::vector<Xapian::docid> docs);
     /// The documents a phrase matches, from the cache or by reading positions.
@@ -113,7 +125,7 @@ private:
                std::vector<double>& weights, std::vector<std::uint8_t>& match);
     /// BM25's weight of a term in `termfreq` documents, before the wdf and length part.
     double term_weight(Xapian::doccount termfreq) const;
-    static std::vector<Xapian::docid> intersect_all(std::vector<DocList> lists);
+    std::vector<Xapian::docid> intersect_all(std::vector<DocList> lists);
 
     const Xapian::Database& m_db;
     const Collection& m_collection;
