@@ -139,7 +139,7 @@ private:
             const ParsedQuery& parsed);
 
     /// Memory the match cache may hold (lists of docids and weights).
-    static constexpr std::size_t cache_budget_bytes = 32u << 20;
+    static constexpr std::size_t cache_budget_bytes = 24u << 20;
     /// Memory the posting lists held for matching may take (8 bytes a posting).
     static constexpr std::size_t postings_budget_bytes = 64u << 20;
     /// Memory the documents of recent phrases may take.
