@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <exception>
 #include <limits>
+#include <thread>
 
 namespace vnsearch {
 namespace {
@@ -50,6 +52,23 @@ std::vector<Xapian::docid> intersect(const std::vector<Xapian::docid>& small,
     return out;
 }
 
+/// Collects the documents a match sees, as docids of the combined database: shard `shard`
+/// of `count` holds its local docid l as (l - 1) * count + shard + 1 (Xapian interleaves).
+class DocidSpy : public Xapian::MatchSpy {
+public:
+    DocidSpy(std::vector<Xapian::docid>& out, std::size_t shard, std::size_t count)
+        : m_out(out), m_shard(static_cast<Xapian::docid>(shard)),
+          m_count(static_cast<Xapian::docid>(count)) {}
+    void operator()(const Xapian::Document& doc, double) override {
+        m_out.push_back((doc.get_docid() - 1) * m_count + m_shard + 1);
+    }
+
+private:
+    std::vector<Xapian::docid>& m_out;
+    Xapian::docid m_shard;
+    Xapian::docid m_count;
+};
+
 /// Whether a term in `termfreq` documents keeps its postings by docid (TermPostings).
 bool kept_dense(Xapian::doccount termfreq, const Collection& c) {
     return std::size_t{termfreq} * 3 >= c.norm.size();
@@ -92,9 +111,12 @@ Collection Collection::read(const Xapian::Database& db) {
     return c;
 }
 
-Matcher::Matcher(const Xapian::Database& db, const Collection& collection, std::string revision,
-                 MatcherCaches& caches)
-    : m_db(db), m_collection(collection), m_revision(std::move(revision)), m_caches(caches) {}
+Matcher::Matcher(const Xapian::Database& db, const std::vector<Xapian::Database>& shards,
+                 const Collection& collection, std::string revision, MatcherCaches& caches)
+    : m_db(db), m_shards(shards), m_collection(collection), m_revision(std::move(revision)),
+      m_caches(caches) {
+    assert(shards.size() == db.size());
+}
 
 std::shared_ptr<const TermPostings> Matcher::postings(const std::string& term) {
     const std::string key = m_revision + '\n' + term;
@@ -129,6 +151,26 @@ std::shared_ptr<const TermPostings> Matcher::postings(const std::string& term) {
     return fresh;
 }
 
+void Matcher::add_wdf(const std::string& term, const std::vector<Xapian::docid>& docs,
+                      std::vector<Xapian::termcount>& into) {
+    assert(into.size() == docs.size());
+    auto held = m_caches.postings.find(m_revision + '\n' + term);
+    if (!held && docs.size() * 16 < m_db.get_termfreq(term)) {
+        Xapian::PostingIterator p = m_db.postlist_begin(term);
+        const Xapian::PostingIterator end = m_db.postlist_end(term);
+        for (std::size_t i = 0; i < docs.size() && p != end; ++i) {
+            p.skip_to(docs[i]);
+            if (p != end && *p == docs[i])
+                into[i] += p.get_wdf();
+        }
+        return;
+    }
+    if (!held)
+        held = postings(term);
+    for (std::size_t i = 0; i < docs.size(); ++i)
+        into[i] += held->wdf_in(docs[i]);
+}
+
 Matcher::DocList Matcher::listed(DocList list) {
     if (list.data != nullptr || list.dense == nullptr)
         return list;
@@ -156,20 +198,42 @@ std::vector<Xapian::docid> Matcher::intersect_all(std::vector<DocList> lists) {
 
 std::vector<Xapian::docid> Matcher::phrase_holders(const QueryNode& node) {
     // Xapian's own phrase matcher reads positions several times faster for a whole list
-    // than the public API does one document at a time.
+    // than the public API does one document at a time. Each shard is matched on its own
+    // thread (the caller's thread takes the first): a match spy sees docids local to its
+    // database, and an MSet of every match costs a third again as much as the matching.
     std::vector<Xapian::Query> terms;
     for (const QueryNode& t : node.children)
         terms.emplace_back(t.term);
-    Xapian::Enquire enquire(m_db);
-    enquire.set_query(Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
-                                    static_cast<Xapian::termcount>(terms.size())));
-    enquire.set_weighting_scheme(Xapian::BoolWeight());
-    const Xapian::doccount all = m_db.get_doccount();
-    const Xapian::MSet found = enquire.get_mset(0, all, all);
+    const Xapian::Query phrase(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
+                               static_cast<Xapian::termcount>(terms.size()));
+    const std::size_t count = m_shards.size();
+    std::vector<std::vector<Xapian::docid>> found(count);
+    std::vector<std::exception_ptr> failed(count);
+    auto match_shard = [&](std::size_t k) {
+        try {
+            DocidSpy spy(found[k], k, count);
+            Xapian::Enquire enquire(m_shards[k]);
+            enquire.set_query(phrase);
+            enquire.set_weighting_scheme(Xapian::BoolWeight());
+            enquire.add_matchspy(&spy);
+            (void)enquire.get_mset(0, 0, m_shards[k].get_doccount());
+        } catch (...) {
+            failed[k] = std::current_exception();
+        }
+    };
+    std::vector<std::thread> helpers;
+    for (std::size_t k = 1; k < count; ++k)
+        helpers.emplace_back(match_shard, k);
+    if (count > 0)
+        match_shard(0);
+    for (std::thread& t : helpers)
+        t.join();
+    for (const std::exception_ptr& e : failed)
+        if (e)
+            std::rethrow_exception(e);
     std::vector<Xapian::docid> out;
-    out.reserve(found.size());
-    for (auto it = found.begin(); it != found.end(); ++it)
-        out.push_back(*it);
+    for (const std::vector<Xapian::docid>& f : found)
+        out.insert(out.end(), f.begin(), f.end());
     std::sort(out.begin(), out.end());
     return out;
 }

@@ -325,16 +325,11 @@ struct FilterSet {
 std::vector<Xapian::docid> usual_spelling_writers(Matcher& matcher, const Snapshot& s,
                                                   const std::string& folded,
                                                   const std::vector<Xapian::docid>& docs) {
-    auto wdf_in = [&](const std::string& term, std::vector<Xapian::termcount>& into) {
-        const auto p = matcher.postings(term);
-        for (std::size_t i = 0; i < docs.size(); ++i)
-            into[i] += p->wdf_in(docs[i]);
-    };
     std::vector<Xapian::termcount> other(docs.size(), 0), usual(docs.size(), 0);
     if (const auto it = s.spellings.find(folded); it != s.spellings.end())
         for (const std::string& term : it->second)
-            wdf_in(term, other);
-    wdf_in(folded, usual);
+            matcher.add_wdf(term, docs, other);
+    matcher.add_wdf(folded, docs, usual);
     std::vector<Xapian::docid> out;
     for (std::size_t i = 0; i < docs.size(); ++i)
         if (usual[i] > other[i])
@@ -509,7 +504,7 @@ std::shared_ptr<const Snapshot> SearchEngine::snapshot_for(detail::Worker& w) {
         // The longest posting lists cost a query most to read: hold them from the start,
         // in half of the memory postings may take (queries' own terms fill the rest).
         const Snapshot& fresh = *it->second;
-        Matcher(w.db, fresh.collection, key, m_matcher_caches)
+        Matcher(w.db, w.shards, fresh.collection, key, m_matcher_caches)
             .preload({fresh.folded_freq.begin(), fresh.folded_freq.end()},
                      postings_budget_bytes / 2);
         m_generation.fetch_add(1, std::memory_order_release);
@@ -541,7 +536,7 @@ SearchEngine::matches(detail::Worker& w, const std::shared_ptr<const Snapshot>& 
     // Every match with its exact BM25 weight (no pruning, so one fixed order: pages never
     // overlap), and the best few ready for the boosts to re-rank. The list serves every
     // request with this text: other filters, pages, orders, the chart's per-carrier counts.
-    Matcher matcher(w.db, snap->collection, snap->key, m_matcher_caches);
+    Matcher matcher(w.db, w.shards, snap->collection, snap->key, m_matcher_caches);
     Scored all = matcher.evaluate(parsed.tree);
     const std::size_t n = all.docs.size();
     // The best few by weight (ties: the lower docid first, as Xapian orders them).
@@ -758,7 +753,7 @@ SearchResponse SearchEngine::run(const SearchRequest& req,
     }
     const auto& candidates = hits_list->candidates;
     if (!candidates.empty()) {
-        Matcher matcher(w.db, s.collection, s.key, m_matcher_caches);
+        Matcher matcher(w.db, w.shards, s.collection, s.key, m_matcher_caches);
         rerank(*hits_list, parsed.boosts, matcher, flags, admitted_bit, wanted, order);
     }
     if (order.size() < wanted && matched.size() > ranked.size() + candidates.size()) {

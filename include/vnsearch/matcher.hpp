@@ -68,9 +68,10 @@ struct MatcherCaches {
 /// the thread's Xapian database (read for postings and positions) and scratch space.
 class Matcher {
 public:
-    /// `revision` must change whenever `db` could answer differently.
-    Matcher(const Xapian::Database& db, const Collection& collection, std::string revision,
-            MatcherCaches& caches);
+    /// `db` combines `shards`, in that order; `revision` must change whenever they could
+    /// answer differently.
+    Matcher(const Xapian::Database& db, const std::vector<Xapian::Database>& shards,
+            const Collection& collection, std::string revision, MatcherCaches& caches);
 
     /// Every document `node` matches, with the weight Xapian would give it (to rounding).
     Scored evaluate(const QueryNode& node);
@@ -88,6 +89,11 @@ public:
     /// Whether `d` holds the phrase's terms at consecutive positions, in order (Xapian's
     /// OP_PHRASE with a window of the phrase's length).
     bool holds_phrase(const QueryNode& node, Xapian::docid d);
+
+    /// Adds the wdf of `term` in each of `docs` (ascending) to `into`: from the postings in
+    /// memory, or, for a few documents of a long list not held, by skipping through it.
+    void add_wdf(const std::string& term, const std::vector<Xapian::docid>& docs,
+                 std::vector<Xapian::termcount>& into);
 
     /// The postings of `term`, from memory or read once.
     std::shared_ptr<const TermPostings> postings(const std::string& term);
@@ -128,6 +134,7 @@ private:
     std::vector<Xapian::docid> intersect_all(std::vector<DocList> lists);
 
     const Xapian::Database& m_db;
+    const std::vector<Xapian::Database>& m_shards;
     const Collection& m_collection;
     std::string m_revision;
     MatcherCaches& m_caches;

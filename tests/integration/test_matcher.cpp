@@ -2,6 +2,7 @@
 // same index: the same documents, the same BM25 weights, the same phrases.
 #include "support.hpp"
 #include "vnsearch/data_dir.hpp"
+#include "vnsearch/index_store.hpp"
 #include "vnsearch/matcher.hpp"
 #include "vnsearch/query.hpp"
 
@@ -27,7 +28,13 @@ struct Index {
         if (r.exit_code != 0)
             throw std::runtime_error("indexing failed: " + r.err);
     }
-    Xapian::Database open() const { return Xapian::Database((dir / "db").string()); }
+    /// The shards, and the database combining them in the same order.
+    std::vector<Xapian::Database> shards() const {
+        std::vector<Xapian::Database> out;
+        for (const fs::path& shard : shard_paths(dir / "db"))
+            out.emplace_back(shard.string());
+        return out;
+    }
 };
 
 const Index& sample_index() {
@@ -57,10 +64,19 @@ const std::vector<std::string> queries = {
     "dịch vụ công trực tuyến tỉnh",
 };
 
+/// All the shards as one database.
+Xapian::Database combined(const std::vector<Xapian::Database>& shards) {
+    Xapian::Database db;
+    for (const Xapian::Database& s : shards)
+        db.add_database(s);
+    return db;
+}
+
 } // namespace
 
 TEST_CASE("the engine's matching gives Xapian's matches with Xapian's BM25 weights") {
-    const Xapian::Database db = sample_index().open();
+    const std::vector<Xapian::Database> shards = sample_index().shards();
+    const Xapian::Database db = combined(shards);
     REQUIRE(db.size() == 2);
     const Collection collection = Collection::read(db);
     MatcherCaches caches(64u << 20, 8u << 20);
@@ -77,7 +93,7 @@ TEST_CASE("the engine's matching gives Xapian's matches with Xapian's BM25 weigh
         CHECK(!weights.empty());
         // Twice: the second time from the posting lists and phrases the first one cached.
         for (int pass = 0; pass < 2; ++pass) {
-            Matcher matcher(db, collection, "r", caches);
+            Matcher matcher(db, shards, collection, "r", caches);
             const Scored got = matcher.evaluate(parsed.tree);
             REQUIRE(got.docs.size() == weights.size());
             REQUIRE(std::is_sorted(got.docs.begin(), got.docs.end()));
@@ -92,7 +108,8 @@ TEST_CASE("the engine's matching gives Xapian's matches with Xapian's BM25 weigh
 
 TEST_CASE("a boost phrase holds exactly where Xapian's phrase matches, and weighs no more "
           "than its bound") {
-    const Xapian::Database db = sample_index().open();
+    const std::vector<Xapian::Database> shards = sample_index().shards();
+    const Xapian::Database db = combined(shards);
     const Collection collection = Collection::read(db);
     MatcherCaches caches(64u << 20, 8u << 20);
     std::size_t phrases = 0, held = 0;
@@ -109,7 +126,7 @@ TEST_CASE("a boost phrase holds exactly where Xapian's phrase matches, and weigh
             std::map<Xapian::docid, double> weights;
             for (auto it = expected.begin(); it != expected.end(); ++it)
                 weights[*it] = it.get_weight();
-            Matcher matcher(db, collection, "r", caches);
+            Matcher matcher(db, shards, collection, "r", caches);
             std::vector<double> exact(collection.all.size(), 0.0),
                 bound(collection.all.size(), 0.0);
             matcher.add_weights(boost, collection.all, exact);
