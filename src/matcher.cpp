@@ -4,6 +4,7 @@
 #include <cassert>
 #include <cmath>
 #include <exception>
+#include <functional>
 #include <limits>
 #include <thread>
 
@@ -127,28 +128,87 @@ std::shared_ptr<const TermPostings> Matcher::postings(const std::string& term) {
     constexpr Xapian::termcount most = std::numeric_limits<std::uint16_t>::max() - 1;
     fresh->termfreq = freq;
     fresh->dense = kept_dense(freq, m_collection);
-    if (fresh->dense) {
+    const auto count = static_cast<Xapian::docid>(m_shards.size());
+    // Each shard's list is read on its own thread when long enough to pay for one, in the
+    // combined docids: shard k holds local docid l as (l - 1) * count + k + 1.
+    std::vector<std::vector<Xapian::docid>> docs(count);
+    std::vector<std::vector<std::uint16_t>> wdfs(count);
+    std::vector<std::vector<std::pair<Xapian::docid, Xapian::termcount>>> large(count);
+    if (fresh->dense)
         fresh->by_docid.assign(m_collection.norm.size(), 0);
-    } else {
+    auto read_shard = [&](std::size_t shard) {
+        const Xapian::Database& db = m_shards[shard];
+        const auto k = static_cast<Xapian::docid>(shard);
+        std::uint8_t* const by_docid = fresh->by_docid.data();
+        const std::size_t slots = fresh->by_docid.size();
+        for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
+            const Xapian::docid d = (*p - 1) * count + k + 1;
+            const Xapian::termcount wdf = p.get_wdf();
+            if (!fresh->dense) {
+                docs[shard].push_back(d);
+                wdfs[shard].push_back(static_cast<std::uint16_t>(std::min(wdf, most)));
+            } else if (d < slots) {
+                // Shards write disjoint bytes.
+                if (wdf + 1 < TermPostings::large_mark) {
+                    by_docid[d] = static_cast<std::uint8_t>(wdf + 1);
+                } else {
+                    by_docid[d] = TermPostings::large_mark;
+                    large[shard].emplace_back(d, wdf);
+                }
+            }
+        }
+    };
+    constexpr Xapian::doccount worth_a_thread = 20000;
+    if (freq >= worth_a_thread)
+        for_each_shard(read_shard);
+    else
+        for (std::size_t shard = 0; shard < count; ++shard)
+            read_shard(shard);
+    for (const auto& part : large)
+        fresh->large.insert(fresh->large.end(), part.begin(), part.end());
+    std::sort(fresh->large.begin(), fresh->large.end());
+    if (!fresh->dense) {
+        // Merge the shards' ascending lists.
         fresh->docs.reserve(freq);
         fresh->wdf.reserve(freq);
-    }
-    for (auto p = m_db.postlist_begin(term); p != m_db.postlist_end(term); ++p) {
-        const Xapian::termcount wdf = p.get_wdf();
-        if (!fresh->dense) {
-            fresh->docs.push_back(*p);
-            fresh->wdf.push_back(static_cast<std::uint16_t>(std::min(wdf, most)));
-        } else if (*p < fresh->by_docid.size()) {
-            if (wdf + 1 < TermPostings::large_mark) {
-                fresh->by_docid[*p] = static_cast<std::uint8_t>(wdf + 1);
-            } else {
-                fresh->by_docid[*p] = TermPostings::large_mark;
-                fresh->large.emplace_back(*p, wdf);
-            }
+        std::vector<std::size_t> at(count, 0);
+        while (true) {
+            std::size_t best = count;
+            for (std::size_t k = 0; k < count; ++k)
+                if (at[k] < docs[k].size() &&
+                    (best == count || docs[k][at[k]] < docs[best][at[best]]))
+                    best = k;
+            if (best == count)
+                break;
+            fresh->docs.push_back(docs[best][at[best]]);
+            fresh->wdf.push_back(wdfs[best][at[best]]);
+            ++at[best];
         }
     }
     m_caches.postings.insert(key, fresh, fresh->bytes());
     return fresh;
+}
+
+void Matcher::for_each_shard(const std::function<void(std::size_t)>& work) {
+    const std::size_t count = m_shards.size();
+    std::vector<std::exception_ptr> failed(count);
+    auto run = [&](std::size_t k) {
+        try {
+            work(k);
+        } catch (...) {
+            failed[k] = std::current_exception();
+        }
+    };
+    std::vector<std::thread> helpers;
+    for (std::size_t k = 1; k < count; ++k)
+        helpers.emplace_back(run, k);
+    if (count > 0)
+        run(0);
+    for (std::thread& t : helpers)
+        t.join();
+    for (const std::exception_ptr& e : failed)
+        if (e)
+            std::rethrow_exception(e);
 }
 
 void Matcher::add_wdf(const std::string& term, const std::vector<Xapian::docid>& docs,
@@ -208,29 +268,14 @@ std::vector<Xapian::docid> Matcher::phrase_holders(const QueryNode& node) {
                                static_cast<Xapian::termcount>(terms.size()));
     const std::size_t count = m_shards.size();
     std::vector<std::vector<Xapian::docid>> found(count);
-    std::vector<std::exception_ptr> failed(count);
-    auto match_shard = [&](std::size_t k) {
-        try {
-            DocidSpy spy(found[k], k, count);
-            Xapian::Enquire enquire(m_shards[k]);
-            enquire.set_query(phrase);
-            enquire.set_weighting_scheme(Xapian::BoolWeight());
-            enquire.add_matchspy(&spy);
-            (void)enquire.get_mset(0, 0, m_shards[k].get_doccount());
-        } catch (...) {
-            failed[k] = std::current_exception();
-        }
-    };
-    std::vector<std::thread> helpers;
-    for (std::size_t k = 1; k < count; ++k)
-        helpers.emplace_back(match_shard, k);
-    if (count > 0)
-        match_shard(0);
-    for (std::thread& t : helpers)
-        t.join();
-    for (const std::exception_ptr& e : failed)
-        if (e)
-            std::rethrow_exception(e);
+    for_each_shard([&](std::size_t k) {
+        DocidSpy spy(found[k], k, count);
+        Xapian::Enquire enquire(m_shards[k]);
+        enquire.set_query(phrase);
+        enquire.set_weighting_scheme(Xapian::BoolWeight());
+        enquire.add_matchspy(&spy);
+        (void)enquire.get_mset(0, 0, m_shards[k].get_doccount());
+    });
     std::vector<Xapian::docid> out;
     for (const std::vector<Xapian::docid>& f : found)
         out.insert(out.end(), f.begin(), f.end());

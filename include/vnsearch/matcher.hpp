@@ -10,6 +10,7 @@
 #include "vnsearch/query.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -123,6 +124,9 @@ private:
     std::shared_ptr<const std::vector<Xapian::docid>> phrase_docs(const QueryNode& node);
     /// Every document that holds the phrase, ascending.
     std::vector<Xapian::docid> phrase_holders(const QueryNode& node);
+    /// Runs `work(k)` for each shard k, the first on this thread and the others on threads
+    /// of their own (each touches only its shard's database); rethrows what one threw.
+    void for_each_shard(const std::function<void(std::size_t)>& work);
     /// Where `term` occurs in `d`, read once per query.
     const std::vector<Xapian::termpos>& positions(const std::string& term, Xapian::docid d);
     /// Weights of `node` in each of `docs` (0 where it does not match), `match` set where it
