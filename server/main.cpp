@@ -6,6 +6,7 @@
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <malloc.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
@@ -19,6 +20,10 @@ void stop(int) {
 } // namespace
 
 int main(int argc, char** argv) {
+    // Sixteen workers would otherwise get a malloc arena each, every one keeping the peak
+    // of the large per-query arrays it once held: at 1,000,000 documents, 329 MiB resident
+    // after a wrk run against 270 MiB with two arenas, at about the same requests/s.
+    mallopt(M_ARENA_MAX, 2);
     CLI::App app{"vnsearch-server: search page and JSON API over vnsearch indexes"};
     std::vector<std::string> dbs;
     std::string host = "127.0.0.1";
