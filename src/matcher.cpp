@@ -160,7 +160,7 @@ std::shared_ptr<const TermPostings> Matcher::postings(const std::string& term) {
     };
     constexpr Xapian::doccount worth_a_thread = 20000;
     if (freq >= worth_a_thread)
-        for_each_shard(read_shard);
+        for_each_shard(m_shards.size(), read_shard);
     else
         for (std::size_t shard = 0; shard < count; ++shard)
             read_shard(shard);
@@ -189,8 +189,7 @@ std::shared_ptr<const TermPostings> Matcher::postings(const std::string& term) {
     return fresh;
 }
 
-void Matcher::for_each_shard(const std::function<void(std::size_t)>& work) {
-    const std::size_t count = m_shards.size();
+void for_each_shard(std::size_t count, const std::function<void(std::size_t)>& work) {
     std::vector<std::exception_ptr> failed(count);
     auto run = [&](std::size_t k) {
         try {
@@ -268,7 +267,7 @@ std::vector<Xapian::docid> Matcher::phrase_holders(const QueryNode& node) {
                                static_cast<Xapian::termcount>(terms.size()));
     const std::size_t count = m_shards.size();
     std::vector<std::vector<Xapian::docid>> found(count);
-    for_each_shard([&](std::size_t k) {
+    for_each_shard(count, [&](std::size_t k) {
         DocidSpy spy(found[k], k, count);
         Xapian::Enquire enquire(m_shards[k]);
         enquire.set_query(phrase);

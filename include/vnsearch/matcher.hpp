@@ -57,6 +57,11 @@ struct Scored {
     std::vector<double> weights;
 };
 
+/// Runs `work(k)` for each k below `shards`, the first on this thread and the others on
+/// threads of their own, and rethrows what one threw. Xapian objects are not thread-safe:
+/// `work(k)` must touch only shard k's database.
+void for_each_shard(std::size_t shards, const std::function<void(std::size_t)>& work);
+
 /// Caches a Matcher reads through; shared by every thread, keyed by index revision.
 struct MatcherCaches {
     explicit MatcherCaches(std::size_t postings_budget, std::size_t phrases_budget)
@@ -124,9 +129,6 @@ private:
     std::shared_ptr<const std::vector<Xapian::docid>> phrase_docs(const QueryNode& node);
     /// Every document that holds the phrase, ascending.
     std::vector<Xapian::docid> phrase_holders(const QueryNode& node);
-    /// Runs `work(k)` for each shard k, the first on this thread and the others on threads
-    /// of their own (each touches only its shard's database); rethrows what one threw.
-    void for_each_shard(const std::function<void(std::size_t)>& work);
     /// Where `term` occurs in `d`, read once per query.
     const std::vector<Xapian::termpos>& positions(const std::string& term, Xapian::docid d);
     /// Weights of `node` in each of `docs` (0 where it does not match), `match` set where it
