@@ -33,15 +33,20 @@ struct MatchList {
     /// Browsing: every document, newest first (text queries leave it empty).
     std::vector<std::pair<Xapian::docid, float>> ranked;
     std::vector<Candidate> candidates; ///< text: the best few by BM25, by docid
-    /// Which of the query's boosts are phrases (indexes into ParsedQuery::boosts), and for
-    /// each candidate what each of them adds where the phrase holds (candidate-major).
-    std::vector<std::size_t> phrase_boosts;
-    std::vector<double> phrase_weights;
+    /// The boosts that hold only in some documents, checked lazily (see rerank()): a phrase
+    /// (index into ParsedQuery::boosts) or a usual spelling written so (index into
+    /// ParsedQuery::usual_exact); and for each candidate what each would add (candidate-major).
+    struct Check {
+        bool phrase = true;
+        std::size_t index = 0;
+    };
+    std::vector<Check> checks;
+    std::vector<double> check_weights;
     std::vector<Xapian::docid> matched; ///< every match, ascending
     std::vector<float> weights;         ///< BM25, by index into `matched`
     std::size_t bytes() const {
         return ranked.size() * 8 + candidates.size() * sizeof(Candidate) +
-               phrase_weights.size() * 8 + matched.size() * 4 + weights.size() * 4 + 64;
+               check_weights.size() * 8 + matched.size() * 4 + weights.size() * 4 + 64;
     }
 };
 
@@ -349,14 +354,15 @@ std::vector<Xapian::docid> usual_spelling_writers(Matcher& matcher, const Snapsh
 
 /// Appends to `order`, up to `wanted` in all, the admitted candidates of `list` (flag
 /// `admitted` in `flags`) by their final weight: BM25 plus boosts, ties by docid. A phrase
-/// boost reads positions, so candidates are checked in order of the most they could weigh,
-/// and only until none left unchecked could come before those checked: page one of a
-/// broad query checks a few candidates, not all of them.
-void rerank(const detail::MatchList& list, const std::vector<QueryNode>& boosts, Matcher& matcher,
-            const std::vector<std::uint8_t>& flags, std::uint8_t admitted, std::size_t wanted,
-            std::vector<std::pair<Xapian::docid, float>>& order) {
+/// boost reads positions and a usual spelling the wdfs of the other spellings, so
+/// candidates are checked in order of the most they could weigh, and only until none left
+/// unchecked could come before those checked: page one of a broad query checks a few
+/// candidates, not all of them.
+void rerank(const detail::MatchList& list, const ParsedQuery& parsed, const Snapshot& snapshot,
+            Matcher& matcher, const std::vector<std::uint8_t>& flags, std::uint8_t admitted,
+            std::size_t wanted, std::vector<std::pair<Xapian::docid, float>>& order) {
     const auto& all = list.candidates;
-    const std::size_t phrases = list.phrase_boosts.size();
+    const std::size_t checks = list.checks.size();
     std::vector<std::uint32_t> pending;
     for (std::uint32_t i = 0; i < all.size(); ++i)
         if (flags[all[i].docid] & admitted)
@@ -364,11 +370,18 @@ void rerank(const detail::MatchList& list, const std::vector<QueryNode>& boosts,
     std::sort(pending.begin(), pending.end(), [&](std::uint32_t a, std::uint32_t b) {
         return all[a].bound != all[b].bound ? all[a].bound > all[b].bound : a < b;
     });
+    auto holds = [&](const detail::MatchList::Check& check, Xapian::docid d) {
+        if (check.phrase)
+            return matcher.holds_phrase(parsed.boosts[check.index], d);
+        return !usual_spelling_writers(matcher, snapshot, parsed.usual_exact[check.index].first,
+                                       {d})
+                    .empty();
+    };
     auto weight = [&](std::uint32_t i) {
         double w = all[i].base;
-        for (std::size_t p = 0; p < phrases; ++p) {
-            const double add = list.phrase_weights[i * phrases + p];
-            if (add > 0 && matcher.holds_phrase(boosts[list.phrase_boosts[p]], all[i].docid))
+        for (std::size_t c = 0; c < checks; ++c) {
+            const double add = list.check_weights[i * checks + c];
+            if (add > 0 && holds(list.checks[c], all[i].docid))
                 w += add;
         }
         return w;
@@ -568,33 +581,31 @@ SearchEngine::matches(detail::Worker& w, const std::shared_ptr<const Snapshot>& 
         top.push_back(all.docs[i]);
         base.push_back(all.weights[i]);
     }
-    // A word typed in its usual spelling ranks the documents that write it so: their
-    // folded term occurs more often than its other spellings (schema::accented).
-    for (const auto& [folded, norm] : parsed.usual_exact) {
-        const std::vector<Xapian::docid> writers =
-            usual_spelling_writers(matcher, *snap, folded, top);
-        std::vector<double> add(writers.size(), 0.0);
-        matcher.add_weights(QueryNode::leaf(folded), writers, add);
-        for (std::size_t i = 0; i < writers.size(); ++i)
-            base[static_cast<std::size_t>(std::lower_bound(top.begin(), top.end(), writers[i]) -
-                                          top.begin())] += add[i];
-    }
-    std::vector<std::vector<double>> phrase_weights;
+    // What each lazily checked boost would add to each candidate: a phrase's words, where
+    // all occur; a word typed in its usual spelling, its folded term's weight (it ranks the
+    // documents that write it so: schema::accented).
+    std::vector<std::vector<double>> check_weights;
     for (std::size_t b = 0; b < parsed.boosts.size(); ++b) {
         const QueryNode& boost = parsed.boosts[b];
         if (boost.op != QueryNode::Op::phrase) {
             matcher.add_weights(boost, top, base);
             continue;
         }
-        fresh->phrase_boosts.push_back(b);
-        phrase_weights.emplace_back(top.size(), 0.0);
-        matcher.add_bounds(boost, top, phrase_weights.back());
+        fresh->checks.push_back({true, b});
+        check_weights.emplace_back(top.size(), 0.0);
+        matcher.add_bounds(boost, top, check_weights.back());
+    }
+    for (std::size_t u = 0; u < parsed.usual_exact.size(); ++u) {
+        fresh->checks.push_back({false, u});
+        check_weights.emplace_back(top.size(), 0.0);
+        matcher.add_weights(QueryNode::leaf(parsed.usual_exact[u].first), top,
+                            check_weights.back());
     }
     for (std::size_t i = 0; i < top.size(); ++i) {
         detail::Candidate c{top[i], base[i], base[i]};
-        for (const std::vector<double>& pw : phrase_weights) {
-            c.bound += pw[i];
-            fresh->phrase_weights.push_back(pw[i]);
+        for (const std::vector<double>& cw : check_weights) {
+            c.bound += cw[i];
+            fresh->check_weights.push_back(cw[i]);
         }
         fresh->candidates.push_back(c);
     }
@@ -764,7 +775,7 @@ SearchResponse SearchEngine::run(const SearchRequest& req,
     const auto& candidates = hits_list->candidates;
     if (!candidates.empty()) {
         Matcher matcher(w.db, w.shards, s.collection, s.key, m_matcher_caches);
-        rerank(*hits_list, parsed.boosts, matcher, flags, admitted_bit, wanted, order);
+        rerank(*hits_list, parsed, s, matcher, flags, admitted_bit, wanted, order);
     }
     if (order.size() < wanted && matched.size() > ranked.size() + candidates.size()) {
         // Past the re-ranked few: the other admitted matches by weight, ties by docid, as
