@@ -562,16 +562,24 @@ SearchEngine::matches(detail::Worker& w, const std::shared_ptr<const Snapshot>& 
     Matcher matcher(w.db, w.shards, snap->collection, snap->key, m_matcher_caches);
     Scored all = matcher.evaluate(parsed.tree);
     const std::size_t n = all.docs.size();
-    // The best few by weight (ties: the lower docid first, as Xapian orders them).
-    std::vector<std::uint32_t> index(n);
-    std::iota(index.begin(), index.end(), 0u);
+    // The best few by weight (ties: the lower docid first, as Xapian orders them), through
+    // a heap whose top is the worst kept: most matches are turned away by one comparison.
     auto better = [&](std::uint32_t a, std::uint32_t b) {
         return all.weights[a] != all.weights[b] ? all.weights[a] > all.weights[b] : a < b;
     };
     const std::size_t depth = std::min<std::size_t>(rerank_depth, n);
-    std::nth_element(index.begin(), index.begin() + static_cast<std::ptrdiff_t>(depth), index.end(),
-                     better);
-    index.resize(depth);
+    std::vector<std::uint32_t> index;
+    index.reserve(depth);
+    for (std::uint32_t i = 0; i < n; ++i) {
+        if (index.size() < depth) {
+            index.push_back(i);
+            std::push_heap(index.begin(), index.end(), better);
+        } else if (better(i, index.front())) {
+            std::pop_heap(index.begin(), index.end(), better);
+            index.back() = i;
+            std::push_heap(index.begin(), index.end(), better);
+        }
+    }
     std::sort(index.begin(), index.end()); // by docid, as the matcher reads them
 
     auto fresh = std::make_shared<detail::MatchList>();
