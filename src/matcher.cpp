@@ -6,6 +6,7 @@
 #include <exception>
 #include <functional>
 #include <limits>
+#include <optional>
 #include <thread>
 
 namespace vnsearch {
@@ -325,10 +326,15 @@ Matcher::DocList Matcher::keep(std::vector<Xapian::docid> docs) {
     return {m_owned.back()->data(), m_owned.back()->size()};
 }
 
-std::shared_ptr<const std::vector<Xapian::docid>> Matcher::phrase_docs(const QueryNode& node) {
+std::string Matcher::phrase_key(const QueryNode& node) const {
     std::string key = m_revision + "\nPHRASE";
     for (const QueryNode& t : node.children)
         key += ' ' + t.term;
+    return key;
+}
+
+std::shared_ptr<const std::vector<Xapian::docid>> Matcher::phrase_docs(const QueryNode& node) {
+    const std::string key = phrase_key(node);
     if (auto cached = m_caches.phrases.find(key))
         return cached;
     auto found = std::make_shared<std::vector<Xapian::docid>>(phrase_holders(node));
@@ -454,21 +460,18 @@ void Matcher::weigh(const QueryNode& node, const std::vector<Xapian::docid>& doc
         if (node.op == QueryNode::Op::phrase) {
             // The whole list when this query made it or another left it cached; otherwise
             // (a boost over the best few) the positions of just these documents.
-            std::shared_ptr<const std::vector<Xapian::docid>> listed;
-            if (m_docs.count(&node) == 0) {
-                std::string key = m_revision + "\nPHRASE";
-                for (const QueryNode& t : node.children)
-                    key += ' ' + t.term;
-                listed = m_caches.phrases.find(key);
+            std::optional<DocList> listed;
+            if (const auto it = m_docs.find(&node); it != m_docs.end()) {
+                listed = it->second;
+            } else if (auto cached = m_caches.phrases.find(phrase_key(node))) {
+                listed = DocList{cached->data(), cached->size()};
+                m_held.push_back(std::move(cached));
             }
-            if (m_docs.count(&node) != 0 || listed) {
-                const DocList l = listed ? DocList{listed->data(), listed->size()} : m_docs[&node];
-                const Xapian::docid* at = l.begin();
+            if (listed) {
+                const Xapian::docid* at = listed->begin();
                 for (std::size_t i = 0; i < n; ++i)
-                    if (match[i]) {
-                        at = advance(at, l.end(), docs[i]);
-                        match[i] = at != l.end() && *at == docs[i];
-                    }
+                    if (match[i])
+                        match[i] = listed->holds(docs[i], at);
             } else {
                 for (std::size_t i = 0; i < n; ++i)
                     if (match[i])

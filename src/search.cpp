@@ -24,8 +24,8 @@ namespace detail {
 /// One of the best few matches by BM25, which the query's boosts re-rank.
 struct Candidate {
     Xapian::docid docid = 0;
-    double base = 0;  ///< BM25 plus the boosts that read no positions
-    double bound = 0; ///< base plus every phrase boost whose words it holds: its most
+    double base = 0;  ///< BM25 plus the boosts that hold wherever their words occur
+    double bound = 0; ///< base plus every boost that may hold here (MatchList::checks): its most
 };
 
 /// The documents a query matches: the best few ready to re-rank, the rest by docid.

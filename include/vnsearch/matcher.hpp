@@ -125,6 +125,8 @@ private:
     DocList listed(DocList list);
     DocList docs_of(const QueryNode& node);
     DocList keep(std::vector<Xapian::docid> docs);
+    /// The cache key of a phrase's documents.
+    std::string phrase_key(const QueryNode& node) const;
     /// The documents a phrase matches, from the cache or by reading positions.
     std::shared_ptr<const std::vector<Xapian::docid>> phrase_docs(const QueryNode& node);
     /// Every document that holds the phrase, ascending.
