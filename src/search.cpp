@@ -370,12 +370,23 @@ void rerank(const detail::MatchList& list, const ParsedQuery& parsed, const Snap
     std::sort(pending.begin(), pending.end(), [&](std::uint32_t a, std::uint32_t b) {
         return all[a].bound != all[b].bound ? all[a].bound > all[b].bound : a < b;
     });
+    // A usual spelling is read from the wdfs of every spelling of its word: one walk of
+    // those posting lists answers all the candidates (ascending) for the cost of a few
+    // answered one by one, so the first check of a spelling answers it for all of them.
+    std::vector<std::optional<std::vector<Xapian::docid>>> writers(parsed.usual_exact.size());
     auto holds = [&](const detail::MatchList::Check& check, Xapian::docid d) {
         if (check.phrase)
             return matcher.holds_phrase(parsed.boosts[check.index], d);
-        return !usual_spelling_writers(matcher, snapshot, parsed.usual_exact[check.index].first,
-                                       {d})
-                    .empty();
+        auto& known = writers[check.index];
+        if (!known) {
+            std::vector<Xapian::docid> docs;
+            docs.reserve(all.size());
+            for (const detail::Candidate& c : all)
+                docs.push_back(c.docid);
+            known = usual_spelling_writers(matcher, snapshot, parsed.usual_exact[check.index].first,
+                                           docs);
+        }
+        return std::binary_search(known->begin(), known->end(), d);
     };
     auto weight = [&](std::uint32_t i) {
         double w = all[i].base;
