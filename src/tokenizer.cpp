@@ -69,13 +69,12 @@ const ClassTable& class_table() {
     return table;
 }
 
-CharClass classify(char32_t cp) {
-    return cp < ClassTable::size ? class_table().cls[cp] : classify_slow(cp);
+CharClass classify(const ClassTable& table, char32_t cp) {
+    return cp < ClassTable::size ? table.cls[cp] : classify_slow(cp);
 }
 
-bool is_lower(char32_t cp) {
-    return cp < ClassTable::size ? class_table().lower[cp]
-                                 : u_islower(static_cast<UChar32>(cp)) != 0;
+bool is_lower(const ClassTable& table, char32_t cp) {
+    return cp < ClassTable::size ? table.lower[cp] : u_islower(static_cast<UChar32>(cp)) != 0;
 }
 
 bool is_alnum(CharClass c) {
@@ -90,15 +89,15 @@ struct Unit {
     std::uint32_t end;
 };
 
-std::vector<Unit> units_of(std::string_view text) {
-    std::vector<Unit> units;
+/// The code points of `text` into `units` (cleared first; its capacity is reused).
+void units_of(const ClassTable& table, std::string_view text, std::vector<Unit>& units) {
+    units.clear();
     units.reserve(text.size());
     for (std::size_t pos = 0; pos < text.size();) {
         const auto begin = static_cast<std::uint32_t>(pos);
         const char32_t cp = next_code_point(text, pos);
-        units.push_back({cp, classify(cp), begin, static_cast<std::uint32_t>(pos)});
+        units.push_back({cp, classify(table, cp), begin, static_cast<std::uint32_t>(pos)});
     }
-    return units;
 }
 
 /// A maximal run of letters or digits inside a chunk.
@@ -146,7 +145,17 @@ std::string strip_leading_zeros(std::string_view digits) {
 
 class Scanner {
 public:
-    explicit Scanner(std::string_view text) : m_text(text), m_units(units_of(text)) {}
+    // The code points of one text, per thread: tokenizing a long text allocates them
+    // once, not once per call.
+    explicit Scanner(std::string_view text) : m_text(text), m_units(thread_units()) {
+        units_of(m_table, text, m_units);
+    }
+    ~Scanner() {
+        if (m_units.capacity() > kept_units)
+            std::vector<Unit>().swap(m_units); // an unusually long text: give the memory back
+    }
+    Scanner(const Scanner&) = delete;
+    Scanner& operator=(const Scanner&) = delete;
 
     std::vector<Token> run() {
         m_tokens.reserve(m_units.size() / 3 + 8);
@@ -210,7 +219,7 @@ private:
                     r.has_digit = true;
                 } else {
                     r.has_letter = true;
-                    if (is_lower(m_units[k].cp))
+                    if (is_lower(m_table, m_units[k].cp))
                         r.has_lower = true;
                 }
                 ++k;
@@ -447,7 +456,7 @@ private:
         int dashes = 0;
         for (std::size_t pos = from; pos < to;) {
             const char32_t cp = next_code_point(m_text, pos);
-            const CharClass c = classify(cp);
+            const CharClass c = classify(m_table, cp);
             if (c == CharClass::dash)
                 ++dashes;
             else if (c != CharClass::space)
@@ -467,8 +476,15 @@ private:
         }
     }
 
+    static constexpr std::size_t kept_units = 1 << 16; // 1 MB of units: texts of 64 KB
+    static std::vector<Unit>& thread_units() {
+        thread_local std::vector<Unit> units;
+        return units;
+    }
+
+    const ClassTable& m_table = class_table();
     std::string_view m_text;
-    std::vector<Unit> m_units;
+    std::vector<Unit>& m_units;
     std::vector<Token> m_tokens;
     std::vector<Run> m_runs; // reused by every chunk
     bool m_break = false;
