@@ -97,3 +97,24 @@ TEST_CASE("positions increase by one per syllable") {
     CHECK(toks[1].position == 1);
     CHECK(toks[2].position == 2);
 }
+
+TEST_CASE("a text tokenizes alike before and after a much longer one on the same thread") {
+    // The scanner keeps its code points per thread and gives an unusually long text's
+    // memory back: neither may leak one text into the next.
+    const std::string text = "Hợp tác chuyển đổi số 2025-2030 với VNPT, tại 4G/5G.";
+    std::vector<std::pair<std::string, std::uint32_t>> before;
+    for (const auto& t : tokenize(text))
+        before.emplace_back(t.norm, t.end);
+    std::string longer;
+    while (longer.size() < 300'000)
+        longer += "Trung tâm dữ liệu của tỉnh Quảng Trị vận hành ổn định. ";
+    const std::size_t sentences = longer.size() / 76; // bytes of one sentence
+    const auto many = tokenize(longer);
+    CHECK(many.size() == 12 * sentences);
+    CHECK(many.back().end == longer.size() - 2); // "định", then ". "
+    std::vector<std::pair<std::string, std::uint32_t>> after;
+    for (const auto& t : tokenize(text))
+        after.emplace_back(t.norm, t.end);
+    CHECK(after == before);
+    CHECK(norms("ký kết") == std::vector<std::string>{"ký", "kết"});
+}
