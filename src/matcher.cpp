@@ -1,8 +1,10 @@
 #include "vnsearch/matcher.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cassert>
 #include <cmath>
+#include <cstring>
 #include <exception>
 #include <functional>
 #include <limits>
@@ -51,6 +53,33 @@ std::vector<Xapian::docid> intersect(const std::vector<Xapian::docid>& small,
         if (*begin == d)
             out.push_back(d);
     }
+    return out;
+}
+
+/// The docids below `n` that every array of `flags` flags (non-zero), ascending. Eight
+/// documents are tested at a time: a byte's high bit, after adding 0x7F to its low seven,
+/// is set exactly when the byte is not zero.
+std::vector<Xapian::docid> flagged_in_all(const std::vector<const std::uint8_t*>& flags,
+                                          std::size_t n, std::size_t expected) {
+    static_assert(std::endian::native == std::endian::little, "bytes counted from the low end");
+    constexpr std::uint64_t low7 = 0x7F7F7F7F7F7F7F7Full;
+    constexpr std::uint64_t high = 0x8080808080808080ull;
+    std::vector<Xapian::docid> out;
+    out.reserve(expected);
+    std::size_t d = 0;
+    for (; d + 8 <= n; d += 8) {
+        std::uint64_t all = high;
+        for (const std::uint8_t* f : flags) {
+            std::uint64_t w;
+            std::memcpy(&w, f + d, sizeof w);
+            all &= ((w & low7) + low7) | w;
+        }
+        for (; all != 0; all &= all - 1)
+            out.push_back(static_cast<Xapian::docid>(d + std::countr_zero(all) / 8));
+    }
+    for (; d < n; ++d)
+        if (std::all_of(flags.begin(), flags.end(), [&](const std::uint8_t* f) { return f[d]; }))
+            out.push_back(static_cast<Xapian::docid>(d));
     return out;
 }
 
@@ -234,12 +263,7 @@ void Matcher::add_wdf(const std::string& term, const std::vector<Xapian::docid>&
 Matcher::DocList Matcher::listed(DocList list) {
     if (list.data != nullptr || list.dense == nullptr)
         return list;
-    std::vector<Xapian::docid> docs;
-    docs.reserve(list.size);
-    for (Xapian::docid d = 0; d < m_collection.norm.size(); ++d)
-        if (list.dense[d] != 0)
-            docs.push_back(d);
-    return keep(std::move(docs));
+    return keep(flagged_in_all({list.dense}, m_collection.norm.size(), list.size));
 }
 
 std::vector<Xapian::docid> Matcher::intersect_all(std::vector<DocList> lists) {
@@ -247,11 +271,22 @@ std::vector<Xapian::docid> Matcher::intersect_all(std::vector<DocList> lists) {
     std::sort(lists.begin(), lists.end(),
               [](const DocList& a, const DocList& b) { return a.size < b.size; });
     std::vector<Xapian::docid> acc;
-    if (!lists.empty()) {
-        const DocList first = listed(lists[0]);
-        acc.assign(first.begin(), first.end());
+    if (lists.empty())
+        return acc;
+    const auto unlisted = [](const DocList& l) { return l.data == nullptr && l.dense != nullptr; };
+    if (unlisted(lists[0])) {
+        // Common words only, to begin with: their flags by docid, tested side by side.
+        std::vector<const std::uint8_t*> flags;
+        for (const DocList& l : lists)
+            if (unlisted(l))
+                flags.push_back(l.dense);
+        acc = flagged_in_all(flags, m_collection.norm.size(), lists[0].size);
+        std::erase_if(lists, unlisted);
+    } else {
+        acc.assign(lists[0].begin(), lists[0].end());
+        lists.erase(lists.begin());
     }
-    for (std::size_t i = 1; i < lists.size() && !acc.empty(); ++i)
+    for (std::size_t i = 0; i < lists.size() && !acc.empty(); ++i)
         acc = intersect(acc, lists[i].begin(), lists[i].end(), lists[i].dense);
     return acc;
 }
