@@ -447,6 +447,43 @@ double Matcher::term_weight(Xapian::doccount termfreq) const {
     return std::log(tw) * ((bm25_k3 + 1) * wqf / (bm25_k3 + wqf)) * (bm25_k1 + 1);
 }
 
+void Matcher::weigh_term(const std::string& term, const std::vector<Xapian::docid>& docs,
+                         double factor, std::vector<double>& weights,
+                         std::vector<std::uint8_t>& match, bool required) {
+    const std::size_t n = docs.size();
+    const auto p = postings(term);
+    const double tw = term_weight(p->termfreq) * factor;
+    const double* const norm = m_collection.norm.data();
+    auto absent = [&](std::size_t i) {
+        if (required)
+            match[i] = 0;
+    };
+    auto present = [&](std::size_t i, Xapian::termcount wdf) {
+        if (!required)
+            match[i] = 1;
+        const double w = static_cast<double>(wdf);
+        weights[i] += tw * (w / (norm[docs[i]] + w));
+    };
+    if (p->dense) {
+        for (std::size_t i = 0; i < n; ++i) {
+            if (const std::uint8_t v = p->by_docid[docs[i]]; v == 0)
+                absent(i);
+            else
+                present(i, v != TermPostings::large_mark ? v - 1u : p->wdf_in(docs[i]));
+        }
+        return;
+    }
+    const Xapian::docid* begin = p->docs.data();
+    const Xapian::docid* const end = begin + p->docs.size();
+    for (std::size_t i = 0; i < n; ++i) {
+        begin = advance(begin, end, docs[i]);
+        if (begin != end && *begin == docs[i])
+            present(i, p->wdf[static_cast<std::size_t>(begin - p->docs.data())]);
+        else
+            absent(i);
+    }
+}
+
 void Matcher::weigh(const QueryNode& node, const std::vector<Xapian::docid>& docs, double factor,
                     std::vector<double>& weights, std::vector<std::uint8_t>& match) {
     const std::size_t n = docs.size();
@@ -456,29 +493,9 @@ void Matcher::weigh(const QueryNode& node, const std::vector<Xapian::docid>& doc
     std::vector<double> cw;
     std::vector<std::uint8_t> cm;
     switch (node.op) {
-    case QueryNode::Op::term: {
-        const auto p = postings(node.term);
-        const double tw = term_weight(p->termfreq) * f;
-        auto add = [&](std::size_t i, double wdf) {
-            match[i] = 1;
-            if (f != 0)
-                weights[i] = tw * (wdf / (m_collection.norm[docs[i]] + wdf));
-        };
-        if (p->dense) {
-            for (std::size_t i = 0; i < n; ++i)
-                if (const std::uint8_t v = p->by_docid[docs[i]]; v != 0)
-                    add(i, v != TermPostings::large_mark ? v - 1 : p->wdf_in(docs[i]));
-            break;
-        }
-        const Xapian::docid* begin = p->docs.data();
-        const Xapian::docid* const end = begin + p->docs.size();
-        for (std::size_t i = 0; i < n && begin != end; ++i) {
-            begin = advance(begin, end, docs[i]);
-            if (begin != end && *begin == docs[i])
-                add(i, p->wdf[static_cast<std::size_t>(begin - p->docs.data())]);
-        }
+    case QueryNode::Op::term:
+        weigh_term(node.term, docs, f, weights, match, false);
         break;
-    }
     case QueryNode::Op::match_all:
         match.assign(n, 1);
         break;
@@ -486,6 +503,11 @@ void Matcher::weigh(const QueryNode& node, const std::vector<Xapian::docid>& doc
     case QueryNode::Op::phrase: {
         match.assign(n, 1);
         for (const QueryNode& c : node.children) {
+            if (c.op == QueryNode::Op::term) {
+                // Straight into the sums: no list of its own to allocate and add.
+                weigh_term(c.term, docs, f * c.scale, weights, match, true);
+                continue;
+            }
             weigh(c, docs, f, cw, cm);
             for (std::size_t i = 0; i < n; ++i) {
                 match[i] &= cm[i];

@@ -137,6 +137,10 @@ private:
     /// does; `factor` scales them (0: only whether it matches).
     void weigh(const QueryNode& node, const std::vector<Xapian::docid>& docs, double factor,
                std::vector<double>& weights, std::vector<std::uint8_t>& match);
+    /// Adds a term's weights (times `factor`) to `weights`; sets `match` where it occurs,
+    /// or, when `required` (under an AND), clears it where it does not.
+    void weigh_term(const std::string& term, const std::vector<Xapian::docid>& docs, double factor,
+                    std::vector<double>& weights, std::vector<std::uint8_t>& match, bool required);
     /// BM25's weight of a term in `termfreq` documents, before the wdf and length part.
     double term_weight(Xapian::doccount termfreq) const;
     std::vector<Xapian::docid> intersect_all(std::vector<DocList> lists);
