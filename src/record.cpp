@@ -1,5 +1,8 @@
 #include "vnsearch/record.hpp"
 
+#include "vnsearch/utf8.hpp"
+
+#include <cstdint>
 #include <nlohmann/json.hpp>
 
 namespace vnsearch {
@@ -76,6 +79,337 @@ ArticleRecord record_from_json(const nlohmann::json& j) {
     r.content_hash = str(j, "content_hash");
     r.text = str(j, "text");
     return r;
+}
+
+namespace {
+
+/// Reads the record JSON the index stores, value by value into an ArticleRecord, without
+/// building a JSON tree: a page reads ten records, and parsing them into nlohmann::json
+/// took a third of its time. Anything it does not expect makes it give up (false), and
+/// record_from_data falls back to the general parser.
+class RecordReader {
+public:
+    explicit RecordReader(std::string_view s) : m_s(s) {}
+
+    bool read(ArticleRecord& r) {
+        return object([&](std::string_view key) {
+                   if (key == "id")
+                       return text(r.id);
+                   if (key == "title")
+                       return text(r.title);
+                   if (key == "date")
+                       return text(r.date);
+                   if (key == "year")
+                       return integer(r.year);
+                   if (key == "date_rule")
+                       return text(r.date_rule);
+                   if (key == "province")
+                       return text(r.province);
+                   if (key == "former_province")
+                       return text(r.former_province);
+                   if (key == "carriers")
+                       return texts(r.carriers);
+                   if (key == "pillars")
+                       return texts(r.pillars);
+                   if (key == "period")
+                       return text(r.period);
+                   if (key == "vision")
+                       return integer(r.vision);
+                   if (key == "signatories")
+                       return signatories(r.signatories);
+                   if (key == "source")
+                       return source(r);
+                   if (key == "content_hash")
+                       return text(r.content_hash);
+                   if (key == "text")
+                       return text(r.text);
+                   return skip();
+               }) &&
+               (space(), m_at == m_s.size());
+    }
+
+private:
+    void space() {
+        while (m_at < m_s.size() &&
+               (m_s[m_at] == ' ' || m_s[m_at] == '\n' || m_s[m_at] == '\r' || m_s[m_at] == '\t'))
+            ++m_at;
+    }
+    bool next_is(char c) {
+        space();
+        return m_at < m_s.size() && m_s[m_at] == c;
+    }
+    bool take(char c) {
+        if (!next_is(c))
+            return false;
+        ++m_at;
+        return true;
+    }
+    bool word(std::string_view w) {
+        space();
+        if (m_s.substr(m_at, w.size()) != w)
+            return false;
+        m_at += w.size();
+        return true;
+    }
+
+    /// `{ "key": value, ... }`, each value read by `member(key)`.
+    template <typename F>
+    bool object(F&& member) {
+        if (!take('{'))
+            return false;
+        if (take('}'))
+            return true;
+        std::string key;
+        do {
+            if (!string(key) || !take(':') || !member(std::string_view(key)))
+                return false;
+        } while (take(','));
+        return take('}');
+    }
+    /// `[ value, ... ]`, each value read by `element()`.
+    template <typename F>
+    bool array(F&& element) {
+        if (!take('['))
+            return false;
+        if (take(']'))
+            return true;
+        do {
+            if (!element())
+                return false;
+        } while (take(','));
+        return take(']');
+    }
+
+    /// A JSON string, unescaped into `out`.
+    bool string(std::string& out) {
+        if (!take('"'))
+            return false;
+        out.clear();
+        while (true) {
+            std::size_t run = m_at;
+            while (run < m_s.size() && m_s[run] != '"' && m_s[run] != '\\' &&
+                   static_cast<unsigned char>(m_s[run]) >= 0x20)
+                ++run;
+            out.append(m_s, m_at, run - m_at);
+            m_at = run;
+            if (m_at >= m_s.size() || static_cast<unsigned char>(m_s[m_at]) < 0x20)
+                return false;
+            if (m_s[m_at++] == '"')
+                return is_valid_utf8(out);
+            if (m_at >= m_s.size())
+                return false;
+            switch (const char e = m_s[m_at++]) {
+            case '"':
+            case '\\':
+            case '/':
+                out.push_back(e);
+                break;
+            case 'b':
+                out.push_back('\b');
+                break;
+            case 'f':
+                out.push_back('\f');
+                break;
+            case 'n':
+                out.push_back('\n');
+                break;
+            case 'r':
+                out.push_back('\r');
+                break;
+            case 't':
+                out.push_back('\t');
+                break;
+            case 'u': {
+                char32_t cp = 0;
+                if (!hex4(cp))
+                    return false;
+                if (cp >= 0xD800 && cp < 0xDC00) { // a surrogate pair
+                    char32_t low = 0;
+                    if (m_s.substr(m_at, 2) != "\\u")
+                        return false;
+                    m_at += 2;
+                    if (!hex4(low) || low < 0xDC00 || low >= 0xE000)
+                        return false;
+                    cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+                } else if (cp >= 0xDC00 && cp < 0xE000) {
+                    return false;
+                }
+                append_utf8(out, cp);
+                break;
+            }
+            default:
+                return false;
+            }
+        }
+    }
+    bool hex4(char32_t& cp) {
+        if (m_at + 4 > m_s.size())
+            return false;
+        for (int k = 0; k < 4; ++k) {
+            const char c = m_s[m_at++];
+            const int v = c >= '0' && c <= '9'   ? c - '0'
+                          : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                          : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                                 : -1;
+            if (v < 0)
+                return false;
+            cp = cp * 16 + static_cast<char32_t>(v);
+        }
+        return true;
+    }
+    /// A number; `integral` tells whether it was written as an integer, `value` its value
+    /// then (as nlohmann::json::get<int> would give it).
+    bool number(bool& integral, int& value) {
+        space();
+        const std::size_t start = m_at;
+        if (m_at < m_s.size() && m_s[m_at] == '-')
+            ++m_at;
+        const std::size_t digits = m_at;
+        while (m_at < m_s.size() && m_s[m_at] >= '0' && m_s[m_at] <= '9')
+            ++m_at;
+        if (m_at == digits || (m_s[digits] == '0' && m_at - digits > 1))
+            return false;
+        integral = true;
+        if (m_at < m_s.size() && m_s[m_at] == '.') {
+            integral = false;
+            const std::size_t frac = ++m_at;
+            while (m_at < m_s.size() && m_s[m_at] >= '0' && m_s[m_at] <= '9')
+                ++m_at;
+            if (m_at == frac)
+                return false;
+        }
+        if (m_at < m_s.size() && (m_s[m_at] == 'e' || m_s[m_at] == 'E')) {
+            integral = false;
+            ++m_at;
+            if (m_at < m_s.size() && (m_s[m_at] == '+' || m_s[m_at] == '-'))
+                ++m_at;
+            const std::size_t exp = m_at;
+            while (m_at < m_s.size() && m_s[m_at] >= '0' && m_s[m_at] <= '9')
+                ++m_at;
+            if (m_at == exp)
+                return false;
+        }
+        if (integral) {
+            if (m_at - digits > 9)
+                return false; // past what a year or a vision holds: the general parser
+            value = std::stoi(std::string(m_s.substr(start, m_at - start)));
+        }
+        return true;
+    }
+
+    /// A string into `out`, or any other value skipped with `out` left empty.
+    bool text(std::string& out) {
+        if (next_is('"'))
+            return string(out);
+        out.clear();
+        return skip();
+    }
+    /// An integer into `out`, or any other value skipped with `out` left 0.
+    bool integer(int& out) {
+        out = 0;
+        space();
+        if (m_at < m_s.size() && (m_s[m_at] == '-' || (m_s[m_at] >= '0' && m_s[m_at] <= '9'))) {
+            bool integral = false;
+            int value = 0;
+            if (!number(integral, value))
+                return false;
+            if (integral)
+                out = value;
+            return true;
+        }
+        return skip();
+    }
+    /// The strings of an array (other elements skipped), or nothing for another value.
+    bool texts(std::vector<std::string>& out) {
+        out.clear();
+        if (!next_is('['))
+            return skip();
+        return array([&] {
+            if (!next_is('"'))
+                return skip();
+            return string(out.emplace_back());
+        });
+    }
+    bool signatories(std::vector<Signatory>& out) {
+        out.clear();
+        if (!next_is('['))
+            return skip();
+        return array([&] {
+            Signatory& s = out.emplace_back();
+            if (!next_is('{'))
+                return skip();
+            return object([&](std::string_view key) {
+                if (key == "name")
+                    return text(s.name);
+                if (key == "title")
+                    return text(s.title);
+                return skip();
+            });
+        });
+    }
+    bool source(ArticleRecord& r) {
+        r.path.clear();
+        r.url.clear();
+        r.site.clear();
+        if (!next_is('{'))
+            return skip();
+        return object([&](std::string_view key) {
+            if (key == "path")
+                return text(r.path);
+            if (key == "url")
+                return text(r.url);
+            if (key == "site")
+                return text(r.site);
+            return skip();
+        });
+    }
+    /// Any value, read and dropped.
+    bool skip() {
+        space();
+        if (m_at >= m_s.size())
+            return false;
+        switch (m_s[m_at]) {
+        case '"': {
+            std::string ignored;
+            return string(ignored);
+        }
+        case '{':
+            return object([&](std::string_view) { return skip(); });
+        case '[':
+            return array([&] { return skip(); });
+        case 't':
+            return word("true");
+        case 'f':
+            return word("false");
+        case 'n':
+            return word("null");
+        default: {
+            bool integral = false;
+            int value = 0;
+            return number(integral, value);
+        }
+        }
+    }
+
+    std::string_view m_s;
+    std::size_t m_at = 0;
+};
+
+} // namespace
+
+bool detail::read_record(std::string_view data, ArticleRecord& out) {
+    out = ArticleRecord{};
+    return RecordReader(data).read(out);
+}
+
+std::optional<ArticleRecord> record_from_data(std::string_view data) {
+    ArticleRecord r;
+    if (detail::read_record(data, r))
+        return r;
+    const auto j = nlohmann::json::parse(data, nullptr, false);
+    if (j.is_discarded() || !j.is_object())
+        return std::nullopt;
+    return record_from_json(j);
 }
 
 } // namespace vnsearch

@@ -10,9 +10,9 @@
 #include <algorithm>
 #include <bit>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <limits>
-#include <nlohmann/json.hpp>
 #include <numeric>
 #include <unordered_set>
 
@@ -826,9 +826,8 @@ SearchResponse SearchEngine::run(const SearchRequest& req,
     }
     if (export_to) {
         for (const auto& item : order) {
-            const auto j =
-                nlohmann::json::parse(w.db.get_document(item.first).get_data(), nullptr, false);
-            if (!j.is_discarded() && !(*export_to)(record_from_json(j)))
+            const auto record = record_from_data(w.db.get_document(item.first).get_data());
+            if (record && !(*export_to)(*record))
                 break;
         }
         return res;
@@ -850,12 +849,12 @@ SearchResponse SearchEngine::run(const SearchRequest& req,
                 const Xapian::docid d = order[i].first;
                 if ((d - 1) % shards != k)
                     continue;
-                const auto j = nlohmann::json::parse(
-                    w.shards[k].get_document((d - 1) / shards + 1).get_data(), nullptr, false);
-                if (j.is_discarded())
+                auto record =
+                    record_from_data(w.shards[k].get_document((d - 1) / shards + 1).get_data());
+                if (!record)
                     continue;
                 SearchHit& hit = built[i - first].emplace();
-                hit.record = record_from_json(j);
+                hit.record = std::move(*record);
                 hit.score = std::round(order[i].second * 1000.0) / 1000.0;
                 if (req.snippets)
                     hit.snippet = make_snippet(hit.record.text, spec, *m_knowledge);
@@ -970,10 +969,7 @@ std::optional<ArticleRecord> SearchEngine::document(const std::string& id) {
     Xapian::PostingIterator p = w.db.postlist_begin(term);
     if (p == w.db.postlist_end(term))
         return std::nullopt;
-    const auto j = nlohmann::json::parse(w.db.get_document(*p).get_data(), nullptr, false);
-    if (j.is_discarded())
-        return std::nullopt;
-    return record_from_json(j);
+    return record_from_data(w.db.get_document(*p).get_data());
 }
 
 std::vector<Suggestion> SearchEngine::suggest(std::string_view q, std::size_t limit) {

@@ -2,7 +2,9 @@
 /// An article as read from input and the record the extractor makes of it.
 
 #include <nlohmann/json_fwd.hpp>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace vnsearch {
@@ -50,5 +52,14 @@ struct ArticleRecord {
 nlohmann::json to_json(const ArticleRecord& r, bool with_text = true);
 /// Reads a record back from to_json's output.
 ArticleRecord record_from_json(const nlohmann::json& j);
+/// Reads a record from the document data the index stores (to_json's output as text), as
+/// record_from_json would from the parsed text; nothing when it is not a JSON object.
+std::optional<ArticleRecord> record_from_data(std::string_view data);
+
+namespace detail {
+/// record_from_data's own reader, without the general parser behind it: false when the
+/// data holds anything it does not expect (then `out` is unspecified).
+bool read_record(std::string_view data, ArticleRecord& out);
+} // namespace detail
 
 } // namespace vnsearch
