@@ -8,6 +8,7 @@
 #include "vnsearch/vietnamese.hpp"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <chrono>
 #include <cmath>
@@ -718,6 +719,7 @@ SearchResponse SearchEngine::run(const SearchRequest& req,
     std::vector<std::size_t> province_counts(s.provinces.size() + 1, 0),
         former_counts(s.formers.size() + 1, 0), carrier_counts(8, 0), pillar_counts(8, 0),
         year_counts(10000, 0);
+    std::array<std::size_t, 256> carrier_sets{}, pillar_sets{};
     std::size_t total = 0;
     constexpr std::uint8_t admitted_bit = 1, group_seen_bit = 2;
     std::vector<std::uint8_t> flags(s.last_docid + 1, 0);
@@ -740,14 +742,20 @@ SearchResponse SearchEngine::run(const SearchRequest& req,
         if ((fails & ~(1u << 1)) == 0 && r.former != 0 && r.former < former_counts.size())
             ++former_counts[r.former];
         if ((fails & ~(1u << 2)) == 0)
-            for (unsigned c = 0; c < 8; ++c)
-                carrier_counts[c] += (r.carriers >> c) & 1u;
+            ++carrier_sets[r.carriers];
         if ((fails & ~(1u << 3)) == 0 && r.year != 0)
             ++year_counts[std::min<std::size_t>(r.year, year_counts.size() - 1)];
         if ((fails & ~(1u << 4)) == 0)
-            for (unsigned p = 0; p < 8; ++p)
-                pillar_counts[p] += (r.pillars >> p) & 1u;
+            ++pillar_sets[r.pillars];
     }
+    // Carriers and pillars are counted by set (a byte of bits) above, by value here.
+    for (unsigned set = 1; set < 256; ++set)
+        for (unsigned bit = 0; bit < 8; ++bit) {
+            if (set >> bit & 1u) {
+                carrier_counts[bit] += carrier_sets[set];
+                pillar_counts[bit] += pillar_sets[set];
+            }
+        }
     res.total = total;
     res.facets["province"] = facet_list(s.provinces, province_counts, 1, res.filters.provinces);
     res.facets["former_province"] = facet_list(s.formers, former_counts, 1, res.filters.formers);
