@@ -92,43 +92,48 @@ public:
     explicit RecordReader(std::string_view s) : m_s(s) {}
 
     bool read(ArticleRecord& r) {
-        return object([&](std::string_view key) {
-                   if (key == "id")
-                       return text(r.id);
-                   if (key == "title")
-                       return text(r.title);
-                   if (key == "date")
-                       return text(r.date);
-                   if (key == "year")
-                       return integer(r.year);
-                   if (key == "date_rule")
-                       return text(r.date_rule);
-                   if (key == "province")
-                       return text(r.province);
-                   if (key == "former_province")
-                       return text(r.former_province);
-                   if (key == "carriers")
-                       return texts(r.carriers);
-                   if (key == "pillars")
-                       return texts(r.pillars);
-                   if (key == "period")
-                       return text(r.period);
-                   if (key == "vision")
-                       return integer(r.vision);
-                   if (key == "signatories")
-                       return signatories(r.signatories);
-                   if (key == "source")
-                       return source(r);
-                   if (key == "content_hash")
-                       return text(r.content_hash);
-                   if (key == "text")
-                       return text(r.text);
-                   return skip();
-               }) &&
-               (space(), m_at == m_s.size());
+        if (!object([&](std::string_view key) { return member(r, key); }))
+            return false;
+        space();
+        return m_at == m_s.size(); // nothing after the object
     }
 
 private:
+    /// The value of `key` in the record's object, into its field.
+    bool member(ArticleRecord& r, std::string_view key) {
+        if (key == "id")
+            return text(r.id);
+        if (key == "title")
+            return text(r.title);
+        if (key == "date")
+            return text(r.date);
+        if (key == "year")
+            return integer(r.year);
+        if (key == "date_rule")
+            return text(r.date_rule);
+        if (key == "province")
+            return text(r.province);
+        if (key == "former_province")
+            return text(r.former_province);
+        if (key == "carriers")
+            return texts(r.carriers);
+        if (key == "pillars")
+            return texts(r.pillars);
+        if (key == "period")
+            return text(r.period);
+        if (key == "vision")
+            return integer(r.vision);
+        if (key == "signatories")
+            return signatories(r.signatories);
+        if (key == "source")
+            return source(r);
+        if (key == "content_hash")
+            return text(r.content_hash);
+        if (key == "text")
+            return text(r.text);
+        return skip();
+    }
+
     void space() {
         while (m_at < m_s.size() &&
                (m_s[m_at] == ' ' || m_s[m_at] == '\n' || m_s[m_at] == '\r' || m_s[m_at] == '\t'))
