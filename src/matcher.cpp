@@ -449,17 +449,17 @@ double Matcher::term_weight(Xapian::doccount termfreq) const {
 
 void Matcher::weigh_term(const std::string& term, const std::vector<Xapian::docid>& docs,
                          double factor, std::vector<double>& weights,
-                         std::vector<std::uint8_t>& match, bool required) {
+                         std::vector<std::uint8_t>& match, TermMatch how) {
     const std::size_t n = docs.size();
     const auto p = postings(term);
     const double tw = term_weight(p->termfreq) * factor;
     const double* const norm = m_collection.norm.data();
     auto absent = [&](std::size_t i) {
-        if (required)
+        if (how == TermMatch::clears)
             match[i] = 0;
     };
     auto present = [&](std::size_t i, Xapian::termcount wdf) {
-        if (!required)
+        if (how == TermMatch::sets)
             match[i] = 1;
         const double w = static_cast<double>(wdf);
         weights[i] += tw * (w / (norm[docs[i]] + w));
@@ -494,7 +494,7 @@ void Matcher::weigh(const QueryNode& node, const std::vector<Xapian::docid>& doc
     std::vector<std::uint8_t> cm;
     switch (node.op) {
     case QueryNode::Op::term:
-        weigh_term(node.term, docs, f, weights, match, false);
+        weigh_term(node.term, docs, f, weights, match, TermMatch::sets);
         break;
     case QueryNode::Op::match_all:
         match.assign(n, 1);
@@ -505,7 +505,7 @@ void Matcher::weigh(const QueryNode& node, const std::vector<Xapian::docid>& doc
         for (const QueryNode& c : node.children) {
             if (c.op == QueryNode::Op::term) {
                 // Straight into the sums: no list of its own to allocate and add.
-                weigh_term(c.term, docs, f * c.scale, weights, match, true);
+                weigh_term(c.term, docs, f * c.scale, weights, match, TermMatch::clears);
                 continue;
             }
             weigh(c, docs, f, cw, cm);

@@ -137,10 +137,14 @@ private:
     /// does; `factor` scales them (0: only whether it matches).
     void weigh(const QueryNode& node, const std::vector<Xapian::docid>& docs, double factor,
                std::vector<double>& weights, std::vector<std::uint8_t>& match);
-    /// Adds a term's weights (times `factor`) to `weights`; sets `match` where it occurs,
-    /// or, when `required` (under an AND), clears it where it does not.
+    /// How a term's presence counts in weigh_term's `match`.
+    enum class TermMatch {
+        sets,   ///< the term alone: `match` is set where it occurs
+        clears, ///< a term under an AND: `match` is cleared where it does not occur
+    };
+    /// Adds a term's weights (times `factor`) to `weights`, and marks `match` as `how` says.
     void weigh_term(const std::string& term, const std::vector<Xapian::docid>& docs, double factor,
-                    std::vector<double>& weights, std::vector<std::uint8_t>& match, bool required);
+                    std::vector<double>& weights, std::vector<std::uint8_t>& match, TermMatch how);
     /// BM25's weight of a term in `termfreq` documents, before the wdf and length part.
     double term_weight(Xapian::doccount termfreq) const;
     std::vector<Xapian::docid> intersect_all(std::vector<DocList> lists);
