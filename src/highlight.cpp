@@ -78,6 +78,20 @@ std::string make_snippet(std::string_view text, const HighlightSpec& spec,
         });
     };
 
+    // A wanted name's words are marked, and count as one thing: its first word's form.
+    // `main_of` maps the piece's tokens (which mentions index) to main tokens.
+    auto mark_mentions = [&](const std::vector<Mention>& mentions, std::uint32_t flag,
+                             const std::vector<std::size_t>& main_of) {
+        for (const Mention& m : mentions) {
+            if (!wanted_entity(m, flag))
+                continue;
+            for (std::size_t i = main_of[m.first]; i <= main_of[m.last] && i < toks.size(); ++i) {
+                marked[i] = true;
+                key[i] = toks[main_of[m.first]];
+            }
+        }
+    };
+
     // Windows start at a marked word (or at the opening) and hold the words that end
     // within max_bytes of it. The best marks the most distinct things, then the most
     // matches, the earliest winning; the first that marks everything is taken at once.
@@ -107,20 +121,9 @@ std::string make_snippet(std::string_view text, const HighlightSpec& spec,
             key.push_back(first_all + i);
         }
         if (!spec.entities.empty()) {
-            auto mark_mentions = [&](const std::vector<Mention>& mentions, std::uint32_t flag) {
-                for (const Mention& m : mentions) {
-                    if (!wanted_entity(m, flag))
-                        continue;
-                    for (std::size_t i = main_of[m.first]; i <= main_of[m.last] && i < toks.size();
-                         ++i) {
-                        marked[i] = true;
-                        key[i] = toks[main_of[m.first]];
-                    }
-                }
-            };
-            mark_mentions(knowledge.places.find(piece, part, FindOptions{false}), 0);
+            mark_mentions(knowledge.places.find(piece, part, FindOptions{false}), 0, main_of);
             mark_mentions(knowledge.carrier_names.find(piece, part, FindOptions{false}),
-                          0x80000000u);
+                          0x80000000u, main_of);
         }
         for (Token& t : part) {
             t.begin += static_cast<std::uint32_t>(done);
