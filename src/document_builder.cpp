@@ -159,7 +159,7 @@ void DocumentBuilder::index_title(Xapian::Document& doc, std::string_view title,
     // Title words weigh more and are searchable with title:, but carry no positions of
     // their own: a headline crawled with the story is already in the body's positions.
     for (const Token& t : tokenize(title)) {
-        if (t.folded.empty() || t.folded.size() > schema::max_term_bytes)
+        if (!schema::indexed_term(t.folded))
             continue;
         doc.add_term(t.folded, schema::title_wdf);
         spellings.add(t, schema::title_wdf);
@@ -172,7 +172,7 @@ void DocumentBuilder::index_body(Xapian::Document& doc, const Extraction& e,
     const Knowledge& k = *m_knowledge;
     const std::vector<Token>& tokens = e.tokens;
     for (const Token& t : tokens) {
-        if (t.folded.empty() || t.folded.size() > schema::max_term_bytes)
+        if (!schema::indexed_term(t.folded))
             continue;
         doc.add_posting(t.folded, schema::body_positions + t.position);
         spellings.add(t, 1);

@@ -3,6 +3,8 @@
 #include "vnsearch/document_builder.hpp"
 #include "vnsearch/extractor.hpp"
 #include "vnsearch/index_store.hpp"
+#include "vnsearch/matcher.hpp"
+#include "vnsearch/positions.hpp"
 #include "vnsearch/schema.hpp"
 
 #include <condition_variable>
@@ -100,7 +102,8 @@ public:
                 const DocumentBuilder& builder, const IndexRunOptions& options,
                 IndexProgress& progress)
         : m_store(store), m_shards(std::move(shards)), m_extractor(extractor), m_builder(builder),
-          m_options(options), m_progress(progress), m_pending(m_store.shard_count(), 0) {}
+          m_options(options), m_progress(progress), m_pending(m_store.shard_count(), 0),
+          m_positions(m_store.shard_count()) {}
 
     void handle(InputArticle&& in) {
         const unsigned s = m_store.shard_of(in.raw.id);
@@ -119,12 +122,17 @@ public:
         }
         Extraction e = m_extractor.analyse(in.raw);
         e.record.content_hash = in.content_hash;
-        if (exists)
-            db.replace_document(*it, m_builder.build(e));
-        else
-            db.add_document(m_builder.build(e));
+        Xapian::docid docid = 0;
+        if (exists) {
+            docid = *it;
+            db.replace_document(docid, m_builder.build(e));
+        } else {
+            docid = db.add_document(m_builder.build(e));
+        }
+        m_positions[s].add(docid, e.tokens);
         ++(exists ? m_progress.replaced : m_progress.added);
         if (++m_pending[s] >= batch_size(db)) {
+            m_positions[s].flush(db); // in the same commit as the documents
             db.commit();
             m_pending[s] = 0;
         }
@@ -133,6 +141,7 @@ public:
     void finish(const std::vector<fs::path>& prune_roots, const Knowledge& knowledge) {
         for (const unsigned s : m_shards) {
             Xapian::WritableDatabase& db = m_store.shard(s);
+            m_positions[s].flush(db);
             if (m_options.prune)
                 prune(db, prune_roots);
             sync_spelling(db, knowledge);
@@ -144,9 +153,12 @@ public:
 
 private:
     std::size_t batch_size(Xapian::WritableDatabase& db) const {
+        // Below Xapian's own flush threshold (10,000 changed documents), which would commit
+        // documents without the positions written beside them at each batch's end.
+        constexpr std::size_t most = 8000;
         if (m_options.batch > 0)
-            return m_options.batch;
-        return std::max<std::size_t>(200, db.get_doccount() / 250);
+            return std::min(m_options.batch, most);
+        return std::clamp<std::size_t>(db.get_doccount() / 250, 200, most);
     }
 
     /// Xapian's spelling table holds every accented word with its document frequency
@@ -220,6 +232,7 @@ private:
     const IndexRunOptions& m_options;
     IndexProgress& m_progress;
     std::vector<std::size_t> m_pending;
+    std::vector<PositionsBatch> m_positions; ///< by shard: positions not yet written
 };
 
 /// An index this run did not create must have been written with the same schema and the
@@ -237,6 +250,8 @@ void check_compatible(IndexStore& store, const Knowledge& k) {
                   " and this vnsearch-index writes schema " + std::string(schema::version);
         else if (forms != k.usual_forms_digest)
             why = "was written with another list of usual spellings (data/usual_forms.txt)";
+        else if (!has_positions(db))
+            why = "has no positions store";
         if (!why.empty())
             throw IndexIncompatible("index " + store.path().string() + " " + why +
                                     "; rebuild it with --rebuild (the old index stays "
@@ -357,8 +372,11 @@ IndexReport run_index(const IndexRunOptions& options,
     IndexStore store(options.db, StoreOptions{options.rebuild, std::max(1u, options.shards)});
     if (!store.started_empty())
         check_compatible(store, *knowledge);
-    for (unsigned s = 0; s < store.shard_count(); ++s)
+    for (unsigned s = 0; s < store.shard_count(); ++s) {
         write_metadata(store.shard(s), *knowledge);
+        if (store.shard(s).get_doccount() == 0 && !has_positions(store.shard(s)))
+            start_positions(store.shard(s));
+    }
 
     const DocumentBuilder builder(knowledge);
     const unsigned threads = std::clamp(options.threads, 1u, store.shard_count());
@@ -429,7 +447,16 @@ IndexReport run_index(const IndexRunOptions& options,
     std::size_t documents = 0;
     for (unsigned s = 0; s < store.shard_count(); ++s)
         documents += store.shard(s).get_doccount();
-    if (options.compact && changed > 0 && changed * 10 >= documents) {
+    const bool compact = options.compact && changed > 0 && changed * 10 >= documents;
+    // Each commit wrote a positions chunk per term; searching reads a term's chunks in one
+    // run, so they are merged: all of them before compacting (dropping documents deleted
+    // or rewritten since), else a term's many small ones.
+    for_each_shard(store.shard_count(), [&](std::size_t s) {
+        Xapian::WritableDatabase& db = store.shard(static_cast<unsigned>(s));
+        if (merge_positions(db, compact ? 1 : 16) > 0)
+            db.commit();
+    });
+    if (compact) {
         const auto compact_start = std::chrono::steady_clock::now();
         store.compact();
         report.compact_seconds =

@@ -11,7 +11,7 @@
 namespace vnsearch::schema {
 
 // Bump when documents written by an older indexer can no longer be read.
-inline constexpr std::string_view version = "2";
+inline constexpr std::string_view version = "3";
 
 // Free-text terms.
 inline constexpr std::string_view folded = "";     ///< folded syllables, with positions
@@ -48,6 +48,10 @@ inline constexpr std::string_view meta_formers = "vnsearch:former_provinces";
 inline constexpr std::string_view meta_carriers = "vnsearch:carriers";
 inline constexpr std::string_view meta_updated = "vnsearch:last_update";     ///< ISO time, UTC
 inline constexpr std::string_view meta_usual_forms = "vnsearch:usual_forms"; ///< digest of the list
+/// The positions store (positions.hpp): the next chunk's sequence number, present when
+/// every document of the shard is in the store.
+inline constexpr std::string_view meta_positions = "vnsearch:positions";
+inline constexpr std::string_view meta_positions_chunk = "vnsearch:p:"; ///< + term, NUL, seq
 
 // Positions: only the body has them, from here on (room is left for a positional title).
 inline constexpr Xapian::termpos body_positions = 1000;
@@ -55,6 +59,10 @@ inline constexpr Xapian::termpos body_positions = 1000;
 inline constexpr Xapian::termcount title_wdf = 4;
 // Longer terms (long addresses) are not indexed.
 inline constexpr std::size_t max_term_bytes = 120;
+/// Whether a folded word is indexed as a term (not empty, not too long).
+inline bool indexed_term(std::string_view word) {
+    return !word.empty() && word.size() <= max_term_bytes;
+}
 
 /// Number of MinHash functions in the signature; bands of signature_rows for LSH.
 inline constexpr std::size_t signature_size = 16;

@@ -1,6 +1,8 @@
 // vnsearch-index run as a real program: incremental runs, pruning, bad input, kill -9
 // mid-run, the lock, and the index as Xapian's own tools see it.
 #include "support.hpp"
+#include "vnsearch/index_store.hpp"
+#include "vnsearch/positions.hpp"
 #include "vnsearch/schema.hpp"
 
 #include <catch2/catch.hpp>
@@ -215,6 +217,19 @@ TEST_CASE(
         const Xapian::Document doc = after.get_document(*p);
         REQUIRE(!doc.get_data().empty());
         REQUIRE(doc.get_value(vnsearch::schema::slot_facets).size() == 10);
+    }
+    // Every committed document has its positions in the store, written in the same commit.
+    for (const fs::path& shard_path : vnsearch::shard_paths(db)) {
+        const Xapian::Database shard(shard_path.string());
+        REQUIRE(vnsearch::has_positions(shard));
+        std::vector<Xapian::docid> holders, stored;
+        for (auto p = shard.postlist_begin("lai"); p != shard.postlist_end("lai"); ++p)
+            holders.push_back(*p);
+        const vnsearch::TermPositions lai(shard, "lai");
+        for (vnsearch::TermPositions::Cursor c(lai);
+             c.seek(stored.empty() ? 1 : stored.back() + 1);)
+            stored.push_back(c.docid());
+        CHECK(stored == holders);
     }
     if (killed_mid_run)
         CHECK(committed < static_cast<Xapian::doccount>(total));

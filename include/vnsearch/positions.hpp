@@ -1,0 +1,112 @@
+#pragma once
+/// The engine's own store of body positions, beside Xapian's, for matching phrases over
+/// many documents. Xapian keeps positions by term and document and reads them one
+/// document at a time (about a microsecond each); a quoted phrase or a place name over
+/// 100,000 documents needs tens of thousands. Here each term's positions in every
+/// document are one run of bytes, read in one go and walked in docid order.
+///
+/// The runs live in the shard's user metadata, so they are written in the same commit as
+/// the documents they describe: a crash or a kill mid-run leaves both as they were. Each
+/// commit adds one chunk per term (key: prefix, term, NUL, 4-byte sequence number, big
+/// endian); a document replaced later appears again in a newer chunk, which wins. A
+/// chunk is a list of entries in ascending docid order, each of varints: the docid's
+/// difference from the previous entry's, doubled, plus 1 when the term occurs once; the
+/// number of positions when more than once; the positions, the first as its difference
+/// from body_positions - 1, the others from the one before.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+#include <xapian.h>
+
+namespace vnsearch {
+
+struct Token;
+
+/// The body positions of the documents of one commit, by term; written by flush().
+class PositionsBatch {
+public:
+    /// Records where each indexed body word of `tokens` occurs in document `d` (the same
+    /// terms and positions DocumentBuilder gives Xapian).
+    void add(Xapian::docid d, const std::vector<Token>& tokens);
+
+    /// Writes one chunk per term into `db`'s metadata and empties the batch; commit `db`
+    /// after it. `db` must hold a positions store (start_positions()).
+    void flush(Xapian::WritableDatabase& db);
+
+    bool empty() const noexcept { return m_terms.empty(); }
+
+private:
+    struct Entries {
+        std::string bytes;            ///< entries with absolute docids, in the order added
+        Xapian::docid last = 0;       ///< the document of the last entry
+        std::size_t open = 0;         ///< where the last entry's positions start
+        Xapian::termpos previous = 0; ///< the last entry's last position
+    };
+    /// Puts `p`, below the last entry's last position, in its place in that entry.
+    static void insert_position(Entries& e, Xapian::termpos p);
+
+    struct Hash : std::hash<std::string_view> {
+        using is_transparent = void;
+    };
+    std::unordered_map<std::string, Entries, Hash, std::equal_to<>> m_terms;
+    std::vector<Entries*> m_touched; ///< the terms of the document being added
+};
+
+/// Marks an empty shard as keeping a positions store from its first document on.
+void start_positions(Xapian::WritableDatabase& db);
+
+/// Whether every document of `db` has its positions in the store (shards written by an
+/// indexer older than the store do not).
+bool has_positions(const Xapian::Database& db);
+
+/// Rewrites the chunks of each term with at least `min_chunks` of them as one, keeping
+/// for each document its newest entry and only documents that still hold the term (1:
+/// every term, a term with one chunk only if it holds a document no longer there).
+/// Returns how many terms were rewritten; commit `db` after it.
+std::size_t merge_positions(Xapian::WritableDatabase& db, std::size_t min_chunks);
+
+/// One term's entries in one shard, ascending by docid, each document once.
+class TermPositions {
+public:
+    /// Reads `term`'s chunks from `db` (merging them when there are several).
+    TermPositions(const Xapian::Database& db, const std::string& term);
+    /// Wraps a chunk already in the format above.
+    explicit TermPositions(std::string chunk) : m_bytes(std::move(chunk)) {}
+
+    /// Walks the entries in docid order.
+    class Cursor {
+    public:
+        explicit Cursor(const TermPositions& list)
+            : m_at(list.m_bytes.data()), m_end(m_at + list.m_bytes.size()) {
+            next_entry();
+        }
+        /// Moves to the first entry for a docid not below `target`; false past the end.
+        bool seek(Xapian::docid target);
+        Xapian::docid docid() const noexcept { return m_docid; }
+        /// The positions of the current entry, ascending, into `out`.
+        void positions(std::vector<Xapian::termpos>& out) const;
+
+    private:
+        void next_entry();
+        const char* m_at; ///< the current entry's positions
+        const char* m_end;
+        Xapian::docid m_docid = 0; ///< 0 past the end
+        std::uint32_t m_count = 0; ///< the current entry's positions
+    };
+
+    std::size_t bytes() const noexcept { return m_bytes.size(); }
+    const std::string& data() const noexcept { return m_bytes; }
+
+private:
+    std::string m_bytes;
+};
+
+/// Every docid of `candidates` (ascending, local to the shard) where the terms occur at
+/// consecutive positions, in order.
+std::vector<Xapian::docid> phrase_in(const std::vector<const TermPositions*>& terms,
+                                     const std::vector<Xapian::docid>& candidates);
+
+} // namespace vnsearch

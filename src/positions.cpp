@@ -1,0 +1,352 @@
+#include "vnsearch/positions.hpp"
+
+#include "vnsearch/schema.hpp"
+#include "vnsearch/tokenizer.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <limits>
+#include <stdexcept>
+
+namespace vnsearch {
+namespace {
+
+[[noreturn]] void damaged() {
+    throw std::runtime_error("damaged positions chunk in the index: rebuild it");
+}
+
+void put_varint(std::string& out, std::uint64_t v) {
+    while (v >= 0x80) {
+        out.push_back(static_cast<char>((v & 0x7F) | 0x80));
+        v >>= 7;
+    }
+    out.push_back(static_cast<char>(v));
+}
+
+/// Reads a varint at `at` (advanced past it); throws on a truncated or oversized one.
+std::uint64_t get_varint(const char*& at, const char* end) {
+    std::uint64_t v = 0;
+    for (unsigned shift = 0; shift < 64 && at < end; shift += 7) {
+        const auto b = static_cast<unsigned char>(*at++);
+        v |= static_cast<std::uint64_t>(b & 0x7F) << shift;
+        if (b < 0x80)
+            return v;
+    }
+    damaged();
+}
+
+/// A varint that must fit a docid or a position.
+std::uint32_t get_varint32(const char*& at, const char* end) {
+    const std::uint64_t v = get_varint(at, end);
+    if (v > std::numeric_limits<std::uint32_t>::max())
+        damaged();
+    return static_cast<std::uint32_t>(v);
+}
+
+/// Past `count` varints from `at`.
+const char* skip_varints(const char* at, const char* end, std::uint32_t count) {
+    for (; count > 0; ++at) {
+        if (at == end)
+            damaged();
+        if ((static_cast<unsigned char>(*at) & 0x80) == 0)
+            --count;
+    }
+    return at;
+}
+
+std::string chunk_prefix(std::string_view term) {
+    std::string key(schema::meta_positions_chunk);
+    key.append(term);
+    key.push_back('\0');
+    return key;
+}
+
+std::string chunk_key(std::string_view term, std::uint32_t seq) {
+    std::string key = chunk_prefix(term);
+    for (int shift = 24; shift >= 0; shift -= 8)
+        key.push_back(static_cast<char>((seq >> shift) & 0xFF));
+    return key;
+}
+
+/// One document's entry: its docid, how many positions, and their varints.
+struct Entry {
+    Xapian::docid docid;
+    std::uint32_t count;
+    std::string_view positions;
+};
+
+/// Reads an entry's head (docid difference and count) at `at`, advanced past it.
+void read_head(const char*& at, const char* end, Xapian::docid& docid, std::uint32_t& count) {
+    const std::uint64_t head = get_varint(at, end);
+    const std::uint64_t step = head >> 1;
+    if (step == 0 || step > std::numeric_limits<Xapian::docid>::max() - docid)
+        damaged();
+    docid += static_cast<Xapian::docid>(step);
+    count = (head & 1) != 0 ? 1 : get_varint32(at, end);
+    if (count < 2 && (head & 1) == 0)
+        damaged();
+}
+
+/// Appends the entries of a chunk to `out`.
+void read_entries(std::string_view chunk, std::vector<Entry>& out) {
+    const char* at = chunk.data();
+    const char* const end = at + chunk.size();
+    Xapian::docid docid = 0;
+    while (at < end) {
+        std::uint32_t count = 0;
+        read_head(at, end, docid, count);
+        const char* stop = skip_varints(at, end, count);
+        out.push_back({docid, count, {at, static_cast<std::size_t>(stop - at)}});
+        at = stop;
+    }
+}
+
+/// The chunk of `entries`, sorted by docid, each docid once (the last given wins).
+std::string write_entries(std::vector<Entry>& entries) {
+    std::stable_sort(entries.begin(), entries.end(),
+                     [](const Entry& a, const Entry& b) { return a.docid < b.docid; });
+    std::string out;
+    Xapian::docid last = 0;
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        const Entry& e = entries[i];
+        if (i + 1 < entries.size() && entries[i + 1].docid == e.docid)
+            continue;
+        put_varint(out, (std::uint64_t{e.docid - last} << 1) | (e.count == 1 ? 1u : 0u));
+        if (e.count != 1)
+            put_varint(out, e.count);
+        out.append(e.positions);
+        last = e.docid;
+    }
+    return out;
+}
+
+// Positions are written as differences, the first from this.
+constexpr Xapian::termpos position_base = schema::body_positions - 1;
+
+std::uint32_t next_sequence(const Xapian::Database& db) {
+    const std::string v = db.get_metadata(std::string(schema::meta_positions));
+    if (v.empty())
+        throw std::logic_error("this index shard keeps no positions store");
+    return static_cast<std::uint32_t>(std::stoul(v));
+}
+
+} // namespace
+
+void PositionsBatch::add(Xapian::docid d, const std::vector<Token>& tokens) {
+    // One lookup a word: each term's entry for `d` is written as its positions come.
+    m_touched.clear();
+    for (const Token& t : tokens) {
+        if (!schema::indexed_term(t.folded))
+            continue;
+        auto it = m_terms.find(std::string_view(t.folded));
+        if (it == m_terms.end())
+            it = m_terms.emplace(t.folded, Entries{}).first;
+        Entries& e = it->second;
+        const Xapian::termpos p = schema::body_positions + t.position;
+        if (e.last != d || e.bytes.empty()) {
+            e.last = d;
+            put_varint(e.bytes, d); // absolute here; flush() writes differences
+            e.open = e.bytes.size();
+            e.previous = position_base;
+            m_touched.push_back(&e);
+        }
+        if (p > e.previous) {
+            put_varint(e.bytes, p - e.previous);
+            e.previous = p;
+        } else if (p < e.previous) {
+            insert_position(e, p); // never seen from the tokenizer; kept correct anyway
+        }                          // p == previous: a composite shares its first part's position
+    }
+    for (Entries* e : m_touched)
+        e->bytes.push_back('\0');
+}
+
+void PositionsBatch::insert_position(Entries& e, Xapian::termpos p) {
+    std::vector<Xapian::termpos> at;
+    const char* c = e.bytes.data() + e.open;
+    const char* const end = e.bytes.data() + e.bytes.size();
+    Xapian::termpos q = position_base;
+    while (c < end) {
+        q += get_varint32(c, end);
+        at.push_back(q);
+    }
+    const auto where = std::lower_bound(at.begin(), at.end(), p);
+    if (where != at.end() && *where == p)
+        return;
+    at.insert(where, p);
+    e.bytes.resize(e.open);
+    q = position_base;
+    for (const Xapian::termpos x : at) {
+        put_varint(e.bytes, x - q);
+        q = x;
+    }
+    e.previous = q;
+}
+
+void PositionsBatch::flush(Xapian::WritableDatabase& db) {
+    if (m_terms.empty())
+        return;
+    std::uint32_t seq = next_sequence(db);
+    std::vector<Entry> entries;
+    for (auto& [term, e] : m_terms) {
+        // The batch holds absolute docids and ends each entry with a 0 (positions differ
+        // by at least 1); the chunk wants docid differences and counts.
+        entries.clear();
+        const char* at = e.bytes.data();
+        const char* const end = at + e.bytes.size();
+        while (at < end) {
+            const Xapian::docid docid = get_varint32(at, end);
+            const char* const first = at;
+            std::uint32_t count = 0;
+            while (at < end && *at != '\0') {
+                (void)get_varint(at, end);
+                ++count;
+            }
+            entries.push_back({docid, count, {first, static_cast<std::size_t>(at - first)}});
+            ++at; // the 0
+        }
+        db.set_metadata(chunk_key(term, seq), write_entries(entries));
+    }
+    db.set_metadata(std::string(schema::meta_positions), std::to_string(seq + 1));
+    m_terms.clear();
+}
+
+void start_positions(Xapian::WritableDatabase& db) {
+    db.set_metadata(std::string(schema::meta_positions), "1");
+}
+
+bool has_positions(const Xapian::Database& db) {
+    return !db.get_metadata(std::string(schema::meta_positions)).empty();
+}
+
+std::size_t merge_positions(Xapian::WritableDatabase& db, std::size_t min_chunks) {
+    const std::string prefix(schema::meta_positions_chunk);
+    // Keys sort by term, then sequence: a term's chunks are neighbours, oldest first.
+    std::vector<std::pair<std::string, std::vector<std::string>>> terms;
+    for (auto k = db.metadata_keys_begin(prefix); k != db.metadata_keys_end(prefix); ++k) {
+        const std::string key = *k;
+        const std::size_t nul = key.find('\0', prefix.size());
+        std::string term = key.substr(prefix.size(), nul - prefix.size());
+        if (terms.empty() || terms.back().first != term)
+            terms.emplace_back(std::move(term), std::vector<std::string>{});
+        terms.back().second.push_back(key);
+    }
+    std::size_t merged = 0;
+    std::vector<Entry> entries, kept;
+    std::vector<std::string> values;
+    for (const auto& [term, keys] : terms) {
+        if (keys.size() < std::max<std::size_t>(min_chunks, 1))
+            continue;
+        values.clear();
+        entries.clear();
+        for (const std::string& key : keys) {
+            values.push_back(db.get_metadata(key));
+            read_entries(values.back(), entries);
+        }
+        std::stable_sort(entries.begin(), entries.end(),
+                         [](const Entry& a, const Entry& b) { return a.docid < b.docid; });
+        // Keep each document's newest entry, if the document still holds the term.
+        kept.clear();
+        Xapian::PostingIterator p = db.postlist_begin(term);
+        const Xapian::PostingIterator p_end = db.postlist_end(term);
+        for (std::size_t i = 0; i < entries.size(); ++i) {
+            if (i + 1 < entries.size() && entries[i + 1].docid == entries[i].docid)
+                continue;
+            p.skip_to(entries[i].docid);
+            if (p == p_end)
+                break;
+            if (*p == entries[i].docid)
+                kept.push_back(entries[i]);
+        }
+        if (keys.size() == 1 && kept.size() == entries.size())
+            continue; // one chunk, every entry current: nothing to rewrite
+        const std::string chunk = write_entries(kept);
+        // The merged chunk takes the newest key, so chunks written later still win.
+        for (std::size_t i = 0; i + 1 < keys.size(); ++i)
+            db.set_metadata(keys[i], "");
+        db.set_metadata(keys.back(), chunk);
+        ++merged;
+    }
+    return merged;
+}
+
+TermPositions::TermPositions(const Xapian::Database& db, const std::string& term) {
+    const std::string prefix = chunk_prefix(term);
+    std::vector<std::string> values;
+    for (auto k = db.metadata_keys_begin(prefix); k != db.metadata_keys_end(prefix); ++k)
+        values.push_back(db.get_metadata(*k));
+    if (values.size() == 1) {
+        m_bytes = std::move(values.front());
+        return;
+    }
+    std::vector<Entry> entries;
+    for (const std::string& v : values)
+        read_entries(v, entries);
+    m_bytes = write_entries(entries);
+}
+
+void TermPositions::Cursor::next_entry() {
+    if (m_at >= m_end) {
+        m_docid = 0;
+        return;
+    }
+    read_head(m_at, m_end, m_docid, m_count);
+}
+
+bool TermPositions::Cursor::seek(Xapian::docid target) {
+    while (m_docid != 0 && m_docid < target) {
+        m_at = skip_varints(m_at, m_end, m_count);
+        next_entry();
+    }
+    return m_docid != 0;
+}
+
+void TermPositions::Cursor::positions(std::vector<Xapian::termpos>& out) const {
+    out.resize(m_count);
+    const char* at = m_at;
+    Xapian::termpos p = position_base;
+    for (Xapian::termpos& x : out) {
+        p += get_varint32(at, m_end);
+        x = p;
+    }
+}
+
+std::vector<Xapian::docid> phrase_in(const std::vector<const TermPositions*>& terms,
+                                     const std::vector<Xapian::docid>& candidates) {
+    std::vector<Xapian::docid> out;
+    if (terms.empty())
+        return out;
+    std::vector<TermPositions::Cursor> cursors;
+    for (const TermPositions* t : terms)
+        cursors.emplace_back(*t);
+    std::vector<Xapian::termpos> starts, at;
+    for (const Xapian::docid d : candidates) {
+        bool everywhere = true;
+        for (TermPositions::Cursor& c : cursors) {
+            if (!c.seek(d))
+                return out;
+            everywhere = everywhere && c.docid() == d;
+        }
+        if (!everywhere)
+            continue;
+        cursors[0].positions(starts);
+        for (std::size_t i = 1; i < cursors.size() && !starts.empty(); ++i) {
+            cursors[i].positions(at);
+            const auto offset = static_cast<Xapian::termpos>(i);
+            // Both ascending: keep the starts whose i-th word is i places on.
+            std::size_t kept = 0, j = 0;
+            for (const Xapian::termpos s : starts) {
+                while (j < at.size() && at[j] < s + offset)
+                    ++j;
+                if (j < at.size() && at[j] == s + offset)
+                    starts[kept++] = s;
+            }
+            starts.resize(kept);
+        }
+        if (!starts.empty())
+            out.push_back(d);
+    }
+    return out;
+}
+
+} // namespace vnsearch

@@ -1,0 +1,218 @@
+#include "vnsearch/positions.hpp"
+#include "vnsearch/schema.hpp"
+#include "vnsearch/tokenizer.hpp"
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <random>
+#include <unistd.h>
+
+using namespace vnsearch;
+
+namespace {
+
+/// A new glass database in a folder of its own, removed afterwards (the in-memory backend
+/// cannot list metadata keys).
+struct ScratchDatabase {
+    std::filesystem::path dir;
+    Xapian::WritableDatabase db;
+    ScratchDatabase()
+        : dir(std::filesystem::temp_directory_path() /
+              ("vnsearch-positions-" + std::to_string(::getpid()) + "-" +
+               std::to_string(counter()++))),
+          db(dir.string(), Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS) {}
+    ~ScratchDatabase() {
+        db.close();
+        std::error_code ec;
+        std::filesystem::remove_all(dir, ec);
+    }
+    static int& counter() {
+        static int n = 0;
+        return n;
+    }
+};
+
+/// A document of `words` (folded), one position each, as the tokenizer would give them.
+std::vector<Token> tokens_of(const std::vector<std::string>& words) {
+    std::vector<Token> out;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        Token t;
+        t.folded = words[i];
+        t.position = static_cast<std::uint32_t>(i);
+        out.push_back(std::move(t));
+    }
+    return out;
+}
+
+/// The Xapian document DocumentBuilder would give `words`' body.
+Xapian::Document document_of(const std::vector<std::string>& words) {
+    Xapian::Document doc;
+    for (std::size_t i = 0; i < words.size(); ++i)
+        doc.add_posting(words[i], schema::body_positions + static_cast<Xapian::termpos>(i));
+    return doc;
+}
+
+/// Where `phrase` occurs in `words`, by brute force.
+bool holds(const std::vector<std::string>& words, const std::vector<std::string>& phrase) {
+    for (std::size_t i = 0; i + phrase.size() <= words.size(); ++i)
+        if (std::equal(phrase.begin(), phrase.end(), words.begin() + static_cast<long>(i)))
+            return true;
+    return false;
+}
+
+std::vector<Xapian::docid> holders(const Xapian::Database& db,
+                                   const std::vector<std::string>& phrase) {
+    std::vector<TermPositions> read;
+    read.reserve(phrase.size());
+    std::vector<const TermPositions*> terms;
+    for (const std::string& w : phrase)
+        terms.push_back(&read.emplace_back(db, w));
+    std::vector<Xapian::docid> all;
+    for (Xapian::docid d = 1; d <= db.get_lastdocid(); ++d)
+        all.push_back(d);
+    return phrase_in(terms, all);
+}
+
+/// A random text of `n` words from a vocabulary of `vocabulary`.
+std::vector<std::string> random_words(std::mt19937& rng, std::size_t n, int vocabulary) {
+    std::uniform_int_distribution<int> pick(0, vocabulary - 1);
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < n; ++i)
+        out.push_back(std::string(1, 'w').append(std::to_string(pick(rng))));
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("a phrase is found in exactly the documents where its words stand in order") {
+    ScratchDatabase scratch;
+    Xapian::WritableDatabase& db = scratch.db;
+    start_positions(db);
+    std::mt19937 rng(7);
+    std::vector<std::vector<std::string>> texts;
+    PositionsBatch batch;
+    for (int d = 1; d <= 300; ++d) {
+        texts.push_back(random_words(rng, 5 + static_cast<std::size_t>(d % 40), 6));
+        const Xapian::docid id = db.add_document(document_of(texts.back()));
+        batch.add(id, tokens_of(texts.back()));
+        if (d % 70 == 0) { // several commits: several chunks a term
+            batch.flush(db);
+            db.commit();
+        }
+    }
+    batch.flush(db);
+    db.commit();
+    std::size_t found = 0;
+    for (int round = 0; round < 200; ++round) {
+        const std::vector<std::string> phrase =
+            random_words(rng, 2 + static_cast<std::size_t>(round % 3), 6);
+        std::vector<Xapian::docid> expected;
+        for (std::size_t i = 0; i < texts.size(); ++i)
+            if (holds(texts[i], phrase))
+                expected.push_back(static_cast<Xapian::docid>(i + 1));
+        INFO(phrase[0] << " " << phrase[1]);
+        CHECK(holders(db, phrase) == expected);
+        found += expected.size();
+    }
+    CHECK(found > 100);
+}
+
+TEST_CASE("a document written again in a later commit is read from its newest entry, and "
+          "merging keeps only documents that still hold the term") {
+    ScratchDatabase scratch;
+    Xapian::WritableDatabase& db = scratch.db;
+    start_positions(db);
+    const std::vector<std::vector<std::string>> first = {
+        {"ha", "tang", "so"}, {"so", "ha", "tang"}, {"tang", "so", "ha"}};
+    PositionsBatch batch;
+    for (const auto& words : first)
+        batch.add(db.add_document(document_of(words)), tokens_of(words));
+    batch.flush(db);
+    db.commit();
+    CHECK(holders(db, {"ha", "tang"}) == std::vector<Xapian::docid>{1, 2});
+
+    // Document 1 no longer says "ha tang"; document 3 does now; document 2 is gone.
+    const std::vector<std::string> one = {"tang", "ha", "moi"};
+    const std::vector<std::string> three = {"ha", "tang"};
+    db.replace_document(1, document_of(one));
+    batch.add(1, tokens_of(one));
+    db.replace_document(3, document_of(three));
+    batch.add(3, tokens_of(three));
+    db.delete_document(2);
+    batch.flush(db);
+    db.commit();
+    // Document 2's old entry stays in the store until merged; callers only ask about
+    // documents that hold every word.
+    CHECK(holders(db, {"ha", "tang"}) == std::vector<Xapian::docid>{2, 3});
+
+    CHECK(merge_positions(db, 16) == 0); // two chunks a term at most: below the threshold
+    // ha and tang have two chunks; so, one that only holds documents 1 and 2 now without
+    // it; moi, one chunk and current.
+    CHECK(merge_positions(db, 1) == 3);
+    db.commit();
+    CHECK(holders(db, {"ha", "tang"}) == std::vector<Xapian::docid>{3});
+    CHECK(holders(db, {"tang", "ha"}) == std::vector<Xapian::docid>{1});
+    CHECK(holders(db, {"ha", "moi"}) == std::vector<Xapian::docid>{1});
+    // "so" was in documents 2 and 3 only: no one holds it any more.
+    CHECK(TermPositions(db, "so").bytes() == 0);
+    std::size_t chunks = 0;
+    for (auto k = db.metadata_keys_begin(std::string(schema::meta_positions_chunk));
+         k != db.metadata_keys_end(std::string(schema::meta_positions_chunk)); ++k)
+        ++chunks;
+    CHECK(chunks == 3); // ha, tang, moi
+}
+
+TEST_CASE("a word repeated at one position is kept once, and positions out of order are sorted") {
+    ScratchDatabase scratch;
+    Xapian::WritableDatabase& db = scratch.db;
+    start_positions(db);
+    std::vector<Token> tokens;
+    for (const auto& [word, position] : std::vector<std::pair<std::string, std::uint32_t>>{
+             {"x", 4}, {"x", 1}, {"y", 2}, {"x", 1}, {"x", 3}}) {
+        Token t;
+        t.folded = word;
+        t.position = position;
+        tokens.push_back(t);
+    }
+    PositionsBatch batch;
+    batch.add(db.add_document(Xapian::Document()), tokens);
+    batch.flush(db);
+    const TermPositions x(db, "x"), y(db, "y");
+    TermPositions::Cursor cursor(x);
+    REQUIRE(cursor.seek(1));
+    std::vector<Xapian::termpos> at;
+    cursor.positions(at);
+    const Xapian::termpos base = schema::body_positions;
+    CHECK(at == std::vector<Xapian::termpos>{base + 1, base + 3, base + 4});
+    CHECK(phrase_in({&x, &y}, {1}) == std::vector<Xapian::docid>{1});
+    CHECK(phrase_in({&y, &x}, {1}) == std::vector<Xapian::docid>{1});
+    CHECK(phrase_in({&x, &x}, {1}) == std::vector<Xapian::docid>{1});
+    CHECK(phrase_in({&y, &y}, {1}).empty());
+    CHECK(phrase_in({&x, &y, &x, &x}, {1}) == std::vector<Xapian::docid>{1});
+    CHECK(phrase_in({&y, &x, &y}, {1}).empty());
+}
+
+TEST_CASE("a damaged positions chunk is refused with an error, not read past its end") {
+    const std::vector<std::string> damaged = {
+        std::string("\x03\xE8", 2),          // one position, its varint cut short
+        std::string("\x02\x05\x01", 3),      // five positions promised, one given
+        std::string("\x81", 1),              // the docid's varint cut short
+        std::string("\x01\x01", 2),          // docid difference 0
+        std::string("\x02\x01\x01\x01", 4)}; // "several" positions, counted as one
+    for (const std::string& bytes : damaged) {
+        const TermPositions list(bytes);
+        CHECK_THROWS_AS(phrase_in({&list}, {1}), std::runtime_error);
+    }
+}
+
+TEST_CASE("writing positions into a shard that keeps no store is a programming error") {
+    ScratchDatabase scratch;
+    Xapian::WritableDatabase& db = scratch.db;
+    CHECK_FALSE(has_positions(db));
+    PositionsBatch batch;
+    batch.add(1, tokens_of({"a"}));
+    CHECK_THROWS_AS(batch.flush(db), std::logic_error);
+    start_positions(db);
+    CHECK(has_positions(db));
+    CHECK_NOTHROW(batch.flush(db));
+}
