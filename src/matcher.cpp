@@ -1,5 +1,7 @@
 #include "vnsearch/matcher.hpp"
 
+#include "vnsearch/positions.hpp"
+
 #include <algorithm>
 #include <bit>
 #include <cassert>
@@ -292,6 +294,58 @@ std::vector<Xapian::docid> Matcher::intersect_all(std::vector<DocList> lists) {
 }
 
 std::vector<Xapian::docid> Matcher::phrase_holders(const QueryNode& node) {
+    const auto count = static_cast<Xapian::docid>(m_shards.size());
+    if (!std::all_of(m_shards.begin(), m_shards.end(), has_positions))
+        return phrase_holders_by_xapian(node);
+    // The candidates hold every word; the positions store says where.
+    std::vector<DocList> lists;
+    std::size_t entries = 0;
+    for (const QueryNode& t : node.children) {
+        lists.push_back(docs_of(t));
+        entries += lists.back().size;
+    }
+    const std::vector<Xapian::docid> candidates = intersect_all(std::move(lists));
+    // Reading a term's run costs some 10 ns an entry, Xapian's positions about 1.25 us a
+    // document and term: a few candidates among long lists are checked one by one.
+    if (candidates.size() * node.children.size() * 125 < entries) {
+        std::vector<Xapian::docid> out;
+        for (const Xapian::docid d : candidates)
+            if (holds_phrase(node, d))
+                out.push_back(d);
+        return out;
+    }
+    std::vector<std::vector<Xapian::docid>> found(count);
+    for_each_shard(count, [&](std::size_t shard) {
+        const auto k = static_cast<Xapian::docid>(shard);
+        std::vector<Xapian::docid> local;
+        for (const Xapian::docid d : candidates)
+            if ((d - 1) % count == k)
+                local.push_back((d - 1) / count + 1);
+        if (local.empty())
+            return;
+        // A word the phrase repeats is read once.
+        std::vector<std::unique_ptr<TermPositions>> read;
+        std::unordered_map<std::string, const TermPositions*> by_term;
+        std::vector<const TermPositions*> terms;
+        for (const QueryNode& t : node.children) {
+            auto [it, fresh] = by_term.try_emplace(t.term, nullptr);
+            if (fresh) {
+                read.push_back(std::make_unique<TermPositions>(m_shards[shard], t.term));
+                it->second = read.back().get();
+            }
+            terms.push_back(it->second);
+        }
+        for (const Xapian::docid l : phrase_in(terms, local))
+            found[shard].push_back((l - 1) * count + k + 1);
+    });
+    std::vector<Xapian::docid> out;
+    for (const std::vector<Xapian::docid>& f : found)
+        out.insert(out.end(), f.begin(), f.end());
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+std::vector<Xapian::docid> Matcher::phrase_holders_by_xapian(const QueryNode& node) {
     // Xapian's own phrase matcher reads positions several times faster for a whole list
     // than the public API does one document at a time. Each shard is matched on its own
     // thread (the caller's thread takes the first): a match spy sees docids local to its

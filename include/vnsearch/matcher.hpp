@@ -3,7 +3,7 @@
 /// BM25Weight gives (its default parameters). Xapian reads and decodes every posting list
 /// again for each query; a researcher's queries reuse the same few hundred terms, so
 /// holding those lists as arrays makes a broad query over 100,000 documents a matter of
-/// merging arrays. Phrases still read positions from the index, once per phrase and
+/// merging arrays. Phrases read the engine's positions store, once per phrase and
 /// revision.
 
 #include "vnsearch/lru_cache.hpp"
@@ -129,8 +129,11 @@ private:
     std::string phrase_key(const QueryNode& node) const;
     /// The documents a phrase matches, from the cache or by reading positions.
     std::shared_ptr<const std::vector<Xapian::docid>> phrase_docs(const QueryNode& node);
-    /// Every document that holds the phrase, ascending.
+    /// Every document that holds the phrase, ascending: its words' common documents,
+    /// checked in the positions store (positions.hpp).
     std::vector<Xapian::docid> phrase_holders(const QueryNode& node);
+    /// The same through Xapian's phrase matcher, for indexes without a positions store.
+    std::vector<Xapian::docid> phrase_holders_by_xapian(const QueryNode& node);
     /// Where `term` occurs in `d`, read once per query.
     const std::vector<Xapian::termpos>& positions(const std::string& term, Xapian::docid d);
     /// Weights of `node` in each of `docs` (0 where it does not match), `match` set where it
