@@ -448,13 +448,18 @@ IndexReport run_index(const IndexRunOptions& options,
     for (unsigned s = 0; s < store.shard_count(); ++s)
         documents += store.shard(s).get_doccount();
     const bool compact = options.compact && changed > 0 && changed * 10 >= documents;
-    // Each commit wrote a positions chunk per term; searching reads a term's chunks in one
-    // run, so they are merged: all of them before compacting (dropping documents deleted
-    // or rewritten since), else a term's many small ones.
+    // Each commit wrote a positions chunk per term into the journal; searching reads a
+    // term's run and chunks at once, so the journal is folded into the runs: before
+    // compacting (dropping documents deleted or rewritten since, if any were), or once it
+    // holds 16 commits.
+    const bool rewritten = progress.replaced + progress.removed > 0;
     for_each_shard(store.shard_count(), [&](std::size_t s) {
         Xapian::WritableDatabase& db = store.shard(static_cast<unsigned>(s));
-        if (merge_positions(db, compact ? 1 : 16) > 0)
+        if (compact || journal_length(db) >= 16) {
+            merge_positions(db,
+                            compact && rewritten ? MergeScope::everything : MergeScope::journal);
             db.commit();
+        }
     });
     if (compact) {
         const auto compact_start = std::chrono::steady_clock::now();

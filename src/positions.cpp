@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstring>
 #include <limits>
+#include <map>
 #include <stdexcept>
 
 namespace vnsearch {
@@ -54,19 +55,61 @@ const char* skip_varints(const char* at, const char* end, std::uint32_t count) {
     return at;
 }
 
-std::string chunk_prefix(std::string_view term) {
-    std::string key(schema::meta_positions_chunk);
+void put_be32(std::string& out, std::uint32_t v) {
+    for (int shift = 24; shift >= 0; shift -= 8)
+        out.push_back(static_cast<char>((v >> shift) & 0xFF));
+}
+
+std::uint32_t get_be32(std::string_view bytes) {
+    std::uint32_t v = 0;
+    for (const char c : bytes.substr(0, 4))
+        v = (v << 8) | static_cast<unsigned char>(c);
+    return v;
+}
+
+/// The prefix of a term's run keys.
+std::string run_prefix(std::string_view term) {
+    std::string key(schema::meta_positions_run);
     key.append(term);
     key.push_back('\0');
     return key;
 }
 
-std::string chunk_key(std::string_view term, std::uint32_t seq) {
-    std::string key = chunk_prefix(term);
-    for (int shift = 24; shift >= 0; shift -= 8)
-        key.push_back(static_cast<char>((seq >> shift) & 0xFF));
+std::string run_key(std::string_view term, std::uint32_t seq) {
+    std::string key = run_prefix(term);
+    put_be32(key, seq);
     return key;
 }
+
+/// The prefix of commit `seq`'s journal keys.
+std::string journal_prefix(std::uint32_t seq) {
+    std::string key(schema::meta_positions_journal);
+    put_be32(key, seq);
+    return key;
+}
+
+/// The store's counters: the next commit's number, and the first one still in the journal.
+struct Sequence {
+    std::uint32_t next = 0;
+    std::uint32_t journal = 0;
+
+    static Sequence read(const Xapian::Database& db) {
+        const std::string v = db.get_metadata(std::string(schema::meta_positions));
+        if (v.empty())
+            throw std::logic_error("this index shard keeps no positions store");
+        Sequence s;
+        const std::size_t space = v.find(' ');
+        s.next = static_cast<std::uint32_t>(std::stoul(v.substr(0, space)));
+        s.journal = space == std::string::npos
+                        ? s.next
+                        : static_cast<std::uint32_t>(std::stoul(v.substr(space + 1)));
+        return s;
+    }
+    void write(Xapian::WritableDatabase& db) const {
+        db.set_metadata(std::string(schema::meta_positions),
+                        std::to_string(next) + ' ' + std::to_string(journal));
+    }
+};
 
 /// One document's entry: its docid, how many positions, and their varints.
 struct Entry {
@@ -122,13 +165,6 @@ std::string write_entries(std::vector<Entry>& entries) {
 
 // Positions are written as differences, the first from this.
 constexpr Xapian::termpos position_base = schema::body_positions - 1;
-
-std::uint32_t next_sequence(const Xapian::Database& db) {
-    const std::string v = db.get_metadata(std::string(schema::meta_positions));
-    if (v.empty())
-        throw std::logic_error("this index shard keeps no positions store");
-    return static_cast<std::uint32_t>(std::stoul(v));
-}
 
 } // namespace
 
@@ -186,7 +222,8 @@ void PositionsBatch::insert_position(Entries& e, Xapian::termpos p) {
 void PositionsBatch::flush(Xapian::WritableDatabase& db) {
     if (m_terms.empty())
         return;
-    std::uint32_t seq = next_sequence(db);
+    Sequence seq = Sequence::read(db);
+    const std::string prefix = journal_prefix(seq.next);
     std::vector<Entry> entries;
     for (auto& [term, e] : m_terms) {
         // The batch holds absolute docids and ends each entry with a 0 (positions differ
@@ -205,42 +242,64 @@ void PositionsBatch::flush(Xapian::WritableDatabase& db) {
             entries.push_back({docid, count, {first, static_cast<std::size_t>(at - first)}});
             ++at; // the 0
         }
-        db.set_metadata(chunk_key(term, seq), write_entries(entries));
+        db.set_metadata(prefix + term, write_entries(entries));
     }
-    db.set_metadata(std::string(schema::meta_positions), std::to_string(seq + 1));
+    ++seq.next;
+    seq.write(db);
     m_terms.clear();
 }
 
 void start_positions(Xapian::WritableDatabase& db) {
-    db.set_metadata(std::string(schema::meta_positions), "1");
+    Sequence{1, 1}.write(db);
+}
+
+std::size_t journal_length(const Xapian::Database& db) {
+    const Sequence seq = Sequence::read(db);
+    return seq.next - seq.journal;
 }
 
 bool has_positions(const Xapian::Database& db) {
     return !db.get_metadata(std::string(schema::meta_positions)).empty();
 }
 
-std::size_t merge_positions(Xapian::WritableDatabase& db, std::size_t min_chunks) {
-    const std::string prefix(schema::meta_positions_chunk);
-    // Keys sort by term, then sequence: a term's chunks are neighbours, oldest first.
-    std::vector<std::pair<std::string, std::vector<std::string>>> terms;
-    for (auto k = db.metadata_keys_begin(prefix); k != db.metadata_keys_end(prefix); ++k) {
+std::size_t merge_positions(Xapian::WritableDatabase& db, MergeScope scope) {
+    Sequence seq = Sequence::read(db);
+    // Which commits of the journal hold each term: one pass over the journal's keys, which
+    // sort by commit, then term.
+    std::map<std::string, std::vector<std::uint32_t>> journal;
+    const std::string journal_keys(schema::meta_positions_journal);
+    for (auto k = db.metadata_keys_begin(journal_keys); k != db.metadata_keys_end(journal_keys);
+         ++k) {
         const std::string key = *k;
-        const std::size_t nul = key.find('\0', prefix.size());
-        std::string term = key.substr(prefix.size(), nul - prefix.size());
-        if (terms.empty() || terms.back().first != term)
-            terms.emplace_back(std::move(term), std::vector<std::string>{});
-        terms.back().second.push_back(key);
+        if (key.size() < journal_keys.size() + 4)
+            damaged();
+        journal[key.substr(journal_keys.size() + 4)].push_back(
+            get_be32(std::string_view(key).substr(journal_keys.size())));
+    }
+    if (scope == MergeScope::everything) {
+        // Runs without new chunks may still hold documents deleted or rewritten since.
+        const std::string runs(schema::meta_positions_run);
+        for (auto k = db.metadata_keys_begin(runs); k != db.metadata_keys_end(runs); ++k) {
+            const std::string key = *k;
+            journal.try_emplace(key.substr(runs.size(), key.find('\0', runs.size()) - runs.size()));
+        }
     }
     std::size_t merged = 0;
     std::vector<Entry> entries, kept;
-    std::vector<std::string> values;
-    for (const auto& [term, keys] : terms) {
-        if (keys.size() < std::max<std::size_t>(min_chunks, 1))
-            continue;
+    std::vector<std::string> run_keys, values;
+    for (const auto& [term, commits] : journal) {
+        const std::string prefix = run_prefix(term);
+        run_keys.assign(db.metadata_keys_begin(prefix), db.metadata_keys_end(prefix));
         values.clear();
+        values.reserve(run_keys.size() + commits.size()); // entries view these strings
         entries.clear();
-        for (const std::string& key : keys) {
+        // Oldest first: the runs, then the journal's chunks in commit order.
+        for (const std::string& key : run_keys) {
             values.push_back(db.get_metadata(key));
+            read_entries(values.back(), entries);
+        }
+        for (const std::uint32_t c : commits) {
+            values.push_back(db.get_metadata(journal_prefix(c) + term));
             read_entries(values.back(), entries);
         }
         std::stable_sort(entries.begin(), entries.end(),
@@ -258,23 +317,32 @@ std::size_t merge_positions(Xapian::WritableDatabase& db, std::size_t min_chunks
             if (*p == entries[i].docid)
                 kept.push_back(entries[i]);
         }
-        if (keys.size() == 1 && kept.size() == entries.size())
-            continue; // one chunk, every entry current: nothing to rewrite
-        const std::string chunk = write_entries(kept);
-        // The merged chunk takes the newest key, so chunks written later still win.
-        for (std::size_t i = 0; i + 1 < keys.size(); ++i)
-            db.set_metadata(keys[i], "");
-        db.set_metadata(keys.back(), chunk);
+        if (commits.empty() && run_keys.size() == 1 && kept.size() == entries.size())
+            continue; // one run, every entry current: nothing to rewrite
+        const std::string run = write_entries(kept);
+        for (const std::string& key : run_keys)
+            db.set_metadata(key, "");
+        for (const std::uint32_t c : commits)
+            db.set_metadata(journal_prefix(c) + term, "");
+        if (!run.empty())
+            db.set_metadata(run_key(term, commits.empty() ? 0 : commits.back()), run);
         ++merged;
     }
+    seq.journal = seq.next;
+    seq.write(db);
     return merged;
 }
 
 TermPositions::TermPositions(const Xapian::Database& db, const std::string& term) {
-    const std::string prefix = chunk_prefix(term);
+    const std::string prefix = run_prefix(term);
     std::vector<std::string> values;
     for (auto k = db.metadata_keys_begin(prefix); k != db.metadata_keys_end(prefix); ++k)
         values.push_back(db.get_metadata(*k));
+    // Commits since the last merge (a few, unless a run stopped before its end).
+    const Sequence seq = Sequence::read(db);
+    for (std::uint32_t c = seq.journal; c < seq.next; ++c)
+        if (std::string chunk = db.get_metadata(journal_prefix(c) + term); !chunk.empty())
+            values.push_back(std::move(chunk));
     if (values.size() == 1) {
         m_bytes = std::move(values.front());
         return;

@@ -5,14 +5,16 @@
 /// 100,000 documents needs tens of thousands. Here each term's positions in every
 /// document are one run of bytes, read in one go and walked in docid order.
 ///
-/// The runs live in the shard's user metadata, so they are written in the same commit as
-/// the documents they describe: a crash or a kill mid-run leaves both as they were. Each
-/// commit adds one chunk per term (key: prefix, term, NUL, 4-byte sequence number, big
-/// endian); a document replaced later appears again in a newer chunk, which wins. A
-/// chunk is a list of entries in ascending docid order, each of varints: the docid's
-/// difference from the previous entry's, doubled, plus 1 when the term occurs once; the
-/// number of positions when more than once; the positions, the first as its difference
-/// from body_positions - 1, the others from the one before.
+/// The store lives in the shard's user metadata, so it is written in the same commit as
+/// the documents it describes: a crash or a kill mid-run leaves both as they were. Each
+/// commit adds a chunk per term to the journal (key: prefix, 4-byte commit number, big
+/// endian, term), so a commit's chunks are neighbours in Xapian's B-tree and cost few
+/// block writes; a merge folds the journal into one run per term (key: prefix, term, NUL,
+/// commit number). A document written again later is in a newer chunk, which wins. A
+/// chunk or run is a list of entries in ascending docid order, each of varints: the
+/// docid's difference from the previous entry's, doubled, plus 1 when the term occurs
+/// once; the number of positions when more than once; the positions, the first as its
+/// difference from body_positions - 1, the others from the one before.
 
 #include <cstdint>
 #include <string>
@@ -62,16 +64,24 @@ void start_positions(Xapian::WritableDatabase& db);
 /// indexer older than the store do not).
 bool has_positions(const Xapian::Database& db);
 
-/// Rewrites the chunks of each term with at least `min_chunks` of them as one, keeping
-/// for each document its newest entry and only documents that still hold the term (1:
-/// every term, a term with one chunk only if it holds a document no longer there).
-/// Returns how many terms were rewritten; commit `db` after it.
-std::size_t merge_positions(Xapian::WritableDatabase& db, std::size_t min_chunks);
+/// How many commits' chunks the journal holds.
+std::size_t journal_length(const Xapian::Database& db);
+
+/// What merge_positions rewrites.
+enum class MergeScope {
+    journal,    ///< the terms the journal holds
+    everything, ///< those, and every run holding a document no longer there
+};
+
+/// Folds the journal into one run per term, keeping for each document its newest entry
+/// and only documents that still hold the term. Returns how many terms were rewritten;
+/// commit `db` after it.
+std::size_t merge_positions(Xapian::WritableDatabase& db, MergeScope scope);
 
 /// One term's entries in one shard, ascending by docid, each document once.
 class TermPositions {
 public:
-    /// Reads `term`'s chunks from `db` (merging them when there are several).
+    /// Reads `term`'s run and journal chunks from `db` (merged when there are several).
     TermPositions(const Xapian::Database& db, const std::string& term);
     /// Wraps a chunk already in the format above.
     explicit TermPositions(std::string chunk) : m_bytes(std::move(chunk)) {}

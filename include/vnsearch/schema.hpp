@@ -48,10 +48,11 @@ inline constexpr std::string_view meta_formers = "vnsearch:former_provinces";
 inline constexpr std::string_view meta_carriers = "vnsearch:carriers";
 inline constexpr std::string_view meta_updated = "vnsearch:last_update";     ///< ISO time, UTC
 inline constexpr std::string_view meta_usual_forms = "vnsearch:usual_forms"; ///< digest of the list
-/// The positions store (positions.hpp): the next chunk's sequence number, present when
-/// every document of the shard is in the store.
+/// The positions store (positions.hpp): the next commit's number and the first one still
+/// in the journal; present when every document of the shard is in the store.
 inline constexpr std::string_view meta_positions = "vnsearch:positions";
-inline constexpr std::string_view meta_positions_chunk = "vnsearch:p:"; ///< + term, NUL, seq
+inline constexpr std::string_view meta_positions_run = "vnsearch:p:";     ///< + term, NUL, commit
+inline constexpr std::string_view meta_positions_journal = "vnsearch:j:"; ///< + commit, term
 
 // Positions: only the body has them, from here on (room is left for a positional title).
 inline constexpr Xapian::termpos body_positions = 1000;

@@ -145,21 +145,34 @@ TEST_CASE("a document written again in a later commit is read from its newest en
     // documents that hold every word.
     CHECK(holders(db, {"ha", "tang"}) == std::vector<Xapian::docid>{2, 3});
 
-    CHECK(merge_positions(db, 16) == 0); // two chunks a term at most: below the threshold
-    // ha and tang have two chunks; so, one that only holds documents 1 and 2 now without
-    // it; moi, one chunk and current.
-    CHECK(merge_positions(db, 1) == 3);
+    CHECK(journal_length(db) == 2);
+    // ha, tang and moi; so too, now held by no document.
+    CHECK(merge_positions(db, MergeScope::journal) == 4);
     db.commit();
+    CHECK(journal_length(db) == 0);
     CHECK(holders(db, {"ha", "tang"}) == std::vector<Xapian::docid>{3});
     CHECK(holders(db, {"tang", "ha"}) == std::vector<Xapian::docid>{1});
     CHECK(holders(db, {"ha", "moi"}) == std::vector<Xapian::docid>{1});
-    // "so" was in documents 2 and 3 only: no one holds it any more.
     CHECK(TermPositions(db, "so").bytes() == 0);
-    std::size_t chunks = 0;
-    for (auto k = db.metadata_keys_begin(std::string(schema::meta_positions_chunk));
-         k != db.metadata_keys_end(std::string(schema::meta_positions_chunk)); ++k)
-        ++chunks;
-    CHECK(chunks == 3); // ha, tang, moi
+    auto keys = [&](std::string_view prefix) {
+        std::size_t n = 0;
+        for (auto k = db.metadata_keys_begin(std::string(prefix));
+             k != db.metadata_keys_end(std::string(prefix)); ++k)
+            ++n;
+        return n;
+    };
+    CHECK(keys(schema::meta_positions_run) == 3); // ha, tang, moi
+    CHECK(keys(schema::meta_positions_journal) == 0);
+
+    // A deletion writes no chunk: only a merge of everything drops the document's entries.
+    db.delete_document(3);
+    db.commit();
+    CHECK(merge_positions(db, MergeScope::journal) == 0);
+    CHECK(holders(db, {"ha", "tang"}) == std::vector<Xapian::docid>{3});
+    CHECK(merge_positions(db, MergeScope::everything) == 2); // ha, tang; moi is current
+    db.commit();
+    CHECK(holders(db, {"ha", "tang"}).empty());
+    CHECK(holders(db, {"tang", "ha"}) == std::vector<Xapian::docid>{1});
 }
 
 TEST_CASE("a word repeated at one position is kept once, and positions out of order are sorted") {
