@@ -4,6 +4,7 @@
 #include "vnsearch/tokenizer.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 #include <limits>
 #include <map>
@@ -26,6 +27,8 @@ void put_varint(std::string& out, std::uint64_t v) {
 
 /// Reads a varint at `at` (advanced past it); throws on a truncated or oversized one.
 std::uint64_t get_varint(const char*& at, const char* end) {
+    if (at < end && static_cast<unsigned char>(*at) < 0x80)
+        return static_cast<unsigned char>(*at++); // most are one byte
     std::uint64_t v = 0;
     for (unsigned shift = 0; shift < 64 && at < end; shift += 7) {
         const auto b = static_cast<unsigned char>(*at++);
@@ -46,6 +49,17 @@ std::uint32_t get_varint32(const char*& at, const char* end) {
 
 /// Past `count` varints from `at`.
 const char* skip_varints(const char* at, const char* end, std::uint32_t count) {
+    // Eight bytes at a time while they hold no more varint ends than are wanted: each
+    // byte without its high bit ends one.
+    while (count >= 8 && end - at >= 8) {
+        std::uint64_t word;
+        std::memcpy(&word, at, 8);
+        const auto ends = static_cast<std::uint32_t>(std::popcount(~word & 0x8080808080808080ull));
+        if (ends > count)
+            break;
+        count -= ends;
+        at += 8;
+    }
     for (; count > 0; ++at) {
         if (at == end)
             damaged();
@@ -379,6 +393,27 @@ void TermPositions::Cursor::positions(std::vector<Xapian::termpos>& out) const {
     }
 }
 
+void TermPositions::Cursor::keep_followed(std::vector<Xapian::termpos>& starts,
+                                          Xapian::termpos offset) const {
+    // Both ascending: one walk of this entry's varints, decoded as far as needed.
+    const char* at = m_at;
+    std::uint32_t left = m_count;
+    Xapian::termpos p = position_base;
+    std::size_t kept = 0;
+    for (const Xapian::termpos s : starts) {
+        const Xapian::termpos want = s + offset;
+        while (p < want && left > 0) {
+            p += get_varint32(at, m_end);
+            --left;
+        }
+        if (p == want)
+            starts[kept++] = s;
+        else if (p < want)
+            break; // this entry's positions are used up
+    }
+    starts.resize(kept);
+}
+
 std::vector<Xapian::docid> phrase_in(const std::vector<const TermPositions*>& terms,
                                      const std::vector<Xapian::docid>& candidates) {
     std::vector<Xapian::docid> out;
@@ -387,7 +422,7 @@ std::vector<Xapian::docid> phrase_in(const std::vector<const TermPositions*>& te
     std::vector<TermPositions::Cursor> cursors;
     for (const TermPositions* t : terms)
         cursors.emplace_back(*t);
-    std::vector<Xapian::termpos> starts, at;
+    std::vector<Xapian::termpos> starts;
     for (const Xapian::docid d : candidates) {
         bool everywhere = true;
         for (TermPositions::Cursor& c : cursors) {
@@ -397,20 +432,20 @@ std::vector<Xapian::docid> phrase_in(const std::vector<const TermPositions*>& te
         }
         if (!everywhere)
             continue;
-        cursors[0].positions(starts);
-        for (std::size_t i = 1; i < cursors.size() && !starts.empty(); ++i) {
-            cursors[i].positions(at);
-            const auto offset = static_cast<Xapian::termpos>(i);
-            // Both ascending: keep the starts whose i-th word is i places on.
-            std::size_t kept = 0, j = 0;
-            for (const Xapian::termpos s : starts) {
-                while (j < at.size() && at[j] < s + offset)
-                    ++j;
-                if (j < at.size() && at[j] == s + offset)
-                    starts[kept++] = s;
-            }
-            starts.resize(kept);
-        }
+        // The word with the fewest positions here gives the phrase's possible starts.
+        std::size_t anchor = 0;
+        for (std::size_t i = 1; i < cursors.size(); ++i)
+            if (cursors[i].count() < cursors[anchor].count())
+                anchor = i;
+        cursors[anchor].positions(starts);
+        std::size_t kept = 0;
+        for (const Xapian::termpos p : starts)
+            if (p >= anchor + position_base + 1)
+                starts[kept++] = p - static_cast<Xapian::termpos>(anchor);
+        starts.resize(kept);
+        for (std::size_t i = 0; i < cursors.size() && !starts.empty(); ++i)
+            if (i != anchor)
+                cursors[i].keep_followed(starts, static_cast<Xapian::termpos>(i));
         if (!starts.empty())
             out.push_back(d);
     }

@@ -98,6 +98,11 @@ public:
         Xapian::docid docid() const noexcept { return m_docid; }
         /// The positions of the current entry, ascending, into `out`.
         void positions(std::vector<Xapian::termpos>& out) const;
+        /// How many positions the current entry has.
+        std::uint32_t count() const noexcept { return m_count; }
+        /// Keeps the `starts` (ascending) for which the current entry has the position
+        /// `offset` places on.
+        void keep_followed(std::vector<Xapian::termpos>& starts, Xapian::termpos offset) const;
 
     private:
         void next_entry();
