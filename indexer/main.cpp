@@ -132,7 +132,7 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(1, 64));
     app.add_option("--batch", options.batch,
                    "Changes per shard between commits (default: 200, or a 250th of the shard "
-                   "once it is larger)")
+                   "once it is larger; at most 8000)")
         ->check(CLI::Range(1, 1000000));
     bool no_compact = false;
     app.add_flag(
