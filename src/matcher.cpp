@@ -22,6 +22,15 @@ constexpr double bm25_k3 = 1.0;
 constexpr double bm25_b = 0.5;
 constexpr double bm25_min_normlen = 0.5;
 
+/// The documents the shards found (combined docids), as one ascending list.
+std::vector<Xapian::docid> in_combined_order(const std::vector<std::vector<Xapian::docid>>& found) {
+    std::vector<Xapian::docid> out;
+    for (const std::vector<Xapian::docid>& f : found)
+        out.insert(out.end(), f.begin(), f.end());
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
 /// The first position in [at, end) not below `target`: a galloping search, so walking a
 /// short list through a long one costs a logarithm per step and a dense walk a step.
 const Xapian::docid* advance(const Xapian::docid* at, const Xapian::docid* end,
@@ -339,11 +348,7 @@ std::vector<Xapian::docid> Matcher::phrase_holders(const QueryNode& node) {
         for (const Xapian::docid l : phrase_in(terms, local))
             found[shard].push_back((l - 1) * count + k + 1);
     });
-    std::vector<Xapian::docid> out;
-    for (const std::vector<Xapian::docid>& f : found)
-        out.insert(out.end(), f.begin(), f.end());
-    std::sort(out.begin(), out.end());
-    return out;
+    return in_combined_order(found);
 }
 
 std::vector<Xapian::docid> Matcher::phrase_holders_by_xapian(const QueryNode& node) {
@@ -366,11 +371,7 @@ std::vector<Xapian::docid> Matcher::phrase_holders_by_xapian(const QueryNode& no
         enquire.add_matchspy(&spy);
         (void)enquire.get_mset(0, 0, m_shards[k].get_doccount());
     });
-    std::vector<Xapian::docid> out;
-    for (const std::vector<Xapian::docid>& f : found)
-        out.insert(out.end(), f.begin(), f.end());
-    std::sort(out.begin(), out.end());
-    return out;
+    return in_combined_order(found);
 }
 
 const std::vector<Xapian::termpos>& Matcher::positions(const std::string& term, Xapian::docid d) {
