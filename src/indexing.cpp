@@ -372,10 +372,14 @@ IndexReport run_index(const IndexRunOptions& options,
     IndexStore store(options.db, StoreOptions{options.rebuild, std::max(1u, options.shards)});
     if (!store.started_empty())
         check_compatible(store, *knowledge);
+    // Committed before any document, so that a shard a kill leaves without documents still
+    // says which schema it holds and that it keeps a positions store.
     for (unsigned s = 0; s < store.shard_count(); ++s) {
-        write_metadata(store.shard(s), *knowledge);
-        if (store.shard(s).get_doccount() == 0 && !has_positions(store.shard(s)))
-            start_positions(store.shard(s));
+        Xapian::WritableDatabase& db = store.shard(s);
+        write_metadata(db, *knowledge);
+        if (db.get_doccount() == 0 && !has_positions(db))
+            start_positions(db);
+        db.commit();
     }
 
     const DocumentBuilder builder(knowledge);
