@@ -1,5 +1,6 @@
 #include "vnsearch/document_builder.hpp"
 
+#include "vnsearch/positions.hpp"
 #include "vnsearch/vietnamese.hpp"
 
 #include <algorithm>
@@ -111,8 +112,10 @@ std::unordered_map<std::string, Xapian::doccount> accented_frequencies(const Xap
     return out;
 }
 
-DocumentBuilder::DocumentBuilder(std::shared_ptr<const Knowledge> knowledge)
-    : m_knowledge(std::move(knowledge)), m_analyzer(m_knowledge->lexicon) {}
+DocumentBuilder::DocumentBuilder(std::shared_ptr<const Knowledge> knowledge,
+                                 XapianPositions xapian_positions)
+    : m_knowledge(std::move(knowledge)), m_analyzer(m_knowledge->lexicon),
+      m_xapian_positions(xapian_positions) {}
 
 schema::FacetRecord DocumentBuilder::facets(const ArticleRecord& r) const {
     const Knowledge& k = *m_knowledge;
@@ -174,9 +177,13 @@ void DocumentBuilder::index_body(Xapian::Document& doc, const Extraction& e,
     for (const Token& t : tokens) {
         if (!schema::indexed_term(t.folded))
             continue;
-        doc.add_posting(t.folded, schema::body_positions + t.position);
+        if (m_xapian_positions == XapianPositions::written)
+            doc.add_posting(t.folded, schema::body_positions + t.position);
+        else
+            doc.add_term(t.folded);
         spellings.add(t, 1);
     }
+    doc.add_value(schema::slot_positions, document_positions(tokens));
     for (const Mention& m : e.places) {
         const PlaceRef ref = PlaceRef::unpack(m.payload);
         if (ref.kind == PlaceRef::town)

@@ -237,7 +237,7 @@ private:
 
 /// An index this run did not create must have been written with the same schema and the
 /// same list of usual spellings, or its documents would not agree with the new ones.
-void check_compatible(IndexStore& store, const Knowledge& k) {
+void check_compatible(IndexStore& store, const Knowledge& k, XapianPositions xapian_positions) {
     for (unsigned s = 0; s < store.shard_count(); ++s) {
         Xapian::WritableDatabase& db = store.shard(s);
         if (db.get_doccount() == 0)
@@ -252,6 +252,11 @@ void check_compatible(IndexStore& store, const Knowledge& k) {
             why = "was written with another list of usual spellings (data/usual_forms.txt)";
         else if (!has_positions(db))
             why = "has no positions store";
+        else if (!db.get_metadata(std::string(schema::meta_xapian_positions)).empty() !=
+                 (xapian_positions == XapianPositions::written))
+            why = xapian_positions == XapianPositions::written
+                      ? "was written without --xapian-positions"
+                      : "was written with --xapian-positions (give it again to update it)";
         if (!why.empty())
             throw IndexIncompatible("index " + store.path().string() + " " + why +
                                     "; rebuild it with --rebuild (the old index stays "
@@ -259,8 +264,12 @@ void check_compatible(IndexStore& store, const Knowledge& k) {
     }
 }
 
-void write_metadata(Xapian::WritableDatabase& db, const Knowledge& k) {
+void write_metadata(Xapian::WritableDatabase& db, const Knowledge& k,
+                    XapianPositions xapian_positions) {
     db.set_metadata(std::string(schema::meta_version), std::string(schema::version));
+    db.set_metadata(std::string(schema::meta_document_positions), "1");
+    db.set_metadata(std::string(schema::meta_xapian_positions),
+                    xapian_positions == XapianPositions::written ? "1" : "");
     db.set_metadata(std::string(schema::meta_usual_forms), k.usual_forms_digest);
     db.set_metadata(std::string(schema::meta_provinces), join_lines(k.provinces));
     db.set_metadata(std::string(schema::meta_formers), join_lines(k.former_provinces));
@@ -371,18 +380,18 @@ IndexReport run_index(const IndexRunOptions& options,
 
     IndexStore store(options.db, StoreOptions{options.rebuild, std::max(1u, options.shards)});
     if (!store.started_empty())
-        check_compatible(store, *knowledge);
+        check_compatible(store, *knowledge, options.xapian_positions);
     // Committed before any document, so that a shard a kill leaves without documents still
     // says which schema it holds and that it keeps a positions store.
     for (unsigned s = 0; s < store.shard_count(); ++s) {
         Xapian::WritableDatabase& db = store.shard(s);
-        write_metadata(db, *knowledge);
+        write_metadata(db, *knowledge, options.xapian_positions);
         if (db.get_doccount() == 0 && !has_positions(db))
             start_positions(db);
         db.commit();
     }
 
-    const DocumentBuilder builder(knowledge);
+    const DocumentBuilder builder(knowledge, options.xapian_positions);
     const unsigned threads = std::clamp(options.threads, 1u, store.shard_count());
     std::vector<std::vector<unsigned>> owned(threads);
     for (unsigned s = 0; s < store.shard_count(); ++s)

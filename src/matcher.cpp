@@ -1,6 +1,7 @@
 #include "vnsearch/matcher.hpp"
 
 #include "vnsearch/positions.hpp"
+#include "vnsearch/schema.hpp"
 
 #include <algorithm>
 #include <bit>
@@ -158,6 +159,8 @@ Matcher::Matcher(const Xapian::Database& db, const std::vector<Xapian::Database>
     : m_db(db), m_shards(shards), m_collection(collection), m_revision(std::move(revision)),
       m_caches(caches) {
     assert(shards.size() == db.size());
+    for (const Xapian::Database& shard : m_shards)
+        m_document_positions.push_back(has_document_positions(shard) ? 1 : 0);
 }
 
 std::shared_ptr<const TermPostings> Matcher::postings(const std::string& term) {
@@ -374,24 +377,34 @@ std::vector<Xapian::docid> Matcher::phrase_holders_by_xapian(const QueryNode& no
     return in_combined_order(found);
 }
 
-const std::vector<Xapian::termpos>& Matcher::positions(const std::string& term, Xapian::docid d) {
-    std::string key = term;
-    key += '\n';
-    key += std::to_string(d);
-    auto [it, fresh] = m_positions.try_emplace(std::move(key));
-    if (fresh)
-        for (auto p = m_db.positionlist_begin(d, term); p != m_db.positionlist_end(d, term); ++p)
-            it->second.push_back(*p);
-    return it->second;
+std::vector<std::vector<Xapian::termpos>> Matcher::positions(const QueryNode& phrase,
+                                                             Xapian::docid d) {
+    const auto count = static_cast<Xapian::docid>(m_shards.size());
+    const std::size_t k = (d - 1) % count;
+    const Xapian::docid local = (d - 1) / count + 1;
+    std::vector<std::string> terms;
+    for (const QueryNode& t : phrase.children)
+        terms.push_back(t.term);
+    if (m_document_positions[k])
+        return positions_in_document(m_shards[k]
+                                         .get_document(local, Xapian::DOC_ASSUME_VALID)
+                                         .get_value(schema::slot_positions),
+                                     terms);
+    std::vector<std::vector<Xapian::termpos>> out(terms.size());
+    for (std::size_t i = 0; i < terms.size(); ++i)
+        for (auto p = m_shards[k].positionlist_begin(local, terms[i]);
+             p != m_shards[k].positionlist_end(local, terms[i]); ++p)
+            out[i].push_back(*p);
+    return out;
 }
 
 bool Matcher::holds_phrase(const QueryNode& node, Xapian::docid d) {
-    std::vector<Xapian::termpos> starts = positions(node.children[0].term, d);
-    for (std::size_t i = 1; i < node.children.size() && !starts.empty(); ++i) {
-        const std::vector<Xapian::termpos>& at = positions(node.children[i].term, d);
+    const std::vector<std::vector<Xapian::termpos>> at = positions(node, d);
+    std::vector<Xapian::termpos> starts = at[0];
+    for (std::size_t i = 1; i < at.size() && !starts.empty(); ++i) {
         const auto offset = static_cast<Xapian::termpos>(i);
         std::erase_if(starts, [&](Xapian::termpos p) {
-            return !std::binary_search(at.begin(), at.end(), p + offset);
+            return !std::binary_search(at[i].begin(), at[i].end(), p + offset);
         });
     }
     return !starts.empty();

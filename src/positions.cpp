@@ -452,4 +452,87 @@ std::vector<Xapian::docid> phrase_in(const std::vector<const TermPositions*>& te
     return out;
 }
 
+std::string document_positions(const std::vector<Token>& tokens) {
+    std::vector<std::pair<std::string_view, Xapian::termpos>> postings;
+    postings.reserve(tokens.size());
+    for (const Token& t : tokens)
+        if (schema::indexed_term(t.folded))
+            postings.emplace_back(t.folded, schema::body_positions + t.position);
+    std::sort(postings.begin(), postings.end());
+    std::string out;
+    std::string positions;
+    std::string_view previous;
+    for (std::size_t i = 0; i < postings.size();) {
+        const std::string_view t = postings[i].first;
+        const std::size_t limit = std::min(t.size(), previous.size());
+        std::size_t shared = 0;
+        while (shared < limit && t[shared] == previous[shared])
+            ++shared;
+        put_varint(out, shared);
+        put_varint(out, t.size() - shared);
+        out.append(t.substr(shared));
+        Xapian::termpos last = position_base;
+        for (; i < postings.size() && postings[i].first == t; ++i) {
+            const Xapian::termpos p = postings[i].second;
+            if (p != last) // a composite shares its first part's position
+                put_varint(positions, p - last);
+            last = p;
+        }
+        put_varint(out, positions.size());
+        out += positions;
+        positions.clear();
+        previous = t;
+    }
+    return out;
+}
+
+std::vector<std::vector<Xapian::termpos>>
+positions_in_document(std::string_view bytes, const std::vector<std::string>& terms) {
+    std::vector<std::vector<Xapian::termpos>> out(terms.size());
+    // The wanted terms in byte order, met in one pass over the document's.
+    std::vector<std::size_t> order(terms.size());
+    for (std::size_t i = 0; i < order.size(); ++i)
+        order[i] = i;
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t a, std::size_t b) { return terms[a] < terms[b]; });
+    std::size_t want = 0;
+    std::string term;
+    const char* at = bytes.data();
+    const char* const end = at + bytes.size();
+    while (at < end && want < order.size()) {
+        const std::uint64_t shared = get_varint(at, end);
+        const std::uint64_t more = get_varint(at, end);
+        if (shared > term.size() || more > static_cast<std::uint64_t>(end - at))
+            damaged();
+        term.resize(shared);
+        term.append(at, more);
+        at += more;
+        const std::uint64_t length = get_varint(at, end);
+        if (length > static_cast<std::uint64_t>(end - at))
+            damaged();
+        const char* const stop = at + length;
+        while (want < order.size() && terms[order[want]] < term)
+            ++want; // not in the document
+        if (want < order.size() && terms[order[want]] == term) {
+            std::vector<Xapian::termpos>& list = out[order[want]];
+            Xapian::termpos p = position_base;
+            while (at < stop) {
+                const std::uint32_t gap = get_varint32(at, stop);
+                if (gap == 0 || gap > std::numeric_limits<Xapian::termpos>::max() - p)
+                    damaged();
+                p += gap;
+                list.push_back(p);
+            }
+            for (++want; want < order.size() && terms[order[want]] == term; ++want)
+                out[order[want]] = list;
+        }
+        at = stop;
+    }
+    return out;
+}
+
+bool has_document_positions(const Xapian::Database& db) {
+    return !db.get_metadata(std::string(schema::meta_document_positions)).empty();
+}
+
 } // namespace vnsearch

@@ -64,10 +64,13 @@ def run_quality(tools, articles, judged_path, folder, log):
     folder.mkdir(parents=True)
     judged = read_judged(judged_path)
     log(f"quality: {len(judged)} judged queries over {articles}")
-    index = folder / "index"
-    with open(folder / "index.log", "wb") as err:
-        run_measured([tools["indexer"], "--quiet", "--threads", "2", "--db", index, articles],
-                     stderr=err, what="vnsearch-index (samples)")
+    # Plain Xapian reads phrases from Xapian's own positions, kept only on request.
+    indexes = {"vnsearch": folder / "index", "xapian": folder / "xapian-index"}
+    for system, index in indexes.items():
+        flags = ["--xapian-positions"] if system == "xapian" else []
+        with open(folder / f"{index.name}.log", "wb") as err:
+            run_measured([tools["indexer"], "--quiet", "--threads", "2", *flags, "--db", index,
+                          articles], stderr=err, what="vnsearch-index (samples)")
     extract = folder / "extract.jsonl"
     with open(extract, "wb") as f:
         run_measured([tools["indexer"], "--extract-only", "--quiet", articles], stdout=f,
@@ -83,7 +86,8 @@ def run_quality(tools, articles, judged_path, folder, log):
     answers = {}
     for system in ("vnsearch", "xapian"):
         out = folder / f"{system}.json"
-        run_measured([tools["driver"], "--system", system, "--db", index, "--queries", queries,
+        run_measured([tools["driver"], "--system", system, "--db", indexes[system],
+                      "--queries", queries,
                       "--warmup", "0", "--rounds", "1", "--out", out],
                      what=f"vnsearch-bench-query --system {system} (judged)")
         answers[system] = json.loads(out.read_text())

@@ -46,10 +46,16 @@ private:
 std::unordered_map<std::string, Xapian::doccount> accented_frequencies(const Xapian::Database& db,
                                                                        const Knowledge& knowledge);
 
+/// Whether body terms also get positions in Xapian's own table. The engine reads positions
+/// from its own stores (positions.hpp); Xapian's are only for Xapian's tools, such as a
+/// phrase given to `quest`, and cost two fifths of the index's size.
+enum class XapianPositions { omitted, written };
+
 /// Builds documents; stateless, safe to share between threads.
 class DocumentBuilder {
 public:
-    explicit DocumentBuilder(std::shared_ptr<const Knowledge> knowledge);
+    explicit DocumentBuilder(std::shared_ptr<const Knowledge> knowledge,
+                             XapianPositions xapian_positions = XapianPositions::omitted);
 
     /// The document for an extraction (terms, values, data), reusing its analysis.
     Xapian::Document build(const Extraction& extraction) const;
@@ -63,6 +69,7 @@ private:
 
     std::shared_ptr<const Knowledge> m_knowledge;
     Analyzer m_analyzer;
+    XapianPositions m_xapian_positions;
 };
 
 } // namespace vnsearch

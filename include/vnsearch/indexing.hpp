@@ -1,6 +1,7 @@
 #pragma once
 /// An indexing run: read inputs, extract, build documents, write shards in parallel.
 
+#include "vnsearch/document_builder.hpp"
 #include "vnsearch/input.hpp"
 #include "vnsearch/knowledge.hpp"
 
@@ -43,6 +44,8 @@ struct IndexRunOptions {
     /// bigger batches to write each block once for many documents).
     std::size_t batch = 0;
     bool compact = true; ///< compact the shards after a run that changed 10% or more of them
+    /// Whether body positions also go to Xapian's own table (an index keeps one choice).
+    XapianPositions xapian_positions = XapianPositions::omitted;
     std::ostream* extract_only = nullptr; ///< print records as JSON Lines, write no index
 };
 

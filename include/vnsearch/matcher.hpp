@@ -93,7 +93,7 @@ public:
                     std::vector<double>& weights);
 
     /// Whether `d` holds the phrase's terms at consecutive positions, in order (Xapian's
-    /// OP_PHRASE with a window of the phrase's length).
+    /// OP_PHRASE with a window of the phrase's length), read from its own positions.
     bool holds_phrase(const QueryNode& node, Xapian::docid d);
 
     /// Adds the wdf of `term` in each of `docs` (ascending) to `into`: from the postings in
@@ -134,8 +134,8 @@ private:
     std::vector<Xapian::docid> phrase_holders(const QueryNode& node);
     /// The same through Xapian's phrase matcher, for indexes without a positions store.
     std::vector<Xapian::docid> phrase_holders_by_xapian(const QueryNode& node);
-    /// Where `term` occurs in `d`, read once per query.
-    const std::vector<Xapian::termpos>& positions(const std::string& term, Xapian::docid d);
+    /// Where each of the phrase's words occurs in `d`, in the phrase's order.
+    std::vector<std::vector<Xapian::termpos>> positions(const QueryNode& phrase, Xapian::docid d);
     /// Weights of `node` in each of `docs` (0 where it does not match), `match` set where it
     /// does; `factor` scales them (0: only whether it matches).
     void weigh(const QueryNode& node, const std::vector<Xapian::docid>& docs, double factor,
@@ -160,7 +160,9 @@ private:
     std::vector<std::shared_ptr<const void>> m_held; ///< keeps borrowed lists alive
     std::vector<std::unique_ptr<std::vector<Xapian::docid>>> m_owned;
     std::unordered_map<const QueryNode*, DocList> m_docs; ///< per node, this query
-    std::unordered_map<std::string, std::vector<Xapian::termpos>> m_positions;
+    /// By shard: whether its documents keep their positions in slot_positions (else in
+    /// Xapian's position table, written by an older indexer).
+    std::vector<std::uint8_t> m_document_positions;
 };
 
 } // namespace vnsearch

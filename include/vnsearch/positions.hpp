@@ -1,8 +1,8 @@
 #pragma once
-/// The engine's own store of body positions, beside Xapian's, for matching phrases over
-/// many documents. Xapian keeps positions by term and document and reads them one
-/// document at a time (about a microsecond each); a quoted phrase or a place name over
-/// 100,000 documents needs tens of thousands. Here each term's positions in every
+/// The engine's own store of body positions, for matching phrases over many documents.
+/// Xapian keeps positions by term and document and reads them one document at a time
+/// (about a microsecond each); a quoted phrase or a place name over 100,000 documents
+/// needs tens of thousands. Here each term's positions in every
 /// document are one run of bytes, read in one go and walked in docid order.
 ///
 /// The store lives in the shard's user metadata, so it is written in the same commit as
@@ -123,5 +123,23 @@ private:
 /// consecutive positions, in order.
 std::vector<Xapian::docid> phrase_in(const std::vector<const TermPositions*>& terms,
                                      const std::vector<Xapian::docid>& candidates);
+
+/// One document's body positions by term, kept in its value slot_positions for checking
+/// a phrase in a few documents (the best of a page, or a rare word's few holders) without
+/// reading whole runs; the index keeps no positions of Xapian's own. The terms come in
+/// byte order, each as varints: the bytes it shares with the term before, how many
+/// follow, then those bytes; the length in bytes of its positions, then the positions
+/// written as in a run's entry.
+std::string document_positions(const std::vector<Token>& tokens);
+
+/// The positions of each of `terms` (any order, repeats allowed) in a document, read from
+/// its document_positions() bytes: the i-th list, ascending, is the i-th term's, empty
+/// when the document does not hold it. Throws on damaged bytes.
+std::vector<std::vector<Xapian::termpos>>
+positions_in_document(std::string_view bytes, const std::vector<std::string>& terms);
+
+/// Whether the documents of `db` keep their positions in slot_positions (shards written
+/// before that have them in Xapian's position table instead).
+bool has_document_positions(const Xapian::Database& db);
 
 } // namespace vnsearch

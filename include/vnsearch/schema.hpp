@@ -11,10 +11,10 @@
 namespace vnsearch::schema {
 
 // Bump when documents written by an older indexer can no longer be read.
-inline constexpr std::string_view version = "3";
+inline constexpr std::string_view version = "4";
 
 // Free-text terms.
-inline constexpr std::string_view folded = "";     ///< folded syllables, with positions
+inline constexpr std::string_view folded = "";     ///< folded syllables
 inline constexpr std::string_view accented = "XA"; ///< spellings a document needs (see below)
 inline constexpr std::string_view title = "S";     ///< folded title syllables
 inline constexpr std::string_view mention_province = "XMP"; ///< any spelling of a province
@@ -40,6 +40,7 @@ inline constexpr Xapian::valueno slot_facets = 2;    ///< FacetRecord::pack()
 inline constexpr Xapian::valueno slot_hash = 3;      ///< content hash (hex)
 inline constexpr Xapian::valueno slot_source = 4;    ///< source path
 inline constexpr Xapian::valueno slot_signature = 5; ///< MinHash signature, for near-duplicates
+inline constexpr Xapian::valueno slot_positions = 6; ///< document_positions() (positions.hpp)
 
 // Metadata keys.
 inline constexpr std::string_view meta_version = "vnsearch:schema";
@@ -53,6 +54,11 @@ inline constexpr std::string_view meta_usual_forms = "vnsearch:usual_forms"; ///
 inline constexpr std::string_view meta_positions = "vnsearch:positions";
 inline constexpr std::string_view meta_positions_run = "vnsearch:p:";     ///< + term, NUL, commit
 inline constexpr std::string_view meta_positions_journal = "vnsearch:j:"; ///< + commit, term
+/// Present (1) when every document keeps its positions in slot_positions.
+inline constexpr std::string_view meta_document_positions = "vnsearch:document_positions";
+/// Present (1) when the documents' body terms also have positions in Xapian's own table,
+/// for Xapian's tools (vnsearch-index --xapian-positions); the engine does not read them.
+inline constexpr std::string_view meta_xapian_positions = "vnsearch:xapian_positions";
 
 // Positions: only the body has them, from here on (room is left for a positional title).
 inline constexpr Xapian::termpos body_positions = 1000;

@@ -102,6 +102,28 @@ TEST_CASE("an index written with another schema is refused until rebuilt, and st
           vnsearch::schema::version);
 }
 
+TEST_CASE("Xapian's own positions are written only on request, and an index keeps its choice") {
+    TempDir dir;
+    for (int i = 0; i < 3; ++i)
+        write_file(dir / "in" / ("doc" + std::to_string(i) + ".txt"), article(i));
+    index(dir / "plain", {(dir / "in").string()});
+    index(dir / "xapian", {(dir / "in").string()}, {"--xapian-positions"});
+    CHECK_FALSE(Xapian::Database((dir / "plain").string()).has_positions());
+    CHECK(Xapian::Database((dir / "xapian").string()).has_positions());
+    // The same terms and frequencies either way.
+    const Xapian::Database plain((dir / "plain").string()), xapian((dir / "xapian").string());
+    CHECK(plain.get_total_length() == xapian.get_total_length());
+    CHECK(plain.get_termfreq("lai") == xapian.get_termfreq("lai"));
+
+    write_file(dir / "in" / "doc3.txt", article(3));
+    const json without = index(dir / "xapian", {(dir / "in").string()}, {}, 4);
+    CHECK_THAT(without["stderr"].get<std::string>(), Catch::Contains("--xapian-positions"));
+    const json with = index(dir / "plain", {(dir / "in").string()}, {"--xapian-positions"}, 4);
+    CHECK_THAT(with["stderr"].get<std::string>(), Catch::Contains("without --xapian-positions"));
+    CHECK(doccount(dir / "xapian") == 3);
+    CHECK(index(dir / "xapian", {(dir / "in").string()}, {"--xapian-positions"})["added"] == 1);
+}
+
 TEST_CASE("bad input is reported with its path and line and skipped, the rest indexed") {
     TempDir dir;
     const fs::path in = dir / "in";

@@ -1,7 +1,9 @@
 // The engine's own matching from posting lists in memory, against Xapian's matcher on the
-// same index: the same documents, the same BM25 weights, the same phrases.
+// same index: the same documents, the same BM25 weights, the same phrases (the index keeps
+// Xapian's positions too, for Xapian's phrase matcher; the engine reads its own).
 #include "support.hpp"
 #include "vnsearch/data_dir.hpp"
+#include "vnsearch/document_builder.hpp"
 #include "vnsearch/index_store.hpp"
 #include "vnsearch/matcher.hpp"
 #include "vnsearch/positions.hpp"
@@ -20,14 +22,19 @@ namespace fs = std::filesystem;
 
 namespace {
 
-/// The sample corpus and the fixtures in a two-shard index (docids interleave).
+/// The sample corpus and the fixtures in a two-shard index (docids interleave), with
+/// Xapian's own positions too when `xapian_positions`, so that Xapian's matcher can check
+/// the engine's phrases.
 struct Index {
     TempDir dir;
-    Index() {
-        const RunResult r =
-            run({indexer_path(), "--quiet", "--shards", "2", "--db", (dir / "db").string(),
-                 (source_root() / "corpus" / "articles").string(),
-                 (source_root() / "tests" / "data" / "fixtures").string()});
+    explicit Index(XapianPositions xapian_positions) {
+        std::vector<std::string> args{indexer_path(),       "--quiet", "--shards", "2", "--db",
+                                      (dir / "db").string()};
+        if (xapian_positions == XapianPositions::written)
+            args.push_back("--xapian-positions");
+        args.push_back((source_root() / "corpus" / "articles").string());
+        args.push_back((source_root() / "tests" / "data" / "fixtures").string());
+        const RunResult r = run(args);
         if (r.exit_code != 0)
             throw std::runtime_error("indexing failed: " + r.err);
     }
@@ -40,8 +47,15 @@ struct Index {
     }
 };
 
+/// The index Xapian's matcher can check phrases in.
 const Index& sample_index() {
-    static const Index index;
+    static const Index index(XapianPositions::written);
+    return index;
+}
+
+/// The index as vnsearch-index writes it by default: positions only in its own stores.
+const Index& default_index() {
+    static const Index index(XapianPositions::omitted);
     return index;
 }
 
@@ -159,7 +173,8 @@ TEST_CASE("after articles are rewritten and removed, phrases read from the posit
     for (const auto& entry : fs::directory_iterator(source_root() / "corpus" / "articles"))
         fs::copy_file(entry.path(), in / entry.path().filename());
     auto index = [&](std::vector<std::string> extra) {
-        std::vector<std::string> args{indexer_path(),       "--quiet", "--shards", "2", "--db",
+        std::vector<std::string> args{indexer_path(),       "--quiet", "--xapian-positions",
+                                      "--shards",           "2",       "--db",
                                       (dir / "db").string()};
         args.insert(args.end(), extra.begin(), extra.end());
         args.push_back(in.string());
@@ -227,4 +242,57 @@ TEST_CASE("after articles are rewritten and removed, phrases read from the posit
         matched += want.size();
     }
     CHECK(matched > 50);
+}
+
+TEST_CASE("without Xapian's positions the engine matches and weighs as with them") {
+    // Documents by their id term: the two indexes need not number them alike.
+    auto id_of = [](const Xapian::Database& db, Xapian::docid d) {
+        Xapian::TermIterator t = db.termlist_begin(d);
+        t.skip_to(std::string(schema::id));
+        return *t;
+    };
+    auto results = [&](const Index& index) {
+        const std::vector<Xapian::Database> shards = index.shards();
+        const Xapian::Database db = combined(shards);
+        const Collection collection = Collection::read(db);
+        MatcherCaches caches(64u << 20, 8u << 20);
+        std::vector<std::map<std::string, double>> out;
+        for (const std::string& q : queries) {
+            const ParsedQuery parsed = parser().parse(q);
+            Matcher matcher(db, shards, collection, "r", caches);
+            const Scored got = matcher.evaluate(parsed.tree);
+            std::map<std::string, double>& weights = out.emplace_back();
+            for (std::size_t i = 0; i < got.docs.size(); ++i)
+                weights[id_of(db, got.docs[i])] = got.weights[i];
+            // Boost phrases, checked one document at a time.
+            for (const QueryNode& boost : parsed.boosts) {
+                if (boost.op != QueryNode::Op::phrase)
+                    continue;
+                std::map<std::string, double>& held = out.emplace_back();
+                for (const Xapian::docid d : collection.all)
+                    if (matcher.holds_phrase(boost, d))
+                        held[id_of(db, d)] = 1;
+            }
+        }
+        return out;
+    };
+    for (const Xapian::Database& shard : default_index().shards())
+        CHECK_FALSE(shard.has_positions());
+    for (const Xapian::Database& shard : sample_index().shards())
+        CHECK(shard.has_positions());
+    const auto with = results(sample_index());
+    const auto without = results(default_index());
+    REQUIRE(with.size() == without.size());
+    std::size_t held = 0;
+    for (std::size_t i = 0; i < with.size(); ++i) {
+        REQUIRE(with[i].size() == without[i].size());
+        held += with[i].size();
+        for (const auto& [id, weight] : with[i]) {
+            INFO(i << " " << id);
+            const auto it = without[i].find(id);
+            REQUIRE(it != without[i].end());
+            CHECK(std::abs(it->second - weight) <= 1e-9 * std::max(1.0, weight));
+        }
+    }
+    CHECK(held > 100);
 }

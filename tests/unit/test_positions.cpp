@@ -229,3 +229,72 @@ TEST_CASE("writing positions into a shard that keeps no store is a programming e
     CHECK(has_positions(db));
     CHECK_NOTHROW(batch.flush(db));
 }
+
+TEST_CASE("a document's own positions give each asked word's positions, and no others") {
+    std::mt19937 rng(11);
+    std::size_t present = 0;
+    for (int d = 0; d < 300; ++d) {
+        // Words sharing leading bytes ("w1", "w12", "w123"), so the front coding is tried.
+        const std::vector<std::string> words =
+            random_words(rng, static_cast<std::size_t>(d % 60), 150);
+        const std::string bytes = document_positions(tokens_of(words));
+        std::vector<std::string> asked =
+            random_words(rng, 1 + static_cast<std::size_t>(d % 5), 150);
+        if (!words.empty())
+            asked.push_back(words[static_cast<std::size_t>(d) % words.size()]);
+        asked.push_back(asked.front()); // a word asked twice
+        const auto got = positions_in_document(bytes, asked);
+        REQUIRE(got.size() == asked.size());
+        for (std::size_t i = 0; i < asked.size(); ++i) {
+            std::vector<Xapian::termpos> expected;
+            for (std::size_t p = 0; p < words.size(); ++p)
+                if (words[p] == asked[i])
+                    expected.push_back(schema::body_positions + static_cast<Xapian::termpos>(p));
+            INFO(asked[i]);
+            CHECK(got[i] == expected);
+            present += expected.empty() ? 0 : 1;
+        }
+    }
+    CHECK(present > 300);
+}
+
+TEST_CASE("a document's own positions keep a word repeated at one position once") {
+    std::vector<Token> tokens;
+    for (const auto& [word, position] : std::vector<std::pair<std::string, std::uint32_t>>{
+             {"x", 4}, {"x", 1}, {"y", 2}, {"x", 1}, {"x", 3}, {std::string(200, 'z'), 5}}) {
+        Token t;
+        t.folded = word;
+        t.position = position;
+        tokens.push_back(t);
+    }
+    const Xapian::termpos base = schema::body_positions;
+    const auto got =
+        positions_in_document(document_positions(tokens), {"y", "x", std::string(200, 'z')});
+    CHECK(got[0] == std::vector<Xapian::termpos>{base + 2});
+    CHECK(got[1] == std::vector<Xapian::termpos>{base + 1, base + 3, base + 4});
+    CHECK(got[2].empty()); // longer than an indexed term may be
+}
+
+TEST_CASE("damaged document positions are refused with an error, not read past their end") {
+    const std::string good = document_positions(tokens_of({"ab", "ac", "ab"}));
+    REQUIRE(positions_in_document(good, {"ac"})[0] ==
+            std::vector<Xapian::termpos>{schema::body_positions + 1});
+    const std::vector<std::string> damaged = {
+        good.substr(0, good.size() - 1), // the last position cut short
+        std::string("\x00\x05"
+                    "ab",
+                    4), // five bytes of term promised, two given
+        std::string("\x03\x01"
+                    "a\x00",
+                    4), // three bytes shared with no term before
+        std::string("\x00\x01"
+                    "a\x09\x01",
+                    5), // nine bytes of positions promised
+        std::string("\x00\x01"
+                    "a\x01\x00",
+                    5)}; // a position no further than the last
+    for (const std::string& bytes : damaged) {
+        INFO(bytes.size());
+        CHECK_THROWS_AS(positions_in_document(bytes, {"a", "ab", "ac", "b"}), std::runtime_error);
+    }
+}
