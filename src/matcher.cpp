@@ -25,10 +25,13 @@ constexpr double bm25_min_normlen = 0.5;
 
 /// The documents the shards found (combined docids), as one ascending list.
 std::vector<Xapian::docid> in_combined_order(const std::vector<std::vector<Xapian::docid>>& found) {
-    std::vector<Xapian::docid> out;
-    for (const std::vector<Xapian::docid>& f : found)
-        out.insert(out.end(), f.begin(), f.end());
-    std::sort(out.begin(), out.end());
+    // Each shard's list is ascending already: merged in, one at a time.
+    std::vector<Xapian::docid> out, merged;
+    for (const std::vector<Xapian::docid>& f : found) {
+        merged.resize(out.size() + f.size());
+        std::merge(out.begin(), out.end(), f.begin(), f.end(), merged.begin());
+        out.swap(merged);
+    }
     return out;
 }
 
