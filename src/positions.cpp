@@ -503,36 +503,71 @@ positions_in_document(std::string_view bytes, const std::vector<std::string>& te
         order[i] = i;
     std::sort(order.begin(), order.end(),
               [&](std::size_t a, std::size_t b) { return terms[a] < terms[b]; });
+    // The document's terms come in byte order too. While a wanted term is known to sort
+    // after the current one, sharing `match` leading bytes with it, a term sharing more
+    // than `match` bytes with the one before also sorts before it: skipped uncompared.
     std::size_t want = 0;
-    std::string term;
+    std::size_t match = 0;
+    bool known = false;
+    char term[schema::max_term_bytes];
+    std::size_t length = 0;
     const char* at = bytes.data();
     const char* const end = at + bytes.size();
     while (at < end && want < order.size()) {
         const std::uint64_t shared = get_varint(at, end);
         const std::uint64_t more = get_varint(at, end);
-        if (shared > term.size() || more > static_cast<std::uint64_t>(end - at))
+        if (shared > length || more > sizeof term - shared ||
+            more > static_cast<std::uint64_t>(end - at))
             damaged();
-        term.resize(shared);
-        term.append(at, more);
+        // A term skipped is not copied: a later one compared takes from it at most the
+        // `match` bytes it shares with the wanted term, which it left as they were.
+        const bool skipped = known && shared > match;
+        if (!skipped)
+            std::memcpy(term + shared, at, more);
+        length = shared + more;
         at += more;
-        const std::uint64_t length = get_varint(at, end);
-        if (length > static_cast<std::uint64_t>(end - at))
+        const std::uint64_t size = get_varint(at, end);
+        if (size > static_cast<std::uint64_t>(end - at))
             damaged();
-        const char* const stop = at + length;
-        while (want < order.size() && terms[order[want]] < term)
-            ++want; // not in the document
-        if (want < order.size() && terms[order[want]] == term) {
-            std::vector<Xapian::termpos>& list = out[order[want]];
-            Xapian::termpos p = position_base;
-            while (at < stop) {
-                const std::uint32_t gap = get_varint32(at, stop);
-                if (gap == 0 || gap > std::numeric_limits<Xapian::termpos>::max() - p)
-                    damaged();
-                p += gap;
-                list.push_back(p);
+        const char* const stop = at + size;
+        if (skipped) {
+            at = stop; // still before the wanted term
+            continue;
+        }
+        std::size_t from = 0;
+        if (known && shared == match)
+            from = match;
+        else if (known)
+            ++want; // passed the wanted term: not in the document
+        known = false;
+        while (want < order.size()) {
+            const std::string& w = terms[order[want]];
+            std::size_t i = from;
+            const std::size_t both = std::min(length, w.size());
+            while (i < both && term[i] == w[i])
+                ++i;
+            if (i == length && i == w.size()) {
+                std::vector<Xapian::termpos>& list = out[order[want]];
+                Xapian::termpos p = position_base;
+                while (at < stop) {
+                    const std::uint32_t gap = get_varint32(at, stop);
+                    if (gap == 0 || gap > std::numeric_limits<Xapian::termpos>::max() - p)
+                        damaged();
+                    p += gap;
+                    list.push_back(p);
+                }
+                for (++want; want < order.size() && terms[order[want]] == w; ++want)
+                    out[order[want]] = list;
+                break;
             }
-            for (++want; want < order.size() && terms[order[want]] == term; ++want)
-                out[order[want]] = list;
+            if (i == length || (i < w.size() && static_cast<unsigned char>(term[i]) <
+                                                    static_cast<unsigned char>(w[i]))) {
+                known = true; // this term sorts before the wanted one
+                match = i;
+                break;
+            }
+            ++want; // the wanted term sorts before this one: not in the document
+            from = 0;
         }
         at = stop;
     }
