@@ -320,10 +320,10 @@ std::vector<Xapian::docid> Matcher::phrase_holders(const QueryNode& node) {
         entries += lists.back().size;
     }
     const std::vector<Xapian::docid> candidates = intersect_all(std::move(lists));
-    // Walking a term's run costs about 20 ns an entry (measured at 100,000 documents),
-    // Xapian's positions about 1.25 us a document and term: a few candidates among long
-    // lists are checked one by one.
-    if (candidates.size() * node.children.size() * 125 < entries) {
+    // Walking a term's run costs about 20 ns an entry, a document's own positions about
+    // 5 us (its value read, the phrase's words found in it; both measured at 100,000
+    // documents): a few candidates among long lists are checked one by one.
+    if (candidates.size() * 250 < entries) {
         std::vector<Xapian::docid> out;
         for (const Xapian::docid d : candidates)
             if (holds_phrase(node, d))
