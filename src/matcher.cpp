@@ -388,11 +388,15 @@ std::vector<std::vector<Xapian::termpos>> Matcher::positions(const QueryNode& ph
     std::vector<std::string> terms;
     for (const QueryNode& t : phrase.children)
         terms.push_back(t.term);
-    if (m_document_positions[k])
-        return positions_in_document(m_shards[k]
-                                         .get_document(local, Xapian::DOC_ASSUME_VALID)
-                                         .get_value(schema::slot_positions),
-                                     terms);
+    if (m_document_positions[k]) {
+        if (m_positions_of != d) {
+            m_positions_value = m_shards[k]
+                                    .get_document(local, Xapian::DOC_ASSUME_VALID)
+                                    .get_value(schema::slot_positions);
+            m_positions_of = d;
+        }
+        return positions_in_document(m_positions_value, terms);
+    }
     std::vector<std::vector<Xapian::termpos>> out(terms.size());
     for (std::size_t i = 0; i < terms.size(); ++i)
         for (auto p = m_shards[k].positionlist_begin(local, terms[i]);

@@ -163,6 +163,10 @@ private:
     /// By shard: whether its documents keep their positions in slot_positions (else in
     /// Xapian's position table, written by an older indexer).
     std::vector<std::uint8_t> m_document_positions;
+    /// The last document whose own positions were read, and they: a candidate's boosts are
+    /// checked one after another.
+    Xapian::docid m_positions_of = 0;
+    std::string m_positions_value;
 };
 
 } // namespace vnsearch

@@ -2,8 +2,8 @@
 /// The engine's own store of body positions, for matching phrases over many documents.
 /// Xapian keeps positions by term and document and reads them one document at a time
 /// (about a microsecond each); a quoted phrase or a place name over 100,000 documents
-/// needs tens of thousands. Here each term's positions in every
-/// document are one run of bytes, read in one go and walked in docid order.
+/// needs tens of thousands. Here each term's positions in every document are one run of
+/// bytes, read in one go and walked in docid order.
 ///
 /// The store lives in the shard's user metadata, so it is written in the same commit as
 /// the documents it describes: a crash or a kill mid-run leaves both as they were. Each
