@@ -142,7 +142,7 @@ int main(int argc, char** argv) {
     app.add_flag("--xapian-positions", xapian_positions,
                  "Also give Xapian's own position table the body's positions, for Xapian's "
                  "tools (a phrase in quest); vnsearch does not read them and the index grows "
-                 "by about two thirds. An index written with it must be updated with it");
+                 "by about half. An index written with it must be updated with it");
     app.add_option("--report", report_file, "Write a JSON report of the run to this file");
     app.add_flag("--extract-only", extract_only,
                  "Print the extracted record of each article as JSON Lines; write no index");
