@@ -162,8 +162,6 @@ Matcher::Matcher(const Xapian::Database& db, const std::vector<Xapian::Database>
     : m_db(db), m_shards(shards), m_collection(collection), m_revision(std::move(revision)),
       m_caches(caches) {
     assert(shards.size() == db.size());
-    for (const Xapian::Database& shard : m_shards)
-        m_document_positions.push_back(has_document_positions(shard) ? 1 : 0);
 }
 
 std::shared_ptr<const TermPostings> Matcher::postings(const std::string& term) {
@@ -388,6 +386,9 @@ std::vector<std::vector<Xapian::termpos>> Matcher::positions(const QueryNode& ph
     std::vector<std::string> terms;
     for (const QueryNode& t : phrase.children)
         terms.push_back(t.term);
+    if (m_document_positions.empty()) // read when first needed: most queries never are
+        for (const Xapian::Database& shard : m_shards)
+            m_document_positions.push_back(has_document_positions(shard) ? 1 : 0);
     if (m_document_positions[k]) {
         if (m_positions_of != d) {
             m_positions_value = m_shards[k]

@@ -160,8 +160,8 @@ private:
     std::vector<std::shared_ptr<const void>> m_held; ///< keeps borrowed lists alive
     std::vector<std::unique_ptr<std::vector<Xapian::docid>>> m_owned;
     std::unordered_map<const QueryNode*, DocList> m_docs; ///< per node, this query
-    /// By shard: whether its documents keep their positions in slot_positions (else in
-    /// Xapian's position table, written by an older indexer).
+    /// By shard, once a document's positions are first read: whether its documents keep
+    /// them in slot_positions (else in Xapian's position table, written by an older indexer).
     std::vector<std::uint8_t> m_document_positions;
     /// The last document whose own positions were read, and they: a candidate's boosts are
     /// checked one after another.
