@@ -132,24 +132,42 @@ struct Sequence {
     }
 };
 
-/// One document's entry: its docid, how many positions, and their varints.
+/// One document's entry: its docid and the varints of its positions.
 struct Entry {
     Xapian::docid docid;
-    std::uint32_t count;
     std::string_view positions;
 };
 
-/// Reads an entry's head (docid difference and count) at `at`, advanced past it.
-inline void read_head(const char*& at, const char* end, Xapian::docid& docid,
-                      std::uint32_t& count) {
+/// Past the varint at `at`; throws when it runs past `end`.
+const char* skip_varint(const char* at, const char* end) {
+    while (at < end)
+        if ((static_cast<unsigned char>(*at++) & 0x80) == 0)
+            return at;
+    damaged();
+}
+
+/// Whether `positions` (whole varints) holds exactly one.
+bool one_varint(std::string_view positions) {
+    return !positions.empty() && std::all_of(positions.begin(), positions.end() - 1, [](char c) {
+        return (static_cast<unsigned char>(c) & 0x80) != 0;
+    });
+}
+
+/// Reads an entry's head at `at`, advanced to its positions: its docid (from the one before,
+/// `docid`), and where its positions end.
+inline const char* read_head(const char*& at, const char* end, Xapian::docid& docid) {
     const std::uint64_t head = get_varint(at, end);
     const std::uint64_t step = head >> 1;
     if (step == 0 || step > std::numeric_limits<Xapian::docid>::max() - docid)
         damaged();
     docid += static_cast<Xapian::docid>(step);
-    count = (head & 1) != 0 ? 1 : get_varint32(at, end);
-    if (count < 2 && (head & 1) == 0)
+    if ((head & 1) != 0)
+        return skip_varint(at, end);
+    const std::uint64_t size = get_varint(at, end);
+    // Several positions take two bytes at least.
+    if (size < 2 || size > static_cast<std::uint64_t>(end - at))
         damaged();
+    return at + size;
 }
 
 /// Appends the entries of a chunk to `out`.
@@ -158,31 +176,56 @@ void read_entries(std::string_view chunk, std::vector<Entry>& out) {
     const char* const end = at + chunk.size();
     Xapian::docid docid = 0;
     while (at < end) {
-        std::uint32_t count = 0;
-        read_head(at, end, docid, count);
-        const char* stop = skip_varints(at, end, count);
-        out.push_back({docid, count, {at, static_cast<std::size_t>(stop - at)}});
+        const char* const stop = read_head(at, end, docid);
+        out.push_back({docid, {at, static_cast<std::size_t>(stop - at)}});
         at = stop;
     }
 }
 
-/// The chunk of `entries`, sorted by docid, each docid once (the last given wins).
-std::string write_entries(std::vector<Entry>& entries) {
-    std::stable_sort(entries.begin(), entries.end(),
-                     [](const Entry& a, const Entry& b) { return a.docid < b.docid; });
+/// Appends the entries of a chunk written by an indexer of schema 3 or 4, whose heads gave
+/// the number of positions rather than their size, to `out`.
+void read_counted_entries(std::string_view chunk, std::vector<Entry>& out) {
+    const char* at = chunk.data();
+    const char* const end = at + chunk.size();
+    Xapian::docid docid = 0;
+    while (at < end) {
+        const std::uint64_t head = get_varint(at, end);
+        const std::uint64_t step = head >> 1;
+        if (step == 0 || step > std::numeric_limits<Xapian::docid>::max() - docid)
+            damaged();
+        docid += static_cast<Xapian::docid>(step);
+        const std::uint32_t count = (head & 1) != 0 ? 1 : get_varint32(at, end);
+        if (count < 2 && (head & 1) == 0)
+            damaged();
+        const char* stop = skip_varints(at, end, count);
+        out.push_back({docid, {at, static_cast<std::size_t>(stop - at)}});
+        at = stop;
+    }
+}
+
+/// The chunk of `entries`, ascending by docid, each docid once (the last given wins).
+std::string sorted_entries(const std::vector<Entry>& entries) {
     std::string out;
     Xapian::docid last = 0;
     for (std::size_t i = 0; i < entries.size(); ++i) {
         const Entry& e = entries[i];
         if (i + 1 < entries.size() && entries[i + 1].docid == e.docid)
             continue;
-        put_varint(out, (std::uint64_t{e.docid - last} << 1) | (e.count == 1 ? 1u : 0u));
-        if (e.count != 1)
-            put_varint(out, e.count);
+        const bool single = one_varint(e.positions);
+        put_varint(out, (std::uint64_t{e.docid - last} << 1) | (single ? 1u : 0u));
+        if (!single)
+            put_varint(out, e.positions.size());
         out.append(e.positions);
         last = e.docid;
     }
     return out;
+}
+
+/// The chunk of `entries`, sorted by docid, each docid once (the last given wins).
+std::string write_entries(std::vector<Entry>& entries) {
+    std::stable_sort(entries.begin(), entries.end(),
+                     [](const Entry& a, const Entry& b) { return a.docid < b.docid; });
+    return sorted_entries(entries);
 }
 
 // Positions are written as differences, the first from this.
@@ -249,19 +292,16 @@ void PositionsBatch::flush(Xapian::WritableDatabase& db) {
     std::vector<Entry> entries;
     for (auto& [term, e] : m_terms) {
         // The batch holds absolute docids and ends each entry with a 0 (positions differ
-        // by at least 1); the chunk wants docid differences and counts.
+        // by at least 1); the chunk wants docid differences and sizes.
         entries.clear();
         const char* at = e.bytes.data();
         const char* const end = at + e.bytes.size();
         while (at < end) {
             const Xapian::docid docid = get_varint32(at, end);
             const char* const first = at;
-            std::uint32_t count = 0;
-            while (at < end && *at != '\0') {
+            while (at < end && *at != '\0')
                 (void)get_varint(at, end);
-                ++count;
-            }
-            entries.push_back({docid, count, {first, static_cast<std::size_t>(at - first)}});
+            entries.push_back({docid, {first, static_cast<std::size_t>(at - first)}});
             ++at; // the 0
         }
         db.set_metadata(prefix + term, write_entries(entries));
@@ -282,6 +322,11 @@ std::size_t journal_length(const Xapian::Database& db) {
 
 bool has_positions(const Xapian::Database& db) {
     return !db.get_metadata(std::string(schema::meta_positions)).empty();
+}
+
+bool counts_positions(const Xapian::Database& db) {
+    const std::string version = db.get_metadata(std::string(schema::meta_version));
+    return version == "3" || version == "4";
 }
 
 std::size_t merge_positions(Xapian::WritableDatabase& db, MergeScope scope) {
@@ -365,39 +410,39 @@ TermPositions::TermPositions(const Xapian::Database& db, const std::string& term
     for (std::uint32_t c = seq.journal; c < seq.next; ++c)
         if (std::string chunk = db.get_metadata(journal_prefix(c) + term); !chunk.empty())
             values.push_back(std::move(chunk));
-    if (values.size() == 1) {
+    const bool counted = counts_positions(db);
+    if (values.size() == 1 && !counted) {
         m_bytes = std::move(values.front());
         return;
     }
     std::vector<Entry> entries;
     for (const std::string& v : values)
-        read_entries(v, entries);
-    m_bytes = write_entries(entries);
+        counted ? read_counted_entries(v, entries) : read_entries(v, entries);
+    m_bytes = values.size() == 1 ? sorted_entries(entries) : write_entries(entries);
 }
 
 void TermPositions::Cursor::next_entry() {
+    m_at = m_stop;
     if (m_at >= m_end) {
         m_docid = 0;
         return;
     }
-    read_head(m_at, m_end, m_docid, m_count);
+    m_stop = read_head(m_at, m_end, m_docid);
 }
 
 bool TermPositions::Cursor::seek(Xapian::docid target) {
-    while (m_docid != 0 && m_docid < target) {
-        m_at = skip_varints(m_at, m_end, m_count);
+    while (m_docid != 0 && m_docid < target)
         next_entry();
-    }
     return m_docid != 0;
 }
 
 void TermPositions::Cursor::positions(std::vector<Xapian::termpos>& out) const {
-    out.resize(m_count);
+    out.clear();
     const char* at = m_at;
     Xapian::termpos p = position_base;
-    for (Xapian::termpos& x : out) {
-        p += get_varint32(at, m_end);
-        x = p;
+    while (at < m_stop) {
+        p += get_varint32(at, m_stop);
+        out.push_back(p);
     }
 }
 
@@ -405,15 +450,12 @@ void TermPositions::Cursor::keep_followed(std::vector<Xapian::termpos>& starts,
                                           Xapian::termpos offset) const {
     // Both ascending: one walk of this entry's varints, decoded as far as needed.
     const char* at = m_at;
-    std::uint32_t left = m_count;
     Xapian::termpos p = position_base;
     std::size_t kept = 0;
     for (const Xapian::termpos s : starts) {
         const Xapian::termpos want = s + offset;
-        while (p < want && left > 0) {
-            p += get_varint32(at, m_end);
-            --left;
-        }
+        while (p < want && at < m_stop)
+            p += get_varint32(at, m_stop);
         if (p == want)
             starts[kept++] = s;
         else if (p < want)
@@ -440,10 +482,11 @@ std::vector<Xapian::docid> phrase_in(const std::vector<const TermPositions*>& te
         }
         if (!everywhere)
             continue;
-        // The word with the fewest positions here gives the phrase's possible starts.
+        // The word with the fewest positions here (the fewest bytes of them: near enough)
+        // gives the phrase's possible starts.
         std::size_t anchor = 0;
         for (std::size_t i = 1; i < cursors.size(); ++i)
-            if (cursors[i].count() < cursors[anchor].count())
+            if (cursors[i].size() < cursors[anchor].size())
                 anchor = i;
         cursors[anchor].positions(starts);
         std::size_t kept = 0;

@@ -13,8 +13,10 @@
 /// commit number). A document written again later is in a newer chunk, which wins. A
 /// chunk or run is a list of entries in ascending docid order, each of varints: the
 /// docid's difference from the previous entry's, doubled, plus 1 when the term occurs
-/// once; the number of positions when more than once; the positions, the first as its
-/// difference from body_positions - 1, the others from the one before.
+/// once; the size in bytes of the positions when more than once (so that a walk steps over
+/// an entry without reading its positions); the positions, the first as its difference
+/// from body_positions - 1, the others from the one before. Shards of index schema 3 and 4
+/// gave the number of positions instead of their size: they are read into this form.
 
 #include <cstdint>
 #include <string>
@@ -64,6 +66,10 @@ void start_positions(Xapian::WritableDatabase& db);
 /// indexer older than the store do not).
 bool has_positions(const Xapian::Database& db);
 
+/// Whether the store of `db` gives each entry's number of positions rather than their size
+/// (written by an indexer of schema 3 or 4).
+bool counts_positions(const Xapian::Database& db);
+
 /// How many commits' chunks the journal holds.
 std::size_t journal_length(const Xapian::Database& db);
 
@@ -83,14 +89,14 @@ class TermPositions {
 public:
     /// Reads `term`'s run and journal chunks from `db` (merged when there are several).
     TermPositions(const Xapian::Database& db, const std::string& term);
-    /// Wraps a chunk already in the format above.
+    /// Wraps a chunk already in the format above (sizes, not counts).
     explicit TermPositions(std::string chunk) : m_bytes(std::move(chunk)) {}
 
     /// Walks the entries in docid order.
     class Cursor {
     public:
         explicit Cursor(const TermPositions& list)
-            : m_at(list.m_bytes.data()), m_end(m_at + list.m_bytes.size()) {
+            : m_stop(list.m_bytes.data()), m_end(m_stop + list.m_bytes.size()) {
             next_entry();
         }
         /// Moves to the first entry for a docid not below `target`; false past the end.
@@ -98,18 +104,19 @@ public:
         Xapian::docid docid() const noexcept { return m_docid; }
         /// The positions of the current entry, ascending, into `out`.
         void positions(std::vector<Xapian::termpos>& out) const;
-        /// How many positions the current entry has.
-        std::uint32_t count() const noexcept { return m_count; }
+        /// The size in bytes of the current entry's positions (more bytes, more positions,
+        /// near enough).
+        std::size_t size() const noexcept { return static_cast<std::size_t>(m_stop - m_at); }
         /// Keeps the `starts` (ascending) for which the current entry has the position
         /// `offset` places on.
         void keep_followed(std::vector<Xapian::termpos>& starts, Xapian::termpos offset) const;
 
     private:
         void next_entry();
-        const char* m_at; ///< the current entry's positions
+        const char* m_at = nullptr; ///< the current entry's positions
+        const char* m_stop;         ///< their end: the next entry
         const char* m_end;
         Xapian::docid m_docid = 0; ///< 0 past the end
-        std::uint32_t m_count = 0; ///< the current entry's positions
     };
 
     std::size_t bytes() const noexcept { return m_bytes.size(); }

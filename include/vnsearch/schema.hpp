@@ -11,7 +11,7 @@
 namespace vnsearch::schema {
 
 // Bump when documents written by an older indexer can no longer be read.
-inline constexpr std::string_view version = "4";
+inline constexpr std::string_view version = "5";
 
 // Free-text terms.
 inline constexpr std::string_view folded = "";     ///< folded syllables

@@ -207,15 +207,60 @@ TEST_CASE("a word repeated at one position is kept once, and positions out of or
 
 TEST_CASE("a damaged positions chunk is refused with an error, not read past its end") {
     const std::vector<std::string> damaged = {
-        std::string("\x03\xE8", 2),          // one position, its varint cut short
-        std::string("\x02\x05\x01", 3),      // five positions promised, one given
-        std::string("\x81", 1),              // the docid's varint cut short
-        std::string("\x01\x01", 2),          // docid difference 0
-        std::string("\x02\x01\x01\x01", 4)}; // "several" positions, counted as one
+        std::string("\x03\xE8", 2),              // one position, its varint cut short
+        std::string("\x02\x05\x01", 3),          // five bytes of positions promised, one given
+        std::string("\x81", 1),                  // the docid's varint cut short
+        std::string("\x01\x01", 2),              // docid difference 0
+        std::string("\x02\x01\x01\x01", 4),      // "several" positions in one byte
+        std::string("\x02\x02\x01\x81\x01", 5)}; // the last position cut short by the size
     for (const std::string& bytes : damaged) {
         const TermPositions list(bytes);
         CHECK_THROWS_AS(phrase_in({&list}, {1}), std::runtime_error);
     }
+}
+
+TEST_CASE("a store written by an indexer of schema 4, which counted positions, reads the same") {
+    // Documents 2 ("x" at body positions 0 and 300) and 5 ("x" at 7), as schema 4 wrote
+    // them: docid difference doubled (plus 1 for one position), the number of positions
+    // when several, the positions' differences from the base.
+    const std::string counted("\x04\x02\x01\xAC\x02\x07\x08", 7);
+    auto walk = [](const Xapian::Database& db) {
+        std::vector<std::pair<Xapian::docid, std::vector<Xapian::termpos>>> out;
+        const TermPositions x(db, "x");
+        std::vector<Xapian::termpos> at;
+        for (TermPositions::Cursor c(x); c.seek(out.empty() ? 1 : out.back().first + 1);) {
+            c.positions(at);
+            out.emplace_back(c.docid(), at);
+        }
+        return out;
+    };
+    ScratchDatabase old_shard;
+    start_positions(old_shard.db);
+    old_shard.db.set_metadata(std::string(schema::meta_version), "4");
+    old_shard.db.set_metadata(
+        std::string(schema::meta_positions_run) + "x" + '\0' + std::string(4, '\0'), counted);
+    old_shard.db.commit();
+    CHECK(counts_positions(old_shard.db));
+
+    ScratchDatabase new_shard;
+    start_positions(new_shard.db);
+    Token at0, at300, at7;
+    at0.folded = at300.folded = at7.folded = "x";
+    at300.position = 300;
+    at7.position = 7;
+    PositionsBatch batch;
+    batch.add(2, {at0, at300});
+    batch.add(5, {at7});
+    batch.flush(new_shard.db);
+    new_shard.db.commit();
+    CHECK_FALSE(counts_positions(new_shard.db));
+
+    const Xapian::termpos base = schema::body_positions;
+    const std::vector<std::pair<Xapian::docid, std::vector<Xapian::termpos>>> expected = {
+        {2, {base, base + 300}}, {5, {base + 7}}};
+    CHECK(walk(old_shard.db) == expected);
+    CHECK(walk(new_shard.db) == expected);
+    CHECK(TermPositions(new_shard.db, "x").data() != counted);
 }
 
 TEST_CASE("writing positions into a shard that keeps no store is a programming error") {
