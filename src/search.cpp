@@ -66,6 +66,7 @@ struct Snapshot {
         accented; ///< folded -> best
     std::unordered_map<std::string, Xapian::doccount> folded_freq;
     std::unordered_map<std::string, std::vector<std::string>> spellings; ///< folded -> XA terms
+    std::vector<std::pair<std::string, Xapian::doccount>> spelling_freq; ///< XA terms
     struct Candidate {
         std::string key; ///< folded, words separated by spaces
         std::string display;
@@ -221,8 +222,10 @@ std::shared_ptr<const Snapshot> build_snapshot(Xapian::Database& db, const std::
     cluster_duplicates(db, *s);
 
     const std::string xa(schema::accented);
-    for (auto t = db.allterms_begin(xa); t != db.allterms_end(xa); ++t)
+    for (auto t = db.allterms_begin(xa); t != db.allterms_end(xa); ++t) {
         s->spellings[fold_diacritics((*t).substr(xa.size()))].push_back(*t);
+        s->spelling_freq.emplace_back(*t, t.get_termfreq());
+    }
     for (const auto& [accented, freq] : accented_frequencies(db, k)) {
         auto& best = s->accented[fold_diacritics(accented)];
         if (freq > best.second)
@@ -537,11 +540,15 @@ std::shared_ptr<const Snapshot> SearchEngine::snapshot_for(detail::Worker& w) {
     if (it == m_snapshots.end()) {
         it = m_snapshots.emplace(key, build_snapshot(w.db, key, *m_knowledge)).first;
         // The longest posting lists cost a query most to read: hold them from the start,
-        // in half of the memory postings may take (queries' own terms fill the rest).
+        // in half of the memory postings may take (queries' own terms fill the rest). A
+        // word typed with its diacritics weighs its spelling's XA term in every match, so
+        // those lists are as much in the way as the folded syllables'.
         const Snapshot& fresh = *it->second;
+        std::vector<std::pair<std::string, Xapian::doccount>> terms(fresh.folded_freq.begin(),
+                                                                    fresh.folded_freq.end());
+        terms.insert(terms.end(), fresh.spelling_freq.begin(), fresh.spelling_freq.end());
         Matcher(w.db, w.shards, fresh.collection, key, m_matcher_caches)
-            .preload({fresh.folded_freq.begin(), fresh.folded_freq.end()},
-                     postings_budget_bytes / 2);
+            .preload(terms, postings_budget_bytes / 2);
         m_generation.fetch_add(1, std::memory_order_release);
         // Keep the newest few: threads still on an older revision hold their own reference.
         while (m_snapshots.size() > 2) {
