@@ -153,14 +153,21 @@ bool one_varint(std::string_view positions) {
     });
 }
 
-/// Reads an entry's head at `at`, advanced to its positions: its docid (from the one before,
-/// `docid`), and where its positions end.
-inline const char* read_head(const char*& at, const char* end, Xapian::docid& docid) {
+/// Reads the varint opening an entry at `at` (advanced past it), and adds the docid
+/// difference it gives to `docid`; returns it, its lowest bit set for one position.
+inline std::uint64_t read_docid(const char*& at, const char* end, Xapian::docid& docid) {
     const std::uint64_t head = get_varint(at, end);
     const std::uint64_t step = head >> 1;
     if (step == 0 || step > std::numeric_limits<Xapian::docid>::max() - docid)
         damaged();
     docid += static_cast<Xapian::docid>(step);
+    return head;
+}
+
+/// Reads an entry's head at `at`, advanced to its positions: its docid (from the one before,
+/// `docid`), and where its positions end.
+inline const char* read_head(const char*& at, const char* end, Xapian::docid& docid) {
+    const std::uint64_t head = read_docid(at, end, docid);
     if ((head & 1) != 0)
         return skip_varint(at, end);
     const std::uint64_t size = get_varint(at, end);
@@ -182,29 +189,34 @@ void read_entries(std::string_view chunk, std::vector<Entry>& out) {
     }
 }
 
-/// Appends the entries of a chunk written by an indexer of schema 3 or 4, whose heads gave
-/// the number of positions rather than their size, to `out`.
-void read_counted_entries(std::string_view chunk, std::vector<Entry>& out) {
+/// A chunk written by an indexer of schema 3 or 4, whose heads gave the number of
+/// positions rather than their size, in today's form.
+std::string sized_from_counted(std::string_view chunk) {
+    std::string out;
+    out.reserve(chunk.size() + chunk.size() / 8);
     const char* at = chunk.data();
     const char* const end = at + chunk.size();
     Xapian::docid docid = 0;
     while (at < end) {
-        const std::uint64_t head = get_varint(at, end);
-        const std::uint64_t step = head >> 1;
-        if (step == 0 || step > std::numeric_limits<Xapian::docid>::max() - docid)
+        const char* const head = at;
+        const bool single = (read_docid(at, end, docid) & 1) != 0;
+        out.append(head, at); // the docid's varint is the same in both
+        const std::uint32_t count = single ? 1 : get_varint32(at, end);
+        if (!single && count < 2)
             damaged();
-        docid += static_cast<Xapian::docid>(step);
-        const std::uint32_t count = (head & 1) != 0 ? 1 : get_varint32(at, end);
-        if (count < 2 && (head & 1) == 0)
-            damaged();
-        const char* stop = skip_varints(at, end, count);
-        out.push_back({docid, {at, static_cast<std::size_t>(stop - at)}});
+        const char* const stop = skip_varints(at, end, count);
+        if (!single)
+            put_varint(out, static_cast<std::uint64_t>(stop - at));
+        out.append(at, stop);
         at = stop;
     }
+    return out;
 }
 
-/// The chunk of `entries`, ascending by docid, each docid once (the last given wins).
-std::string sorted_entries(const std::vector<Entry>& entries) {
+/// The chunk of `entries`, sorted by docid, each docid once (the last given wins).
+std::string write_entries(std::vector<Entry>& entries) {
+    std::stable_sort(entries.begin(), entries.end(),
+                     [](const Entry& a, const Entry& b) { return a.docid < b.docid; });
     std::string out;
     Xapian::docid last = 0;
     for (std::size_t i = 0; i < entries.size(); ++i) {
@@ -219,13 +231,6 @@ std::string sorted_entries(const std::vector<Entry>& entries) {
         last = e.docid;
     }
     return out;
-}
-
-/// The chunk of `entries`, sorted by docid, each docid once (the last given wins).
-std::string write_entries(std::vector<Entry>& entries) {
-    std::stable_sort(entries.begin(), entries.end(),
-                     [](const Entry& a, const Entry& b) { return a.docid < b.docid; });
-    return sorted_entries(entries);
 }
 
 // Positions are written as differences, the first from this.
@@ -410,15 +415,17 @@ TermPositions::TermPositions(const Xapian::Database& db, const std::string& term
     for (std::uint32_t c = seq.journal; c < seq.next; ++c)
         if (std::string chunk = db.get_metadata(journal_prefix(c) + term); !chunk.empty())
             values.push_back(std::move(chunk));
-    const bool counted = counts_positions(db);
-    if (values.size() == 1 && !counted) {
+    if (counts_positions(db))
+        for (std::string& v : values)
+            v = sized_from_counted(v);
+    if (values.size() == 1) {
         m_bytes = std::move(values.front());
         return;
     }
     std::vector<Entry> entries;
     for (const std::string& v : values)
-        counted ? read_counted_entries(v, entries) : read_entries(v, entries);
-    m_bytes = values.size() == 1 ? sorted_entries(entries) : write_entries(entries);
+        read_entries(v, entries);
+    m_bytes = write_entries(entries);
 }
 
 void TermPositions::Cursor::next_entry() {
