@@ -476,9 +476,18 @@ std::vector<Xapian::docid> phrase_in(const std::vector<const TermPositions*>& te
     std::vector<Xapian::docid> out;
     if (terms.empty())
         return out;
+    // One cursor a list: a word the phrase repeats is walked once.
     std::vector<TermPositions::Cursor> cursors;
-    for (const TermPositions* t : terms)
-        cursors.emplace_back(*t);
+    std::vector<std::size_t> cursor_of(terms.size());
+    for (std::size_t i = 0; i < terms.size(); ++i) {
+        const auto first = std::find(terms.begin(), terms.end(), terms[i]) - terms.begin();
+        if (static_cast<std::size_t>(first) == i) {
+            cursor_of[i] = cursors.size();
+            cursors.emplace_back(*terms[i]);
+        } else {
+            cursor_of[i] = cursor_of[static_cast<std::size_t>(first)];
+        }
+    }
     std::vector<Xapian::termpos> starts;
     for (const Xapian::docid d : candidates) {
         bool everywhere = true;
@@ -491,19 +500,22 @@ std::vector<Xapian::docid> phrase_in(const std::vector<const TermPositions*>& te
             continue;
         // The word with the fewest positions here (the fewest bytes of them: near enough)
         // gives the phrase's possible starts.
+        auto word = [&](std::size_t i) -> const TermPositions::Cursor& {
+            return cursors[cursor_of[i]];
+        };
         std::size_t anchor = 0;
-        for (std::size_t i = 1; i < cursors.size(); ++i)
-            if (cursors[i].size() < cursors[anchor].size())
+        for (std::size_t i = 1; i < terms.size(); ++i)
+            if (word(i).size() < word(anchor).size())
                 anchor = i;
-        cursors[anchor].positions(starts);
+        word(anchor).positions(starts);
         std::size_t kept = 0;
         for (const Xapian::termpos p : starts)
             if (p >= anchor + position_base + 1)
                 starts[kept++] = p - static_cast<Xapian::termpos>(anchor);
         starts.resize(kept);
-        for (std::size_t i = 0; i < cursors.size() && !starts.empty(); ++i)
+        for (std::size_t i = 0; i < terms.size() && !starts.empty(); ++i)
             if (i != anchor)
-                cursors[i].keep_followed(starts, static_cast<Xapian::termpos>(i));
+                word(i).keep_followed(starts, static_cast<Xapian::termpos>(i));
         if (!starts.empty())
             out.push_back(d);
     }
