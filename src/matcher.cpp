@@ -115,9 +115,10 @@ private:
     Xapian::docid m_count;
 };
 
-/// Whether a term in `termfreq` documents keeps its postings by docid (TermPostings).
+/// Whether a term in `termfreq` documents keeps its postings by docid (TermPostings): where
+/// a byte a document takes no more memory than six bytes a posting.
 bool kept_dense(Xapian::doccount termfreq, const Collection& c) {
-    return std::size_t{termfreq} * 3 >= c.norm.size();
+    return std::size_t{termfreq} * 6 >= c.norm.size();
 }
 
 } // namespace

@@ -20,9 +20,9 @@
 namespace vnsearch {
 
 /// One term's postings: the documents that hold it, ascending, and its wdf in each (held
-/// to 65,534: BM25's wdf part is within 1e-4 of its limit long before). A term in a third
+/// to 65,534: BM25's wdf part is within 1e-4 of its limit long before). A term in a sixth
 /// of the documents or more keeps a byte by docid instead: a lookup instead of a search,
-/// in half the memory or less.
+/// in no more memory than the list's six bytes a posting.
 struct TermPostings {
     static constexpr std::uint8_t large_mark = 255;
     Xapian::doccount termfreq = 0;
