@@ -138,14 +138,6 @@ struct Entry {
     std::string_view positions;
 };
 
-/// Past the varint at `at`; throws when it runs past `end`.
-const char* skip_varint(const char* at, const char* end) {
-    while (at < end)
-        if ((static_cast<unsigned char>(*at++) & 0x80) == 0)
-            return at;
-    damaged();
-}
-
 /// Whether `positions` (whole varints) holds exactly one.
 bool one_varint(std::string_view positions) {
     return !positions.empty() && std::all_of(positions.begin(), positions.end() - 1, [](char c) {
@@ -169,7 +161,7 @@ inline std::uint64_t read_docid(const char*& at, const char* end, Xapian::docid&
 inline const char* read_head(const char*& at, const char* end, Xapian::docid& docid) {
     const std::uint64_t head = read_docid(at, end, docid);
     if ((head & 1) != 0)
-        return skip_varint(at, end);
+        return skip_varints(at, end, 1);
     const std::uint64_t size = get_varint(at, end);
     // Several positions take two bytes at least.
     if (size < 2 || size > static_cast<std::uint64_t>(end - at))

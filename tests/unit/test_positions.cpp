@@ -237,12 +237,13 @@ TEST_CASE("a store written by an indexer of schema 4, which counted positions, r
     ScratchDatabase old_shard;
     start_positions(old_shard.db);
     old_shard.db.set_metadata(std::string(schema::meta_version), "4");
-    old_shard.db.set_metadata(
-        std::string(schema::meta_positions_run) + "x" + '\0' + std::string(4, '\0'), counted);
+    // A run's key: prefix, term, NUL, the commit it was merged up to (4 bytes).
+    auto run_of = [](const std::string& term) {
+        return std::string(schema::meta_positions_run) + term + '\0' + std::string(4, '\0');
+    };
+    old_shard.db.set_metadata(run_of("x"), counted);
     // Five positions promised, one given.
-    old_shard.db.set_metadata(std::string(schema::meta_positions_run) + "z" + '\0' +
-                                  std::string(4, '\0'),
-                              std::string("\x02\x05\x01", 3));
+    old_shard.db.set_metadata(run_of("z"), std::string("\x02\x05\x01", 3));
     old_shard.db.commit();
     CHECK(counts_positions(old_shard.db));
     CHECK_THROWS_AS(TermPositions(old_shard.db, "z"), std::runtime_error);
