@@ -544,11 +544,13 @@ std::shared_ptr<const Snapshot> SearchEngine::snapshot_for(detail::Worker& w) {
         // word typed with its diacritics weighs its spelling's XA term in every match, so
         // those lists are as much in the way as the folded syllables'.
         const Snapshot& fresh = *it->second;
+        const std::size_t budget = postings_budget_bytes(fresh.collection.documents);
+        m_matcher_caches.postings.set_budget(budget);
         std::vector<std::pair<std::string, Xapian::doccount>> terms(fresh.folded_freq.begin(),
                                                                     fresh.folded_freq.end());
         terms.insert(terms.end(), fresh.spelling_freq.begin(), fresh.spelling_freq.end());
         Matcher(w.db, w.shards, fresh.collection, key, m_matcher_caches)
-            .preload(terms, postings_budget_bytes / 2);
+            .preload(terms, budget / 2);
         m_generation.fetch_add(1, std::memory_order_release);
         // Keep the newest few: threads still on an older revision hold their own reference.
         while (m_snapshots.size() > 2) {
