@@ -41,13 +41,19 @@ int main(int argc, char** argv) {
     app.add_option("--threads", options.threads, "Worker threads")->check(CLI::Range(1, 256));
     app.add_option("--web", web, "Folder of the search page (default: the installed one)");
     app.add_flag("--quiet", quiet, "Do not log one line per request");
+    std::size_t postings_mb = vnsearch::SearchEngine::default_postings_budget_bytes >> 20;
+    app.add_option("--postings-mb", postings_mb,
+                   "Memory for posting lists held for matching, in MB (default 64; more "
+                   "speeds up a large index's first queries)")
+        ->check(CLI::Range(8, 1 << 20));
     CLI11_PARSE(app, argc, argv);
     options.web_dir = web.empty() ? vnsearch::web_dir() : std::filesystem::path(web);
     options.log_requests = !quiet;
 
     try {
         std::vector<std::filesystem::path> paths(dbs.begin(), dbs.end());
-        vnsearch::SearchEngine engine(paths, vnsearch::Knowledge::load(vnsearch::data_dir()));
+        vnsearch::SearchEngine engine(paths, vnsearch::Knowledge::load(vnsearch::data_dir()),
+                                      postings_mb << 20);
         httplib::Server http;
         const unsigned threads = options.threads;
         http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };

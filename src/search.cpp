@@ -471,8 +471,10 @@ std::vector<FacetCount> facet_list(const std::vector<std::string>& names,
 
 } // namespace
 
-SearchEngine::SearchEngine(std::vector<fs::path> dbs, std::shared_ptr<const Knowledge> knowledge)
-    : m_dbs(std::move(dbs)), m_knowledge(std::move(knowledge)), m_parser(m_knowledge) {
+SearchEngine::SearchEngine(std::vector<fs::path> dbs, std::shared_ptr<const Knowledge> knowledge,
+                           std::size_t postings_budget_bytes)
+    : m_dbs(std::move(dbs)), m_knowledge(std::move(knowledge)), m_parser(m_knowledge),
+      m_postings_budget(postings_budget_bytes) {
     (void)open_index(m_dbs); // fail now, with the path, rather than on the first request
 }
 
@@ -544,13 +546,11 @@ std::shared_ptr<const Snapshot> SearchEngine::snapshot_for(detail::Worker& w) {
         // word typed with its diacritics weighs its spelling's XA term in every match, so
         // those lists are as much in the way as the folded syllables'.
         const Snapshot& fresh = *it->second;
-        const std::size_t budget = postings_budget_bytes(fresh.collection.documents);
-        m_matcher_caches.postings.set_budget(budget);
         std::vector<std::pair<std::string, Xapian::doccount>> terms(fresh.folded_freq.begin(),
                                                                     fresh.folded_freq.end());
         terms.insert(terms.end(), fresh.spelling_freq.begin(), fresh.spelling_freq.end());
         Matcher(w.db, w.shards, fresh.collection, key, m_matcher_caches)
-            .preload(terms, budget / 2);
+            .preload(terms, m_postings_budget / 2);
         m_generation.fetch_add(1, std::memory_order_release);
         // Keep the newest few: threads still on an older revision hold their own reference.
         while (m_snapshots.size() > 2) {

@@ -147,6 +147,9 @@ int main(int argc, char** argv) {
                  "cached (repeat_ms)");
     app.add_option("--per-page", o.systems.per_page, "results on the page")
         ->check(CLI::Range(1, 100));
+    app.add_option("--postings-mb", o.systems.postings_mb,
+                   "vnsearch: memory for posting lists in MB, as vnsearch-server's option")
+        ->check(CLI::Range(8, 1 << 20));
     app.add_option("--out", o.out, "JSON file to write (default: standard output)");
     CLI11_PARSE(app, argc, argv);
     if (o.system != "http" && o.systems.db.empty()) {

@@ -12,7 +12,9 @@ class VnsearchLibrary final : public System {
 public:
     explicit VnsearchLibrary(const SystemOptions& o)
         : m_db(o.db), m_knowledge(Knowledge::load(data_dir())),
-          m_engine(std::make_unique<SearchEngine>(std::vector{m_db}, m_knowledge)),
+          m_postings_budget(o.postings_mb << 20),
+          m_engine(
+              std::make_unique<SearchEngine>(std::vector{m_db}, m_knowledge, m_postings_budget)),
           m_per_page(o.per_page) {}
 
     void check(const BenchQuery& q) override { (void)request_for(q); }
@@ -23,7 +25,8 @@ public:
     /// column, duplicate groups, vocabulary), which a browse does without touching the cache.
     void reset() override {
         m_engine.reset();
-        m_engine = std::make_unique<SearchEngine>(std::vector{m_db}, m_knowledge);
+        m_engine =
+            std::make_unique<SearchEngine>(std::vector{m_db}, m_knowledge, m_postings_budget);
         SearchRequest browse;
         browse.per_page = 1;
         (void)m_engine->search(browse);
@@ -76,6 +79,7 @@ private:
 
     std::filesystem::path m_db;
     std::shared_ptr<const Knowledge> m_knowledge;
+    std::size_t m_postings_budget;
     std::unique_ptr<SearchEngine> m_engine;
     int m_per_page;
     SearchResponse m_last;

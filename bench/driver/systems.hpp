@@ -49,6 +49,8 @@ struct SystemOptions {
     std::string host = "127.0.0.1";
     int port = 0; ///< the running vnsearch-server (HTTP)
     int per_page = 10;
+    /// The library's memory for posting lists (SearchEngine's postings_budget_bytes).
+    std::size_t postings_mb = 64;
 };
 
 /// vnsearch through its library: SearchEngine::search, as the server calls it.

@@ -27,14 +27,6 @@ public:
         return it->second->value;
     }
 
-    /// Lets the values take `budget_bytes` from now on, dropping the least recently used
-    /// until they fit.
-    void set_budget(std::size_t budget_bytes) {
-        std::lock_guard lock(m_mutex);
-        m_budget = budget_bytes;
-        shrink();
-    }
-
     /// Stores `value` of about `bytes` under `key` unless a value is there already, then
     /// drops the least recently used values until the rest fit (the newest always stays).
     void insert(const std::string& key, std::shared_ptr<const Value> value, std::size_t bytes) {
@@ -44,12 +36,6 @@ public:
         m_items.push_front({key, std::move(value), bytes});
         m_index[key] = m_items.begin();
         m_bytes += bytes;
-        shrink();
-    }
-
-private:
-    /// Drops the least recently used values until the rest fit (the newest always stays).
-    void shrink() {
         while (m_bytes > m_budget && m_items.size() > 1) {
             m_bytes -= m_items.back().bytes;
             m_index.erase(m_items.back().key);
@@ -57,6 +43,7 @@ private:
         }
     }
 
+private:
     struct Item {
         std::string key;
         std::shared_ptr<const Value> value;

@@ -95,8 +95,16 @@ struct MatchList;
 /// index revision. A newly committed index is picked up without a restart.
 class SearchEngine {
 public:
-    SearchEngine(std::vector<std::filesystem::path> dbs,
-                 std::shared_ptr<const Knowledge> knowledge);
+    /// Memory the posting lists held for matching may take unless told otherwise: a server
+    /// at a million documents stays under 300 MB resident.
+    static constexpr std::size_t default_postings_budget_bytes = 64u << 20;
+
+    /// `postings_budget_bytes`: memory for the posting lists held for matching (half of it
+    /// filled when a revision is opened). More holds more of a large index's common words:
+    /// at a million documents, 512 MB instead of 64 cut a first-time query's median by a
+    /// third (bench/README.md).
+    SearchEngine(std::vector<std::filesystem::path> dbs, std::shared_ptr<const Knowledge> knowledge,
+                 std::size_t postings_budget_bytes = default_postings_budget_bytes);
     ~SearchEngine();
     SearchEngine(const SearchEngine&) = delete;
     SearchEngine& operator=(const SearchEngine&) = delete;
@@ -141,14 +149,6 @@ private:
 
     /// Memory the match cache may hold (lists of docids and weights).
     static constexpr std::size_t cache_budget_bytes = 24u << 20;
-    /// Memory the posting lists held for matching may take over `documents` documents:
-    /// 64 MB, or half a kilobyte a document in a larger index. A word in a sixth of the
-    /// documents or more keeps a byte a document, so the lists a query set needs grow with
-    /// the index: at a million documents, 64 MB held a tenth of what it held at 100,000,
-    /// and reading lists again took a third of a query's time.
-    static std::size_t postings_budget_bytes(std::size_t documents) {
-        return std::max<std::size_t>(64u << 20, documents * 512);
-    }
     /// Memory the documents of recent phrases may take.
     static constexpr std::size_t phrases_budget_bytes = 8u << 20;
     /// Memory the answer cache may hold (whole answers to repeated requests).
@@ -162,7 +162,8 @@ private:
     std::map<std::string, std::shared_ptr<const detail::Snapshot>> m_snapshots;
     std::atomic<std::uint64_t> m_generation{0}; ///< snapshots built so far
     LruCache<detail::MatchList> m_matches{cache_budget_bytes};
-    MatcherCaches m_matcher_caches{postings_budget_bytes(0), phrases_budget_bytes};
+    std::size_t m_postings_budget;
+    MatcherCaches m_matcher_caches{m_postings_budget, phrases_budget_bytes};
     LruCache<SearchResponse> m_answers{answer_budget_bytes};
 };
 

@@ -399,6 +399,19 @@ TEST_CASE("the server binds to the loopback address by default") {
     CHECK(logged);
 }
 
+TEST_CASE("a bad server command line fails with a message naming the option") {
+    const std::string db = (fixture().dir / "db").string();
+    for (const char* option : {"--postings-mb", "--threads", "--port"}) {
+        INFO(option);
+        const RunResult r = run({server_path(), "--db", db, option, "0x"});
+        CHECK(r.exit_code != 0);
+        CHECK_THAT(r.err + r.out, Catch::Contains(option));
+    }
+    const RunResult too_little = run({server_path(), "--db", db, "--postings-mb", "1"});
+    CHECK(too_little.exit_code != 0);
+    CHECK_THAT(too_little.err + too_little.out, Catch::Contains("--postings-mb"));
+}
+
 TEST_CASE("a newly committed index is picked up without a restart") {
     TempDir dir;
     const fs::path db = dir / "db";

@@ -1,7 +1,6 @@
 #include "vnsearch/lru_cache.hpp"
 
 #include <catch2/catch.hpp>
-
 #include <memory>
 #include <string>
 
@@ -34,25 +33,4 @@ TEST_CASE("a cache keeps the newest value even when it alone passes the budget")
     cache.insert("b", value("large"), 50);
     CHECK_FALSE(cache.find("a"));
     CHECK(cache.find("b"));
-}
-
-TEST_CASE("a cache given a smaller budget drops values until the rest fit") {
-    LruCache<std::string> cache(100);
-    for (const char* key : {"a", "b", "c", "d"})
-        cache.insert(key, value(key), 20);
-    REQUIRE(cache.find("a"));
-    cache.set_budget(40);
-    CHECK(cache.find("a"));
-    CHECK(cache.find("d"));
-    CHECK_FALSE(cache.find("b"));
-    CHECK_FALSE(cache.find("c"));
-}
-
-TEST_CASE("a cache given a larger budget keeps what the smaller one would have dropped") {
-    LruCache<std::string> cache(40);
-    cache.set_budget(80);
-    for (const char* key : {"a", "b", "c", "d"})
-        cache.insert(key, value(key), 20);
-    for (const char* key : {"a", "b", "c", "d"})
-        CHECK(cache.find(key));
 }
