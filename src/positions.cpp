@@ -445,23 +445,51 @@ void TermPositions::Cursor::positions(std::vector<Xapian::termpos>& out) const {
     }
 }
 
-void TermPositions::Cursor::keep_followed(std::vector<Xapian::termpos>& starts,
-                                          Xapian::termpos offset) const {
-    // Both ascending: one walk of this entry's varints, decoded as far as needed.
-    const char* at = m_at;
-    Xapian::termpos p = position_base;
-    std::size_t kept = 0;
-    for (const Xapian::termpos s : starts) {
-        const Xapian::termpos want = s + offset;
-        while (p < want && at < m_stop)
-            p += get_varint32(at, m_stop);
-        if (p == want)
-            starts[kept++] = s;
-        else if (p < want)
-            break; // this entry's positions are used up
+Xapian::termpos TermPositions::Cursor::Reader::seek(Xapian::termpos target) {
+    while (m_position < target) {
+        if (m_at >= m_stop)
+            return 0;
+        m_position += get_varint32(m_at, m_stop);
     }
-    starts.resize(kept);
+    return m_position;
 }
+
+namespace {
+
+/// Whether the words stand side by side, in order, somewhere in the document the cursors
+/// are on: `word[i]` is the i-th word's cursor, `anchor` the word with the fewest positions
+/// there; `readers` is scratch space. Each word's positions are read once at most, and only until
+/// the first place the phrase holds: a start is proposed by the anchor and pushed past by any word
+/// missing where it should be.
+bool holds_here(const std::vector<const TermPositions::Cursor*>& word, std::size_t anchor,
+                std::vector<TermPositions::Cursor::Reader>& readers) {
+    readers.clear();
+    for (const TermPositions::Cursor* c : word)
+        readers.emplace_back(*c);
+    const auto at_anchor = static_cast<Xapian::termpos>(anchor);
+    // A phrase starts at position_base + 1 at the earliest.
+    Xapian::termpos p = readers[anchor].seek(position_base + 1 + at_anchor);
+    while (p != 0) {
+        const Xapian::termpos start = p - at_anchor;
+        Xapian::termpos later = 0; // where a word stood instead, less its place
+        for (std::size_t i = 0; i < readers.size() && later == 0; ++i) {
+            if (i == anchor)
+                continue;
+            const auto offset = static_cast<Xapian::termpos>(i);
+            const Xapian::termpos q = readers[i].seek(start + offset);
+            if (q == 0)
+                return false; // this word has no position left as late
+            if (q != start + offset)
+                later = q - offset;
+        }
+        if (later == 0)
+            return true;
+        p = readers[anchor].seek(later + at_anchor);
+    }
+    return false;
+}
+
+} // namespace
 
 std::vector<Xapian::docid> phrase_in(const std::vector<const TermPositions*>& terms,
                                      const std::vector<Xapian::docid>& candidates) {
@@ -480,7 +508,10 @@ std::vector<Xapian::docid> phrase_in(const std::vector<const TermPositions*>& te
             cursor_of[i] = cursor_of[static_cast<std::size_t>(first)];
         }
     }
-    std::vector<Xapian::termpos> starts;
+    std::vector<TermPositions::Cursor::Reader> readers;
+    std::vector<const TermPositions::Cursor*> word(terms.size());
+    for (std::size_t i = 0; i < terms.size(); ++i)
+        word[i] = &cursors[cursor_of[i]];
     for (const Xapian::docid d : candidates) {
         bool everywhere = true;
         for (TermPositions::Cursor& c : cursors) {
@@ -491,24 +522,12 @@ std::vector<Xapian::docid> phrase_in(const std::vector<const TermPositions*>& te
         if (!everywhere)
             continue;
         // The word with the fewest positions here (the fewest bytes of them: near enough)
-        // gives the phrase's possible starts.
-        auto word = [&](std::size_t i) -> const TermPositions::Cursor& {
-            return cursors[cursor_of[i]];
-        };
+        // proposes the phrase's starts.
         std::size_t anchor = 0;
         for (std::size_t i = 1; i < terms.size(); ++i)
-            if (word(i).size() < word(anchor).size())
+            if (word[i]->size() < word[anchor]->size())
                 anchor = i;
-        word(anchor).positions(starts);
-        std::size_t kept = 0;
-        for (const Xapian::termpos p : starts)
-            if (p >= anchor + position_base + 1)
-                starts[kept++] = p - static_cast<Xapian::termpos>(anchor);
-        starts.resize(kept);
-        for (std::size_t i = 0; i < terms.size() && !starts.empty(); ++i)
-            if (i != anchor)
-                word(i).keep_followed(starts, static_cast<Xapian::termpos>(i));
-        if (!starts.empty())
+        if (holds_here(word, anchor, readers))
             out.push_back(d);
     }
     return out;

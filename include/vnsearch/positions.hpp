@@ -107,9 +107,20 @@ public:
         /// The size in bytes of the current entry's positions (more bytes, more positions,
         /// near enough).
         std::size_t size() const noexcept { return static_cast<std::size_t>(m_stop - m_at); }
-        /// Keeps the `starts` (ascending) for which the current entry has the position
-        /// `offset` places on.
-        void keep_followed(std::vector<Xapian::termpos>& starts, Xapian::termpos offset) const;
+
+        /// Reads the current entry's positions in ascending order, as far as asked.
+        class Reader {
+        public:
+            explicit Reader(const Cursor& entry) noexcept
+                : m_at(entry.m_at), m_stop(entry.m_stop) {}
+            /// The first position not below `target`; 0 when there is none.
+            Xapian::termpos seek(Xapian::termpos target);
+
+        private:
+            const char* m_at;
+            const char* m_stop;
+            Xapian::termpos m_position = 999; ///< the last read (positions start at 1000)
+        };
 
     private:
         void next_entry();
