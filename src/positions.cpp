@@ -445,6 +445,9 @@ void TermPositions::Cursor::positions(std::vector<Xapian::termpos>& out) const {
     }
 }
 
+TermPositions::Cursor::Reader::Reader(const Cursor& entry) noexcept
+    : m_at(entry.m_at), m_stop(entry.m_stop), m_position(position_base) {}
+
 Xapian::termpos TermPositions::Cursor::Reader::seek(Xapian::termpos target) {
     while (m_position < target) {
         if (m_at >= m_stop)

@@ -111,15 +111,14 @@ public:
         /// Reads the current entry's positions in ascending order, as far as asked.
         class Reader {
         public:
-            explicit Reader(const Cursor& entry) noexcept
-                : m_at(entry.m_at), m_stop(entry.m_stop) {}
+            explicit Reader(const Cursor& entry) noexcept;
             /// The first position not below `target`; 0 when there is none.
             Xapian::termpos seek(Xapian::termpos target);
 
         private:
             const char* m_at;
             const char* m_stop;
-            Xapian::termpos m_position = 999; ///< the last read (positions start at 1000)
+            Xapian::termpos m_position; ///< the last read (at first, below every position)
         };
 
     private:
