@@ -461,9 +461,9 @@ namespace {
 
 /// Whether the words stand side by side, in order, somewhere in the document the cursors
 /// are on: `word[i]` is the i-th word's cursor, `anchor` the word with the fewest positions
-/// there; `readers` is scratch space. Each word's positions are read once at most, and only until
-/// the first place the phrase holds: a start is proposed by the anchor and pushed past by any word
-/// missing where it should be.
+/// there; `readers` is scratch space. Each word's positions are read once at most, and only
+/// until the first place the phrase holds: the anchor proposes a start, and a word found
+/// past where the start needs it pushes the proposal past it.
 bool holds_here(const std::vector<const TermPositions::Cursor*>& word, std::size_t anchor,
                 std::vector<TermPositions::Cursor::Reader>& readers) {
     readers.clear();

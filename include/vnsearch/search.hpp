@@ -9,7 +9,6 @@
 #include "vnsearch/query.hpp"
 #include "vnsearch/record.hpp"
 
-#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <functional>
