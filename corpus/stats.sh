@@ -14,10 +14,11 @@ tally() { rows | cut -f "$1" | tr ',' '\n' | grep -v '^$' | sort | uniq -c | sor
 inline() { awk '{ n = $1; $1 = ""; printf "%s%s=%d", sep, substr($0, 2), n; sep = ", " } END { print "" }'; }
 
 echo "articles: $(ls "$articles"/*.txt | wc -l) files, $(rows | wc -l) label rows"
-echo "kind: $(tally 10 | inline)"
-echo "year (all, agreement, distractor):"
-rows | awk -F'\t' '{ all[$6]++; if ($10 == "agreement") a[$6]++; else d[$6]++ }
-    END { for (y in all) printf "  %s %d %d %d\n", y, all[y], a[y], d[y] }' | sort
+echo "kind: $(tally 11 | inline)"
+echo "year (all, agreement, implementation, other):"
+rows | awk -F'\t' '{ y = $7 == "" ? "none" : $7; all[y]++; k[y, $11]++ }
+    END { for (y in all) printf "  %s %d %d %d %d\n", y, all[y], k[y, "agreement"],
+          k[y, "implementation"], k[y, "other"] }' | sort
 echo "carriers named as a party: $(tally 4 | inline)"
 echo "articles by number of carriers: $(rows | awk -F'\t' '{ print ($4 == "") ? 0 : split($4, c, ",") }' |
     sort | uniq -c | awk '{ printf "%s%s=%d", sep, $2, $1; sep = ", " } END { print "" }')"
@@ -25,15 +26,20 @@ echo "provinces: $(tally 2 | wc -l) distinct, empty in $(rows | awk -F'\t' '$2 =
 echo "  $(tally 2 | inline)"
 echo "former provinces: $(tally 3 | wc -l) distinct, in $(rows | awk -F'\t' '$3 != ""' | wc -l) rows"
 echo "  $(tally 3 | inline)"
-echo "pillars: $(tally 9 | inline)"
-echo "period given: $(rows | awk -F'\t' '$7 != ""' | wc -l) rows; vision: $(tally 8 | inline)"
-echo "rows without a date: $(rows | awk -F'\t' '$5 == ""' | wc -l)"
-echo "duplicates: $(rows | awk -F'\t' '$11 != "" { printf "%s%s of %s", sep, $1, $11; sep = ", " } END { print "" }')"
+echo "pillars: $(tally 10 | inline)"
+echo "period given: $(rows | awk -F'\t' '$8 != ""' | wc -l) rows; vision: $(tally 9 | inline)"
+echo "published: to the day $(rows | awk -F'\t' 'length($5) == 10' | wc -l)," \
+    "to the month $(rows | awk -F'\t' 'length($5) == 7' | wc -l)," \
+    "to the year $(rows | awk -F'\t' 'length($5) == 4' | wc -l), none $(rows | awk -F'\t' '$5 == ""' | wc -l)"
+echo "signed: $(rows | awk -F'\t' '$6 != ""' | wc -l) rows, before the publication year in" \
+    "$(rows | awk -F'\t' '$6 != "" && $5 != "" && substr($6, 1, 4) < substr($5, 1, 4)' | wc -l)"
+echo "duplicates: $(rows | awk -F'\t' '$12 != "" { printf "%s%s of %s", sep, $1, $12; sep = ", " } END { print "" }')"
 
 first_lines=$(for f in "$articles"/*.txt; do head -n 1 "$f"; done)
-echo "date line: plain $(echo "$first_lines" | grep -cE '^date [0-9-]{10}$')," \
-    "indented $(echo "$first_lines" | grep -cE '^ +date [0-9-]{10}')," \
-    "with the first sentence on it $(echo "$first_lines" | grep -cE '^ *date [0-9-]{10} +[^ ]')," \
+echo "date line: plain $(echo "$first_lines" | grep -cE '^date [0-9-]{4,10}$')," \
+    "indented $(echo "$first_lines" | grep -cE '^ +date [0-9-]{4,10}')," \
+    "partial $(echo "$first_lines" | grep -cE '^ *date [0-9]{4}(-[0-9]{2})?( |$)')," \
+    "with the first sentence on it $(echo "$first_lines" | grep -cE '^ *date [0-9-]{4,10} +[^ ]')," \
     "none $(echo "$first_lines" | grep -cvE '^ *date ')"
 echo "no date line and no headline (the story starts on line 1):" \
     "$(echo "$first_lines" | grep -vE '^ *date ' | awk 'NF >= 8 && /[.]$/' | wc -l)"
@@ -43,6 +49,9 @@ echo "articles with a menu line: $(count 'Trang ch|^Home |  [^ ].*  [^ ]| \| .* 
     "a photo caption: $(count 'Ảnh:|ẢNH:|- Ảnh [0-9]')," \
     "related stories: $(count '^Tin liên quan')"
 # Combining diacritics U+0300..U+036F are the UTF-8 bytes CC 80..CD AF.
+echo "excerpts (1,700 to 2,200 bytes, cut in a word): $(for f in "$articles"/*.txt; do
+    n=$(wc -c <"$f"); [ "$n" -ge 1700 ] && [ "$n" -le 2200 ] && tail -c 1 "$f" | grep -q '[^.!?")[:space:][:digit:]]' && echo x
+done | wc -l)"
 echo "NFD articles: $(grep -lE "$(printf '\314[\200-\277]|\315[\200-\257]')" "$articles"/*.txt |
     sed 's|.*/||; s|\.txt$||' | tr '\n' ' ')"
 for f in "$articles"/*.txt; do
