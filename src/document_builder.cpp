@@ -4,6 +4,7 @@
 #include "vnsearch/vietnamese.hpp"
 
 #include <algorithm>
+#include <array>
 #include <nlohmann/json.hpp>
 
 namespace vnsearch {
@@ -40,6 +41,14 @@ void add_boolean(Xapian::Document& doc, std::string_view prefix, std::string_vie
     if (value.empty())
         return;
     doc.add_boolean_term(std::string(prefix) + std::string(value));
+}
+
+/// The date results sort by: the publication date, else the signing date, else the year.
+std::uint32_t sort_date(const ArticleRecord& r) {
+    for (const std::string* iso : {&r.published, &r.signed_on})
+        if (const auto d = PartialDate::parse(*iso))
+            return d->yyyymmdd();
+    return r.year > 0 ? static_cast<std::uint32_t>(r.year) * 10000u : 0;
 }
 
 } // namespace
@@ -130,11 +139,9 @@ schema::FacetRecord DocumentBuilder::facets(const ArticleRecord& r) const {
             it != pillar_ids.end())
             f.pillars |= static_cast<std::uint8_t>(1u << (it - pillar_ids.begin()));
     f.year = static_cast<std::uint16_t>(std::clamp(r.year, 0, 9999));
-    if (r.date.size() == 10)
-        f.yyyymmdd = static_cast<std::uint32_t>(
-            std::stoul(r.date.substr(0, 4) + r.date.substr(5, 2) + r.date.substr(8, 2)));
-    else if (r.year > 0)
-        f.yyyymmdd = static_cast<std::uint32_t>(r.year) * 10000u;
+    f.yyyymmdd = sort_date(r);
+    if (const auto it = std::find(kind_ids.begin(), kind_ids.end(), r.kind); it != kind_ids.end())
+        f.kind = static_cast<std::uint8_t>(1 + (it - kind_ids.begin()));
     return f;
 }
 
@@ -206,6 +213,14 @@ Xapian::Document DocumentBuilder::build(const Extraction& e) const {
     index_body(doc, e, spellings);
     spellings.add_terms(doc, *m_knowledge);
 
+    add_facts(doc, r);
+    doc.add_value(schema::slot_hash, r.content_hash);
+    doc.add_value(schema::slot_source, r.path);
+    doc.set_data(to_json(r).dump());
+    return doc;
+}
+
+void DocumentBuilder::add_facts(Xapian::Document& doc, const ArticleRecord& r) const {
     add_boolean(doc, schema::province, slug(r.province));
     add_boolean(doc, schema::former, slug(r.former_province));
     for (const std::string& c : r.carriers)
@@ -217,20 +232,44 @@ Xapian::Document DocumentBuilder::build(const Extraction& e) const {
         add_boolean(doc, schema::vision, std::to_string(r.vision));
     if (r.year > 0)
         add_boolean(doc, schema::year, std::to_string(r.year));
-    if (r.date.size() == 10) {
-        const std::string compact = r.date.substr(0, 4) + r.date.substr(5, 2) + r.date.substr(8, 2);
+    if (const auto d = PartialDate::parse(r.published); d && d->month > 0) {
+        const std::string compact = std::to_string(d->yyyymmdd());
         add_boolean(doc, schema::month, compact.substr(0, 6));
-        add_boolean(doc, schema::day, compact);
+        if (d->day > 0)
+            add_boolean(doc, schema::day, compact);
     }
-
+    add_boolean(doc, schema::kind, r.kind);
     const schema::FacetRecord f = facets(r);
     doc.add_value(schema::slot_date, Xapian::sortable_serialise(f.yyyymmdd));
     doc.add_value(schema::slot_year, Xapian::sortable_serialise(f.year));
     doc.add_value(schema::slot_facets, f.pack());
-    doc.add_value(schema::slot_hash, r.content_hash);
-    doc.add_value(schema::slot_source, r.path);
+}
+
+void DocumentBuilder::refile(Xapian::Document& doc, const ArticleRecord& r) const {
+    // The filter terms of the facts; the text's own terms, the id and the mentions stay.
+    static constexpr std::array<std::string_view, 10> fact_prefixes = {
+        schema::province, schema::former, schema::carrier, schema::pillar, schema::period,
+        schema::vision,   schema::year,   schema::month,   schema::day,    schema::kind};
+    std::vector<std::string> stale;
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+        const std::string& term = *t;
+        for (const std::string_view prefix : fact_prefixes) {
+            // A one-letter prefix (Y, M, D) is followed by digits; the X ones by a value.
+            const bool digits_follow = term.size() > prefix.size() && term[prefix.size()] >= '0' &&
+                                       term[prefix.size()] <= '9';
+            if (term.compare(0, prefix.size(), prefix) == 0 &&
+                (prefix.size() > 1 ? term.size() > prefix.size() &&
+                                         !(term[prefix.size()] >= 'A' && term[prefix.size()] <= 'Z')
+                                   : digits_follow)) {
+                stale.push_back(term);
+                break;
+            }
+        }
+    }
+    for (const std::string& term : stale)
+        doc.remove_term(term);
+    add_facts(doc, r);
     doc.set_data(to_json(r).dump());
-    return doc;
 }
 
 } // namespace vnsearch

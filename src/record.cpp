@@ -3,6 +3,7 @@
 #include "vnsearch/utf8.hpp"
 
 #include <cstdint>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 
 namespace vnsearch {
@@ -25,15 +26,71 @@ int integer(const nlohmann::json& j, const char* key) {
     return it != j.end() && it->is_number_integer() ? it->get<int>() : 0;
 }
 
+int digits(std::string_view s) {
+    int v = 0;
+    for (const char c : s) {
+        if (c < '0' || c > '9')
+            return -1;
+        v = v * 10 + (c - '0');
+    }
+    return s.empty() ? -1 : v;
+}
+
 } // namespace
+
+std::optional<PartialDate> PartialDate::parse(std::string_view iso) {
+    PartialDate d;
+    if (iso.size() != 4 && iso.size() != 7 && iso.size() != 10)
+        return std::nullopt;
+    d.year = digits(iso.substr(0, 4));
+    if (d.year < 1900 || d.year > 2099)
+        return std::nullopt;
+    if (iso.size() >= 7) {
+        d.month = iso[4] == '-' && iso.size() >= 7 ? digits(iso.substr(5, 2)) : -1;
+        if (d.month < 1 || d.month > 12)
+            return std::nullopt;
+    }
+    if (iso.size() == 10) {
+        d.day = iso[7] == '-' ? digits(iso.substr(8, 2)) : -1;
+        static constexpr int month_days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+        const bool leap = (d.year % 4 == 0 && d.year % 100 != 0) || d.year % 400 == 0;
+        const int last = d.month == 2 && !leap ? 28 : month_days[d.month - 1];
+        if (d.day < 1 || d.day > last)
+            return std::nullopt;
+    }
+    return d;
+}
+
+std::string PartialDate::iso() const {
+    if (year == 0)
+        return {};
+    char buf[16];
+    if (month == 0)
+        std::snprintf(buf, sizeof buf, "%04d", year);
+    else if (day == 0)
+        std::snprintf(buf, sizeof buf, "%04d-%02d", year, month);
+    else
+        std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, day);
+    return buf;
+}
+
+int facet_year(const ArticleRecord& r) {
+    for (const std::string* iso : {&r.signed_on, &r.published})
+        if (const auto d = PartialDate::parse(*iso))
+            return d->year;
+    return 0;
+}
 
 nlohmann::json to_json(const ArticleRecord& r, bool with_text) {
     nlohmann::json j;
     j["id"] = r.id;
     j["title"] = r.title;
-    j["date"] = or_null(r.date);
+    j["published"] = or_null(r.published);
+    j["published_rule"] = or_null(r.published_rule);
+    j["signed"] = or_null(r.signed_on);
+    j["signed_rule"] = or_null(r.signed_rule);
     j["year"] = or_null(r.year);
-    j["date_rule"] = r.date_rule;
+    j["kind"] = or_null(r.kind);
     j["province"] = or_null(r.province);
     j["former_province"] = or_null(r.former_province);
     j["carriers"] = r.carriers;
@@ -43,6 +100,13 @@ nlohmann::json to_json(const ArticleRecord& r, bool with_text) {
     auto& sig = j["signatories"] = nlohmann::json::array();
     for (const Signatory& s : r.signatories)
         sig.push_back({{"name", s.name}, {"title", s.title}});
+    auto& ev = j["evidence"] = nlohmann::json::array();
+    for (const Evidence& e : r.evidence)
+        ev.push_back({{"fact", e.fact}, {"value", e.value}, {"begin", e.begin}, {"end", e.end}});
+    auto& cor = j["corrections"] = nlohmann::json::array();
+    for (const Correction& c : r.corrections)
+        cor.push_back(
+            {{"field", c.field}, {"value", c.value}, {"extracted", c.extracted}, {"note", c.note}});
     j["source"] = {{"path", or_null(r.path)}, {"url", or_null(r.url)}, {"site", or_null(r.site)}};
     j["content_hash"] = r.content_hash;
     if (with_text)
@@ -54,9 +118,12 @@ ArticleRecord record_from_json(const nlohmann::json& j) {
     ArticleRecord r;
     r.id = str(j, "id");
     r.title = str(j, "title");
-    r.date = str(j, "date");
+    r.published = str(j, "published");
+    r.published_rule = str(j, "published_rule");
+    r.signed_on = str(j, "signed");
+    r.signed_rule = str(j, "signed_rule");
     r.year = integer(j, "year");
-    r.date_rule = str(j, "date_rule");
+    r.kind = str(j, "kind");
     r.province = str(j, "province");
     r.former_province = str(j, "former_province");
     for (const char* key : {"carriers", "pillars"}) {
@@ -71,6 +138,15 @@ ArticleRecord record_from_json(const nlohmann::json& j) {
     if (const auto it = j.find("signatories"); it != j.end() && it->is_array())
         for (const auto& s : *it)
             r.signatories.push_back({str(s, "name"), str(s, "title")});
+    if (const auto it = j.find("evidence"); it != j.end() && it->is_array())
+        for (const auto& e : *it)
+            r.evidence.push_back({str(e, "fact"), str(e, "value"),
+                                  static_cast<std::uint32_t>(integer(e, "begin")),
+                                  static_cast<std::uint32_t>(integer(e, "end"))});
+    if (const auto it = j.find("corrections"); it != j.end() && it->is_array())
+        for (const auto& c : *it)
+            r.corrections.push_back(
+                {str(c, "field"), str(c, "value"), str(c, "extracted"), str(c, "note")});
     if (const auto it = j.find("source"); it != j.end() && it->is_object()) {
         r.path = str(*it, "path");
         r.url = str(*it, "url");
@@ -105,12 +181,18 @@ private:
             return text(r.id);
         if (key == "title")
             return text(r.title);
-        if (key == "date")
-            return text(r.date);
+        if (key == "published")
+            return text(r.published);
+        if (key == "published_rule")
+            return text(r.published_rule);
+        if (key == "signed")
+            return text(r.signed_on);
+        if (key == "signed_rule")
+            return text(r.signed_rule);
         if (key == "year")
             return integer(r.year);
-        if (key == "date_rule")
-            return text(r.date_rule);
+        if (key == "kind")
+            return text(r.kind);
         if (key == "province")
             return text(r.province);
         if (key == "former_province")
@@ -125,6 +207,10 @@ private:
             return integer(r.vision);
         if (key == "signatories")
             return signatories(r.signatories);
+        if (key == "evidence")
+            return evidence(r.evidence);
+        if (key == "corrections")
+            return corrections(r.corrections);
         if (key == "source")
             return source(r);
         if (key == "content_hash")
@@ -351,6 +437,56 @@ private:
                 return skip();
             });
         });
+    }
+    bool evidence(std::vector<Evidence>& out) {
+        out.clear();
+        if (!next_is('['))
+            return skip();
+        return array([&] {
+            Evidence& e = out.emplace_back();
+            if (!next_is('{'))
+                return skip();
+            return object([&](std::string_view key) {
+                if (key == "fact")
+                    return text(e.fact);
+                if (key == "value")
+                    return text(e.value);
+                if (key == "begin")
+                    return offset(e.begin);
+                if (key == "end")
+                    return offset(e.end);
+                return skip();
+            });
+        });
+    }
+    bool corrections(std::vector<Correction>& out) {
+        out.clear();
+        if (!next_is('['))
+            return skip();
+        return array([&] {
+            Correction& c = out.emplace_back();
+            if (!next_is('{'))
+                return skip();
+            return object([&](std::string_view key) {
+                if (key == "field")
+                    return text(c.field);
+                if (key == "value")
+                    return text(c.value);
+                if (key == "extracted")
+                    return text(c.extracted);
+                if (key == "note")
+                    return text(c.note);
+                return skip();
+            });
+        });
+    }
+    /// A byte offset: an integer as integer() reads it, as record_from_json casts it.
+    bool offset(std::uint32_t& out) {
+        int v = 0;
+        if (!integer(v))
+            return false;
+        out = static_cast<std::uint32_t>(v);
+        return true;
     }
     bool source(ArticleRecord& r) {
         r.path.clear();

@@ -3,7 +3,7 @@
 namespace vnsearch::schema {
 
 std::string FacetRecord::pack() const {
-    std::string s(10, '\0');
+    std::string s(11, '\0');
     s[0] = static_cast<char>(province);
     s[1] = static_cast<char>(former);
     s[2] = static_cast<char>(carriers);
@@ -12,12 +12,13 @@ std::string FacetRecord::pack() const {
     s[5] = static_cast<char>(year >> 8);
     for (int i = 0; i < 4; ++i)
         s[6 + static_cast<std::size_t>(i)] = static_cast<char>((yyyymmdd >> (8 * i)) & 0xFF);
+    s[10] = static_cast<char>(kind);
     return s;
 }
 
 FacetRecord FacetRecord::unpack(std::string_view b) noexcept {
     FacetRecord r;
-    if (b.size() < 10)
+    if (b.size() < 11)
         return r;
     auto u = [&](std::size_t i) { return static_cast<std::uint8_t>(b[i]); };
     r.province = u(0);
@@ -28,6 +29,7 @@ FacetRecord FacetRecord::unpack(std::string_view b) noexcept {
     r.yyyymmdd = static_cast<std::uint32_t>(u(6)) | (static_cast<std::uint32_t>(u(7)) << 8) |
                  (static_cast<std::uint32_t>(u(8)) << 16) |
                  (static_cast<std::uint32_t>(u(9)) << 24);
+    r.kind = u(10);
     return r;
 }
 

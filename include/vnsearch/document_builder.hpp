@@ -63,7 +63,12 @@ public:
     /// Facet codes of `record` under this builder's gazetteers.
     schema::FacetRecord facets(const ArticleRecord& record) const;
 
+    /// Files a stored document under the facts of `record` anew (its filter terms, facet
+    /// values and data), leaving its text's terms as they are: for corrected facts.
+    void refile(Xapian::Document& doc, const ArticleRecord& record) const;
+
 private:
+    void add_facts(Xapian::Document& doc, const ArticleRecord& r) const;
     void index_body(Xapian::Document& doc, const Extraction& e, Spellings& spellings) const;
     void index_title(Xapian::Document& doc, std::string_view title, Spellings& spellings) const;
 

@@ -11,7 +11,7 @@
 namespace vnsearch::schema {
 
 // Bump when documents written by an older indexer can no longer be read.
-inline constexpr std::string_view version = "5";
+inline constexpr std::string_view version = "6";
 
 // Free-text terms.
 inline constexpr std::string_view folded = "";     ///< folded syllables
@@ -32,6 +32,7 @@ inline constexpr std::string_view carrier = "XC";  ///< XCviettel
 inline constexpr std::string_view pillar = "XT";   ///< XTgovernment ("trụ cột")
 inline constexpr std::string_view period = "XR";   ///< XR2025-2030
 inline constexpr std::string_view vision = "XV";   ///< XV2045
+inline constexpr std::string_view kind = "XK";     ///< XKagreement (record kind_ids)
 
 // Value slots.
 inline constexpr Xapian::valueno slot_date = 0;      ///< sortable_serialise(YYYYMMDD)
@@ -49,6 +50,9 @@ inline constexpr std::string_view meta_formers = "vnsearch:former_provinces";
 inline constexpr std::string_view meta_carriers = "vnsearch:carriers";
 inline constexpr std::string_view meta_updated = "vnsearch:last_update";     ///< ISO time, UTC
 inline constexpr std::string_view meta_usual_forms = "vnsearch:usual_forms"; ///< digest of the list
+/// The researcher's corrections (vnsearch-index --corrections), one a line: id, field, value
+/// and note separated by tabs; the same in every shard.
+inline constexpr std::string_view meta_corrections = "vnsearch:corrections";
 /// The positions store (positions.hpp): the next commit's number and the first one still
 /// in the journal; present when every document of the shard is in the store.
 inline constexpr std::string_view meta_positions = "vnsearch:positions";
@@ -82,8 +86,9 @@ struct FacetRecord {
     std::uint8_t former = 0;    ///< code into vnsearch:former_provinces, 0 = none
     std::uint8_t carriers = 0;  ///< bit i = carrier i of vnsearch:carriers
     std::uint8_t pillars = 0;   ///< bit i = pillar_ids[i]
-    std::uint16_t year = 0;     ///< 0 = unknown
-    std::uint32_t yyyymmdd = 0; ///< 0 = unknown
+    std::uint16_t year = 0;     ///< the signing year, else the publication year; 0 = unknown
+    std::uint32_t yyyymmdd = 0; ///< publication date (day or month 00 when not known); 0 = unknown
+    std::uint8_t kind = 0;      ///< 1 + index into kind_ids, 0 = none
 
     std::string pack() const;
     static FacetRecord unpack(std::string_view bytes) noexcept;

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <set>
 #include <string>
@@ -30,9 +31,10 @@ const std::set<std::string> current_provinces = {
 
 const std::vector<std::string> carriers = {"VNPT", "Viettel", "MobiFone", "FPT", "CMC"};
 const std::vector<std::string> pillars = {"infrastructure", "government", "economy", "society"};
-const std::vector<std::string> header = {"id",      "province", "former_province", "carriers",
-                                         "date",    "year",     "period",          "vision",
-                                         "pillars", "kind",     "duplicate_of"};
+const std::vector<std::string> header = {
+    "id",   "province", "former_province", "carriers", "published", "signed",
+    "year", "period",   "vision",          "pillars",  "kind",      "duplicate_of"};
+const std::vector<std::string> kinds = {"agreement", "implementation", "other"};
 
 // Columns of labels.tsv.
 namespace col {
@@ -40,11 +42,13 @@ constexpr std::size_t id = 0;
 constexpr std::size_t province = 1;
 constexpr std::size_t former_province = 2;
 constexpr std::size_t carriers = 3;
-constexpr std::size_t date = 4;
-constexpr std::size_t year = 5;
-constexpr std::size_t pillars = 8;
-constexpr std::size_t kind = 9;
-constexpr std::size_t duplicate_of = 10;
+constexpr std::size_t published = 4;
+constexpr std::size_t signed_on = 5;
+constexpr std::size_t year = 6;
+constexpr std::size_t pillars = 9;
+constexpr std::size_t kind = 10;
+constexpr std::size_t duplicate_of = 11;
+constexpr std::size_t count = 12;
 } // namespace col
 
 std::vector<std::string> split(std::string_view line, char sep) {
@@ -116,14 +120,14 @@ std::set<std::string> values(std::size_t c, bool comma_separated = false) {
 
 } // namespace
 
-TEST_CASE("labels.tsv starts with the header row of the eleven documented columns") {
+TEST_CASE("labels.tsv starts with the header row of the twelve documented columns") {
     CHECK(labels().header_row == header);
 }
 
-TEST_CASE("every row of labels.tsv has exactly eleven columns") {
+TEST_CASE("every row of labels.tsv has exactly twelve columns") {
     for (std::size_t i = 0; i < labels().rows.size(); ++i) {
         INFO("data row " << i + 1 << " (line " << i + 2 << ")");
-        CHECK(labels().rows[i].size() == 11);
+        CHECK(labels().rows[i].size() == col::count);
     }
 }
 
@@ -143,9 +147,9 @@ TEST_CASE("every article has exactly one row in labels.tsv and every row an arti
     }
 }
 
-TEST_CASE("the sample corpus holds at least 150 articles") {
-    CHECK(article_ids().size() >= 150);
-    CHECK(labels().rows.size() >= 150);
+TEST_CASE("the sample corpus holds at least 210 articles") {
+    CHECK(article_ids().size() >= 210);
+    CHECK(labels().rows.size() >= 210);
 }
 
 TEST_CASE("every province value is one of the 34 current provinces") {
@@ -197,16 +201,32 @@ TEST_CASE("at least seven distinct years from 2019 to 2025 are covered") {
     CHECK(years.size() >= 7);
 }
 
-TEST_CASE("every row has a year and a date, when given, falls in that year") {
+/// Whether a label is a date as the columns hold them: YYYY-MM-DD, YYYY-MM or YYYY.
+bool partial_date(const std::string& v) {
+    const auto digits = [&](std::size_t from, std::size_t n) {
+        return std::all_of(v.begin() + static_cast<long>(from),
+                           v.begin() + static_cast<long>(from + n),
+                           [](char c) { return c >= '0' && c <= '9'; });
+    };
+    if (v.size() != 4 && v.size() != 7 && v.size() != 10)
+        return false;
+    if (!digits(0, 4) || (v.size() >= 7 && (v[4] != '-' || !digits(5, 2))))
+        return false;
+    return v.size() < 10 || (v[7] == '-' && digits(8, 2));
+}
+
+TEST_CASE("every row's year is the signing year, else the publication year") {
     for (const auto& row : labels().rows) {
-        if (row.size() != 11)
+        if (row.size() != col::count)
             continue; // reported by the column-count test
         INFO("row " << row[col::id]);
-        CHECK(row[col::year].size() == 4);
-        if (!row[col::date].empty()) {
-            CHECK(row[col::date].size() == 10);
-            CHECK(row[col::date].substr(0, 4) == row[col::year]);
-        }
+        for (const std::size_t c : {col::published, col::signed_on})
+            if (!row[c].empty())
+                CHECK(partial_date(row[c]));
+        const std::string& from =
+            row[col::signed_on].empty() ? row[col::published] : row[col::signed_on];
+        // Empty only for an excerpt that dates nothing.
+        CHECK(row[col::year] == from.substr(0, 4));
     }
 }
 
@@ -222,18 +242,54 @@ TEST_CASE("all four pillars appear and only under their ids") {
     }
 }
 
-TEST_CASE("every article is an agreement or a distractor") {
-    for (const auto& k : values(col::kind)) {
-        INFO("kind \"" << k << "\"");
-        CHECK((k == "agreement" || k == "distractor"));
+TEST_CASE("every article is an agreement, an implementation or another story") {
+    for (const auto& row : labels().rows) {
+        if (row.size() != col::count)
+            continue;
+        INFO("row " << row[col::id] << " kind \"" << row[col::kind] << "\"");
+        CHECK(std::find(kinds.begin(), kinds.end(), row[col::kind]) != kinds.end());
+        if (row[col::kind] == "other")
+            CHECK(row[col::signed_on].empty()); // no province–carrier signing to date
     }
+}
+
+TEST_CASE("the corpus has the stories real crawls have besides signings") {
+    std::size_t other = 0, recalled = 0;
+    for (const auto& row : labels().rows) {
+        if (row.size() != col::count)
+            continue;
+        other += row[col::kind] == "other";
+        // Work under an agreement that tells when the agreement was signed, before the story.
+        recalled += row[col::kind] == "implementation" && !row[col::signed_on].empty() &&
+                    row[col::signed_on] < row[col::published];
+    }
+    CHECK(other >= 25);
+    CHECK(recalled >= 10);
+}
+
+TEST_CASE("at least twenty articles are excerpts cut near 2,000 bytes in a word") {
+    std::size_t excerpts = 0;
+    for (const auto& id : article_ids()) {
+        std::ifstream in(source_root / "corpus" / "articles" / (id + ".txt"), std::ios::binary);
+        const std::string text((std::istreambuf_iterator<char>(in)),
+                               std::istreambuf_iterator<char>());
+        if (text.size() < 1700 || text.size() > 2200 || text.empty())
+            continue;
+        // Cut in a word: the last byte is a letter's (ASCII or a UTF-8 sequence), not the end
+        // of a sentence or a line.
+        const unsigned char last = static_cast<unsigned char>(text.back());
+        if (std::string_view(".!?\"\n )").find(static_cast<char>(last)) == std::string_view::npos &&
+            !(last >= '0' && last <= '9'))
+            ++excerpts;
+    }
+    CHECK(excerpts >= 20);
 }
 
 TEST_CASE("every duplicate_of names another article of the corpus") {
     const auto ids = article_ids();
     const std::set<std::string> on_disk(ids.begin(), ids.end());
     for (const auto& row : labels().rows) {
-        if (row.size() != 11 || row[col::duplicate_of].empty())
+        if (row.size() != col::count || row[col::duplicate_of].empty())
             continue;
         INFO("row " << row[col::id] << " duplicate_of " << row[col::duplicate_of]);
         CHECK(on_disk.contains(row[col::duplicate_of]));

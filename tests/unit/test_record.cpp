@@ -12,9 +12,12 @@ ArticleRecord sample() {
     ArticleRecord r;
     r.id = "gl-2025-01";
     r.title = "Gia Lai ký kết hợp tác với Viettel";
-    r.date = "2025-03-14";
+    r.published = "2025-03-14";
+    r.published_rule = "date_line";
+    r.signed_on = "2025-03";
+    r.signed_rule = "signing_sentence";
     r.year = 2025;
-    r.date_rule = "date_line";
+    r.kind = "agreement";
     r.period = "2025-2030";
     r.vision = 2045;
     r.province = "Gia Lai";
@@ -22,6 +25,8 @@ ArticleRecord sample() {
     r.carriers = {"Viettel", "VNPT"};
     r.pillars = {"infrastructure", "government"};
     r.signatories = {{"Trần Văn A", "Chủ tịch"}, {"Lê Thị \"B\"", ""}};
+    r.evidence = {{"province", "Gia Lai", 0, 12}, {"pillars", "government", 13, 40}};
+    r.corrections = {{"kind", "implementation", "agreement", "một buổi sơ kết, không phải lễ ký"}};
     r.text = "Dòng một.\nDòng hai\tcó tab, \"ngoặc kép\", \\ gạch chéo, \x01 và 😀.\r\n";
     r.url = "https://example.vn/a?b=1&c=2";
     r.site = "example.vn";
