@@ -95,6 +95,8 @@ void print_summary(const IndexReport& r) {
     }
     if (r.repaired > 0)
         std::fprintf(stderr, ", repaired %zu", r.repaired);
+    if (r.corrected > 0)
+        std::fprintf(stderr, ", corrected %zu", r.corrected);
     std::fprintf(stderr, "\n%zu documents in the index; %.1f s, %.0f docs/s, %s at %.2f MB/s\n",
                  r.documents, r.seconds, static_cast<double>(processed) / secs,
                  human_bytes(static_cast<double>(r.bytes)).c_str(),
@@ -121,8 +123,12 @@ int main(int argc, char** argv) {
     options.threads = std::max(1u, std::min(2u, std::thread::hardware_concurrency()));
     app.add_option("--db", db, "Index folder to create or update")->required(false);
     app.add_option("inputs", inputs,
-                   "Files (.txt, .jsonl, .jsonl.gz) or folders, searched recursively")
-        ->required();
+                   "Files (.txt, .jsonl, .jsonl.gz) or folders, searched recursively");
+    std::string corrections;
+    app.add_option("--corrections", corrections,
+                   "A file of corrected facts (id, field, value, note; tab-separated): it "
+                   "replaces the corrections the index keeps, which win over extraction on every "
+                   "later run until removed from the file (corpus/corrections.example.tsv)");
     app.add_flag("--rebuild", options.rebuild, "Start a new, empty index instead of updating");
     app.add_flag("--prune", options.prune,
                  "Remove documents whose source file under the given folders is gone");
@@ -152,6 +158,13 @@ int main(int argc, char** argv) {
         std::cerr << "vnsearch-index: --db PATH is required (or use --extract-only)\n";
         return 2;
     }
+    if (inputs.empty() && (corrections.empty() || extract_only)) {
+        std::cerr << "vnsearch-index: give the files or folders to index (or --corrections FILE "
+                     "to correct an index)\n";
+        return 2;
+    }
+    if (!corrections.empty())
+        options.corrections = corrections;
     options.db = db;
     options.compact = !no_compact;
     if (xapian_positions)

@@ -1,5 +1,6 @@
 #include "vnsearch/indexing.hpp"
 
+#include "extract/corrections.hpp"
 #include "vnsearch/document_builder.hpp"
 #include "vnsearch/extractor.hpp"
 #include "vnsearch/index_store.hpp"
@@ -99,11 +100,11 @@ bool under(const fs::path& file, const std::vector<fs::path>& roots) {
 class ShardWorker {
 public:
     ShardWorker(IndexStore& store, std::vector<unsigned> shards, const Extractor& extractor,
-                const DocumentBuilder& builder, const IndexRunOptions& options,
-                IndexProgress& progress)
+                const DocumentBuilder& builder, const Corrections& corrections,
+                const IndexRunOptions& options, IndexProgress& progress)
         : m_store(store), m_shards(std::move(shards)), m_extractor(extractor), m_builder(builder),
-          m_options(options), m_progress(progress), m_pending(m_store.shard_count(), 0),
-          m_positions(m_store.shard_count()) {}
+          m_corrections(corrections), m_options(options), m_progress(progress),
+          m_pending(m_store.shard_count(), 0), m_positions(m_store.shard_count()) {}
 
     void handle(InputArticle&& in) {
         const unsigned s = m_store.shard_of(in.raw.id);
@@ -122,6 +123,8 @@ public:
         }
         Extraction e = m_extractor.analyse(in.raw);
         e.record.content_hash = in.content_hash;
+        if (const auto* lines = m_corrections.of(in.raw.id))
+            apply_corrections(e.record, *lines);
         Xapian::docid docid = 0;
         if (exists) {
             docid = *it;
@@ -229,6 +232,7 @@ private:
     std::vector<unsigned> m_shards;
     const Extractor& m_extractor;
     const DocumentBuilder& m_builder;
+    const Corrections& m_corrections;
     const IndexRunOptions& m_options;
     IndexProgress& m_progress;
     std::vector<std::size_t> m_pending;
@@ -276,6 +280,62 @@ void write_metadata(Xapian::WritableDatabase& db, const Knowledge& k,
     db.set_metadata(std::string(schema::meta_carriers), join_lines(k.carriers));
 }
 
+/// The corrections the index keeps (the same in every shard).
+Corrections kept_corrections(IndexStore& store) {
+    return Corrections::parse_stored(
+        store.shard(0).get_metadata(std::string(schema::meta_corrections)));
+}
+
+/// Files anew the stored documents whose corrections changed from `before` to `after`, and
+/// drops from `after` (reporting each line) the ids no document of the index has.
+std::size_t refile_corrected(IndexStore& store, const DocumentBuilder& builder,
+                             const Corrections& before, Corrections& after,
+                             const std::function<void(InputIssue&&)>& on_issue) {
+    std::set<std::string> ids;
+    for (const Corrections* set : {&before, static_cast<const Corrections*>(&after)})
+        for (const std::string& id : set->ids())
+            ids.insert(id);
+    std::size_t refiled = 0;
+    for (const std::string& id : ids) {
+        Xapian::WritableDatabase& db = store.shard(store.shard_of(id));
+        const std::string id_term = std::string(schema::id) + id;
+        Xapian::PostingIterator p = db.postlist_begin(id_term);
+        if (p == db.postlist_end(id_term)) {
+            if (const auto* lines = after.of(id)) {
+                for (const CorrectionLine& c : *lines)
+                    on_issue({after.file().string(), c.line, "unknown_id",
+                              after.file().string() + ":" + std::to_string(c.line) +
+                                  ": no document with id \"" + id + "\" in the index; skipped",
+                              true});
+                after.erase(id);
+            }
+            continue;
+        }
+        const auto* lines = after.of(id);
+        Xapian::Document doc = db.get_document(*p);
+        auto record = record_from_data(doc.get_data());
+        if (!record)
+            continue;
+        // A document extracted in this run, or unchanged since, already has them.
+        const std::size_t want = lines ? lines->size() : 0;
+        bool current = record->corrections.size() == want;
+        for (std::size_t i = 0; current && i < want; ++i) {
+            const Correction& has = record->corrections[i];
+            const CorrectionLine& c = (*lines)[i];
+            current = has.field == c.field && has.value == c.value && has.note == c.note;
+        }
+        if (current)
+            continue;
+        revert_corrections(*record);
+        if (lines)
+            apply_corrections(*record, *lines);
+        builder.refile(doc, *record);
+        db.replace_document(*p, doc);
+        ++refiled;
+    }
+    return refiled;
+}
+
 } // namespace
 
 std::size_t IndexReport::skipped_total() const {
@@ -302,6 +362,7 @@ nlohmann::json IndexReport::to_json() const {
             {"skipped", skipped},
             {"skipped_total", skipped_total()},
             {"repaired", repaired},
+            {"corrected", corrected},
             {"documents", documents},
             {"seconds", seconds},
             {"compact_seconds", compact_seconds},
@@ -358,6 +419,13 @@ IndexReport run_index(const IndexRunOptions& options,
     };
 
     if (options.extract_only != nullptr) {
+        std::vector<InputIssue> correction_issues;
+        const Corrections corrections =
+            options.corrections
+                ? Corrections::read(*options.corrections, *knowledge, correction_issues)
+                : Corrections{};
+        for (InputIssue& i : correction_issues)
+            on_issue(std::move(i));
         for (const fs::path& f : files) {
             read_input_file(
                 f,
@@ -366,6 +434,8 @@ IndexReport run_index(const IndexRunOptions& options,
                         return;
                     ArticleRecord r = extractor.extract(a.raw);
                     r.content_hash = a.content_hash;
+                    if (const auto* lines = corrections.of(r.id))
+                        apply_corrections(r, *lines);
                     auto j = to_json(r, false);
                     *options.extract_only << j.dump() << "\n";
                 },
@@ -391,6 +461,16 @@ IndexReport run_index(const IndexRunOptions& options,
         db.commit();
     }
 
+    // The corrections in force: the file given now, else those the index keeps.
+    const Corrections kept = kept_corrections(store);
+    Corrections corrections = kept;
+    if (options.corrections) {
+        std::vector<InputIssue> correction_issues;
+        corrections = Corrections::read(*options.corrections, *knowledge, correction_issues);
+        for (InputIssue& i : correction_issues)
+            on_issue(std::move(i));
+    }
+
     const DocumentBuilder builder(knowledge, options.xapian_positions);
     const unsigned threads = std::clamp(options.threads, 1u, store.shard_count());
     std::vector<std::vector<unsigned>> owned(threads);
@@ -400,8 +480,8 @@ IndexReport run_index(const IndexRunOptions& options,
     std::vector<std::unique_ptr<ShardWorker>> workers;
     for (unsigned t = 0; t < threads; ++t) {
         channels.push_back(std::make_unique<Channel<InputArticle>>(256));
-        workers.push_back(
-            std::make_unique<ShardWorker>(store, owned[t], extractor, builder, options, progress));
+        workers.push_back(std::make_unique<ShardWorker>(store, owned[t], extractor, builder,
+                                                        corrections, options, progress));
     }
 
     std::exception_ptr failure;
@@ -454,6 +534,14 @@ IndexReport run_index(const IndexRunOptions& options,
         prune_roots.push_back(in.lexically_normal());
     for (auto& w : workers)
         w->finish(prune_roots, *knowledge);
+    if (options.corrections) {
+        report.corrected = refile_corrected(store, builder, kept, corrections, on_issue);
+        for (unsigned s = 0; s < store.shard_count(); ++s) {
+            store.shard(s).set_metadata(std::string(schema::meta_corrections),
+                                        corrections.serialize());
+            store.shard(s).commit();
+        }
+    }
     // Compaction rewrites every shard with full blocks (a third smaller, faster to search);
     // worth it when the run changed a fair share of the index.
     const std::size_t changed = progress.added + progress.replaced + progress.removed;

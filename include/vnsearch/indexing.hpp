@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <nlohmann/json_fwd.hpp>
+#include <optional>
 #include <ostream>
 #include <vector>
 
@@ -47,6 +48,9 @@ struct IndexRunOptions {
     /// Whether body positions also go to Xapian's own table (an index keeps one choice).
     XapianPositions xapian_positions = XapianPositions::omitted;
     std::ostream* extract_only = nullptr; ///< print records as JSON Lines, write no index
+    /// A corrections file (id, field, value, note): it replaces the set the index keeps and
+    /// is applied over extraction from now on. Without it, the kept set applies.
+    std::optional<std::filesystem::path> corrections;
 };
 
 /// What a run did.
@@ -54,6 +58,7 @@ struct IndexReport {
     std::size_t added = 0, replaced = 0, unchanged = 0, removed = 0;
     std::map<std::string, std::size_t> skipped; ///< by reason
     std::size_t repaired = 0;                   ///< indexed after repairing invalid UTF-8
+    std::size_t corrected = 0; ///< stored documents filed anew under changed corrections
     std::vector<InputIssue> issues;
     double seconds = 0;
     double compact_seconds = 0; ///< part of `seconds` spent compacting (0: not compacted)

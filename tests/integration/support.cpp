@@ -1,5 +1,6 @@
 #include "support.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
@@ -166,6 +167,38 @@ std::string server_path() {
 }
 fs::path source_root() {
     return VNSEARCH_SOURCE_ROOT;
+}
+
+std::size_t sample_articles() {
+    std::size_t n = 0;
+    for (const auto& e : std::filesystem::directory_iterator(source_root() / "corpus" / "articles"))
+        n += e.path().extension() == ".txt";
+    return n;
+}
+
+std::size_t labelled(const std::string& column, const std::string& value) {
+    std::istringstream in(read_file(source_root() / "corpus" / "labels.tsv"));
+    std::string line;
+    std::getline(in, line);
+    auto cells = [](const std::string& row) {
+        std::vector<std::string> out;
+        std::istringstream fields(row);
+        std::string f;
+        while (std::getline(fields, f, '\t'))
+            out.push_back(f);
+        return out;
+    };
+    const auto header = cells(line);
+    const auto at = std::find(header.begin(), header.end(), column);
+    if (at == header.end())
+        throw std::runtime_error("labels.tsv has no column " + column);
+    const auto c = static_cast<std::size_t>(at - header.begin());
+    std::size_t n = 0;
+    while (std::getline(in, line)) {
+        const auto row = cells(line);
+        n += row.size() > c && row[c] == value;
+    }
+    return n;
 }
 
 } // namespace vnsearch::test

@@ -72,4 +72,9 @@ std::string indexer_path();
 std::string server_path();
 std::filesystem::path source_root();
 
+/// The sample articles (corpus/articles/*.txt), counted.
+std::size_t sample_articles();
+/// How many rows of corpus/labels.tsv hold `value` in `column` (by its header name).
+std::size_t labelled(const std::string& column, const std::string& value);
+
 } // namespace vnsearch::test

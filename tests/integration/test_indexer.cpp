@@ -50,13 +50,15 @@ TEST_CASE("indexing the sample corpus twice changes nothing the second time") {
     TempDir dir;
     const fs::path corpus = source_root() / "corpus" / "articles";
     const json first = index(dir / "db", {corpus.string()});
-    CHECK(first["added"] == 150);
+    const std::size_t articles = sample_articles();
+    REQUIRE(articles >= 210);
+    CHECK(first["added"] == articles);
     CHECK(first["skipped_total"] == 0);
     const json second = index(dir / "db", {corpus.string()});
     CHECK(second["added"] == 0);
     CHECK(second["replaced"] == 0);
-    CHECK(second["unchanged"] == 150);
-    CHECK(second["documents"] == 150);
+    CHECK(second["unchanged"] == articles);
+    CHECK(second["documents"] == articles);
 }
 
 TEST_CASE("a changed file is replaced and a removed one pruned") {
@@ -238,7 +240,8 @@ TEST_CASE(
     for (Xapian::PostingIterator p = after.postlist_begin(""); p != after.postlist_end(""); ++p) {
         const Xapian::Document doc = after.get_document(*p);
         REQUIRE(!doc.get_data().empty());
-        REQUIRE(doc.get_value(vnsearch::schema::slot_facets).size() == 10);
+        REQUIRE(doc.get_value(vnsearch::schema::slot_facets).size() ==
+                vnsearch::schema::FacetRecord{}.pack().size());
     }
     // Every committed document has its positions in the store, written in the same commit.
     for (const fs::path& shard_path : vnsearch::shard_paths(db)) {
@@ -290,7 +293,9 @@ TEST_CASE("Xapian's own tools open the index and find documents by the documente
     const RunResult delve =
         run({"/usr/bin/xapian-delve", "-t", "XPquang_tri", (dir / "db").string()});
     REQUIRE(delve.exit_code == 0);
-    CHECK_THAT(delve.out, Catch::Contains("termfreq 5"));
+    // As many documents as the labels give Quảng Trị for a partner.
+    CHECK_THAT(delve.out,
+               Catch::Contains("termfreq " + std::to_string(labelled("province", "Quảng Trị"))));
     const RunResult quest = run({"/usr/bin/quest", "-d", (dir / "db").string(), "-s", "none", "-b",
                                  "carrier:XC", "carrier:viettel \"hop tac\""});
     REQUIRE(quest.exit_code == 0);

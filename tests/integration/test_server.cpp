@@ -107,11 +107,15 @@ TEST_CASE(
 }
 
 TEST_CASE("diacritics typed narrow the ranking: the exact word ranks above words that fold alike") {
-    // "Kon Tum" typed exactly ranks the Kon Tum articles first.
+    // "Kon Tum" typed exactly ranks the articles that go by Kon Tum first.
+    const std::size_t kon_tum = labelled("former_province", "Kon Tum");
+    REQUIRE(kon_tum >= 2);
     const json r = search_q("Kon Tum");
-    REQUIRE(r["hits"].size() >= 2);
-    const std::set<std::string> top{r["hits"][0]["id"], r["hits"][1]["id"]};
-    CHECK(top == std::set<std::string>{"a062", "a071"});
+    REQUIRE(r["hits"].size() >= kon_tum);
+    for (std::size_t i = 0; i < kon_tum; ++i) {
+        INFO("hit " << i << ": " << r["hits"][i]["id"]);
+        CHECK(r["hits"][i]["former_province"] == "Kon Tum");
+    }
 }
 
 TEST_CASE("an accented word ranks the documents that write it so first, usual spelling or not") {
@@ -268,7 +272,7 @@ TEST_CASE("sorting by date orders the hits by date") {
         const json r = search(std::string("sort=") + sort + "&per_page=100");
         std::string prev;
         for (const auto& h : r["hits"]) {
-            const std::string d = h["date"].is_null() ? "" : h["date"].get<std::string>();
+            const std::string d = h["published"].is_null() ? "" : h["published"].get<std::string>();
             if (!prev.empty() && !d.empty())
                 CHECK((std::string(sort) == "date_desc" ? d <= prev : d >= prev));
             if (!d.empty())
@@ -296,7 +300,7 @@ TEST_CASE("export gives every matching record: CSV with a BOM and a header, JSON
     auto csv = client().Get(("/api/export?" + filter + "&format=csv").c_str());
     REQUIRE(csv);
     REQUIRE(csv->status == 200);
-    CHECK(csv->body.rfind("\xEF\xBB\xBFid,title,date,year,province", 0) == 0);
+    CHECK(csv->body.rfind("\xEF\xBB\xBFid,title,published,signed,year,kind,province", 0) == 0);
     CHECK(csv->get_header_value("Content-Disposition").find("attachment") != std::string::npos);
     // Rows end in CRLF; titles are quoted when they hold commas, never line breaks.
     std::size_t rows = 0;
