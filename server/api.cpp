@@ -46,10 +46,16 @@ json or_null(int v) {
 
 json hit_json(const SearchHit& h) {
     const ArticleRecord& r = h.record;
+    json corrected = json::array();
+    for (const Correction& c : r.corrections)
+        corrected.push_back(c.field);
     return {{"id", r.id},
             {"title", r.title},
-            {"date", or_null(r.date)},
+            {"published", or_null(r.published)},
+            {"signed", or_null(r.signed_on)},
             {"year", or_null(r.year)},
+            {"kind", or_null(r.kind)},
+            {"corrected", corrected},
             {"province", or_null(r.province)},
             {"former_province", or_null(r.former_province)},
             {"carriers", r.carriers},
@@ -107,7 +113,7 @@ std::string single(const httplib::Request& req, const char* name) {
 /// Builds a search request from the query string, refusing what it does not understand.
 SearchRequest parse_search(const httplib::Request& req, const SearchEngine& engine,
                            std::set<std::string> allowed = {}) {
-    for (const char* p : {"q", "province", "former_province", "carrier", "year", "pillar",
+    for (const char* p : {"q", "province", "former_province", "carrier", "year", "pillar", "kind",
                           "year_from", "year_to", "sort", "page", "per_page"})
         allowed.insert(p);
     for (const auto& [key, value] : req.params)
@@ -149,6 +155,13 @@ SearchRequest parse_search(const httplib::Request& req, const SearchEngine& engi
                                "' (infrastructure, government, economy or society)");
         r.filters.pillars.push_back(p);
     }
+    for (const std::string& v : values(req, "kind")) {
+        const int k = parser.resolve_kind(v);
+        if (k < 0)
+            throw BadParameter("parameter 'kind': unknown kind '" + v +
+                               "' (agreement, implementation or other)");
+        r.filters.kinds.push_back(k);
+    }
     if (const std::string v = single(req, "year_from"); !v.empty())
         r.filters.year_from = parse_int("year_from", v, 1900, 2100);
     if (const std::string v = single(req, "year_to"); !v.empty())
@@ -183,6 +196,7 @@ json query_json(const SearchRequest& r, const SearchResponse& res, const SearchE
     };
     const Filters& f = res.filters;
     std::vector<std::string> pillars(pillar_ids.begin(), pillar_ids.end());
+    std::vector<std::string> kinds(kind_ids.begin(), kind_ids.end());
     const char* sort = r.sort == SortOrder::relevance   ? "relevance"
                        : r.sort == SortOrder::date_desc ? "date_desc"
                                                         : "date_asc";
@@ -192,6 +206,7 @@ json query_json(const SearchRequest& r, const SearchResponse& res, const SearchE
             {"carrier", names(k.carriers, f.carriers, 0)},
             {"year", f.years},
             {"pillar", names(pillars, f.pillars, 0)},
+            {"kind", names(kinds, f.kinds, 0)},
             {"year_from", f.year_from ? json(*f.year_from) : json()},
             {"year_to", f.year_to ? json(*f.year_to) : json()},
             {"sort", sort},
@@ -389,18 +404,22 @@ void install_routes(httplib::Server& http, SearchEngine& engine, const ServerOpt
                     std::string buffer;
                     if (csv)
                         buffer = "\xEF\xBB\xBF"
-                                 "id,title,date,year,province,former_province,carriers,pillars,"
-                                 "period,url\r\n";
+                                 "id,title,published,signed,year,kind,province,former_province,"
+                                 "carriers,pillars,period,corrected,url\r\n";
                     bool open = true;
                     engine.export_records(r, [&](const ArticleRecord& rec) {
                         if (csv) {
-                            buffer += csv_field(rec.id) + "," + csv_field(rec.title) + "," +
-                                      rec.date + "," + (rec.year ? std::to_string(rec.year) : "") +
-                                      "," + csv_field(rec.province) + "," +
-                                      csv_field(rec.former_province) + "," +
-                                      csv_field(join(rec.carriers, ";")) + "," +
-                                      csv_field(join(rec.pillars, ";")) + "," + rec.period + "," +
-                                      csv_field(rec.url) + "\r\n";
+                            std::vector<std::string> corrected;
+                            for (const Correction& c : rec.corrections)
+                                corrected.push_back(c.field);
+                            buffer +=
+                                csv_field(rec.id) + "," + csv_field(rec.title) + "," +
+                                rec.published + "," + rec.signed_on + "," +
+                                (rec.year ? std::to_string(rec.year) : "") + "," + rec.kind + "," +
+                                csv_field(rec.province) + "," + csv_field(rec.former_province) +
+                                "," + csv_field(join(rec.carriers, ";")) + "," +
+                                csv_field(join(rec.pillars, ";")) + "," + rec.period + "," +
+                                csv_field(join(corrected, ";")) + "," + csv_field(rec.url) + "\r\n";
                         } else {
                             json j = to_json(rec, false);
                             j.erase("content_hash");

@@ -77,9 +77,9 @@ std::vector<Piece> lex(std::string_view in) {
         const std::size_t colon = word.find(':');
         if (colon != std::string::npos && colon > 0 && colon + 1 <= word.size()) {
             const std::string field = to_lower_nfc(word.substr(0, colon));
-            static const std::vector<std::string> fields = {"province", "tinh", "tỉnh", "former",
-                                                            "carrier",  "year", "nam",  "năm",
-                                                            "pillar",   "title"};
+            static const std::vector<std::string> fields = {
+                "province", "tinh",   "tỉnh",  "former", "carrier", "year", "nam",
+                "năm",      "pillar", "title", "kind",   "loai",    "loại"};
             if (std::find(fields.begin(), fields.end(), field) != fields.end()) {
                 i = start + colon + 1;
                 pieces.push_back({Piece::filter, read_value(), field, negated});
@@ -182,6 +182,23 @@ int QueryParser::resolve_carrier(std::string_view name) const {
     if (mentions.size() != 1 || mentions[0].first != 0 || mentions[0].last + 1 != tokens.size())
         return -1;
     return static_cast<int>(mentions[0].payload);
+}
+
+int QueryParser::resolve_kind(std::string_view name) const {
+    const std::string folded = fold_diacritics(to_lower_nfc(name));
+    // The ids, and the words the page shows for them.
+    static const std::array<std::array<std::string_view, 3>, 3> names = {{
+        {"agreement", "ky ket", "thoa thuan"},
+        {"implementation", "trien khai", "thuc hien"},
+        {"other", "khac", "tin khac"},
+    }};
+    std::string spaced = folded;
+    std::replace(spaced.begin(), spaced.end(), '_', ' ');
+    for (std::size_t k = 0; k < names.size(); ++k)
+        for (std::string_view n : names[k])
+            if (spaced == n)
+                return static_cast<int>(k);
+    return -1;
 }
 
 int QueryParser::resolve_pillar(std::string_view name) const {
@@ -390,6 +407,11 @@ ParsedQuery QueryParser::parse(std::string_view input) const {
                 understood = pi >= 0;
                 if (understood)
                     out.filters.pillars.push_back(pi);
+            } else if (f == "kind" || f == "loai" || f == "loại") {
+                const int ki = resolve_kind(p.text);
+                understood = ki >= 0;
+                if (understood)
+                    out.filters.kinds.push_back(ki);
             } else if (f == "year" || f == "nam" || f == "năm") {
                 const std::size_t dots = p.text.find("..");
                 try {

@@ -283,6 +283,7 @@ struct FilterSet {
     std::uint64_t formers[4] = {0, 0, 0, 0};
     std::uint8_t carriers = 0;
     std::uint8_t pillars = 0;
+    std::uint8_t kinds = 0; ///< bit k: kind code k (1 + index into kind_ids)
     std::vector<int> years;
     int year_from = 0;
     int year_to = 9999;
@@ -305,12 +306,16 @@ struct FilterSet {
         for (int p : f.pillars)
             if (p >= 0 && p < 8)
                 pillars |= static_cast<std::uint8_t>(1u << p);
+        for (int k : f.kinds)
+            if (k >= 0 && k < static_cast<int>(kind_ids.size()))
+                kinds |= static_cast<std::uint8_t>(1u << (k + 1));
         years = f.years;
         year_from = f.year_from.value_or(0);
         year_to = f.year_to.value_or(9999);
     }
 
-    /// Bit i set: the document fails facet i's filter. Bit 5: fails the year range.
+    /// Bit i set: the document fails facet i's filter (facet_names order, the kind's at bit 6).
+    /// Bit 5: fails the year range.
     unsigned fails(const schema::FacetRecord& r) const {
         unsigned bits = 0;
         if (any_province && !(provinces[r.province / 64] >> (r.province % 64) & 1))
@@ -325,6 +330,8 @@ struct FilterSet {
             bits |= 1u << 4;
         if (r.year < year_from || r.year > year_to)
             bits |= 1u << 5;
+        if (kinds != 0 && !(kinds >> r.kind & 1u))
+            bits |= 1u << 6;
         return bits;
     }
 };
@@ -442,6 +449,7 @@ void merge(Filters& into, const Filters& from) {
     add(into.carriers, from.carriers);
     add(into.years, from.years);
     add(into.pillars, from.pillars);
+    add(into.kinds, from.kinds);
     if (from.year_from)
         into.year_from = from.year_from;
     if (from.year_to)
@@ -664,6 +672,7 @@ std::string answer_key(const std::string& snapshot, const SearchRequest& r) {
     list('c', r.filters.carriers);
     list('y', r.filters.years);
     list('t', r.filters.pillars);
+    list('k', r.filters.kinds);
     key += "\nr " + std::to_string(r.filters.year_from.value_or(-1)) + ' ' +
            std::to_string(r.filters.year_to.value_or(-1)) + ' ' +
            std::to_string(static_cast<int>(r.sort)) + ' ' + std::to_string(r.page) + ' ' +
@@ -729,6 +738,7 @@ SearchResponse SearchEngine::run(const SearchRequest& req,
         former_counts(s.formers.size() + 1, 0), carrier_counts(8, 0), pillar_counts(8, 0),
         year_counts(10000, 0);
     std::array<std::size_t, 256> carrier_sets{}, pillar_sets{};
+    std::array<std::size_t, kind_ids.size() + 1> kind_counts{};
     std::size_t total = 0;
     constexpr std::uint8_t admitted_bit = 1, group_seen_bit = 2;
     std::vector<std::uint8_t> flags(s.last_docid + 1, 0);
@@ -756,6 +766,8 @@ SearchResponse SearchEngine::run(const SearchRequest& req,
             ++year_counts[std::min<std::size_t>(r.year, year_counts.size() - 1)];
         if ((fails & ~(1u << 4)) == 0)
             ++pillar_sets[r.pillars];
+        if ((fails & ~(1u << 6)) == 0 && r.kind < kind_counts.size())
+            ++kind_counts[r.kind];
     }
     // Carriers and pillars are counted by set (a byte of bits) above, by value here.
     for (unsigned set = 1; set < 256; ++set)
@@ -788,6 +800,11 @@ SearchResponse SearchEngine::run(const SearchRequest& req,
     {
         std::vector<std::string> names(pillar_ids.begin(), pillar_ids.end());
         res.facets["pillar"] = facet_list(names, pillar_counts, 0, res.filters.pillars);
+    }
+    {
+        std::vector<std::string> names(kind_ids.begin(), kind_ids.end());
+        std::vector<std::size_t> counts(kind_counts.begin() + 1, kind_counts.end());
+        res.facets["kind"] = facet_list(names, counts, 0, res.filters.kinds);
     }
 
     // 3. The admitted documents in the requested order. Browsing lists are newest first

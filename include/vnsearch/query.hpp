@@ -1,6 +1,6 @@
 #pragma once
 /// The query language: free text with diacritics optional, "phrases", AND / OR / NOT,
-/// -exclusions and field filters (province:, carrier:, year:2021..2023, pillar:, title:).
+/// -exclusions and field filters (province:, carrier:, year:2021..2023, pillar:, kind:, title:).
 
 #include "vnsearch/analyzer.hpp"
 #include "vnsearch/knowledge.hpp"
@@ -19,6 +19,7 @@ struct Filters {
     std::vector<int> carriers;  ///< carrier indexes
     std::vector<int> years;
     std::vector<int> pillars; ///< indexes into pillar_ids
+    std::vector<int> kinds;   ///< indexes into kind_ids
     std::optional<int> year_from;
     std::optional<int> year_to;
 };
@@ -85,6 +86,8 @@ public:
     int resolve_carrier(std::string_view name) const;
     /// Pillar index from its id or its Vietnamese name, or -1.
     int resolve_pillar(std::string_view name) const;
+    /// Index into kind_ids from an id or its Vietnamese name ("ký kết", "triển khai"), or -1.
+    int resolve_kind(std::string_view name) const;
 
 private:
     QueryNode text_query(std::string_view text, bool phrase, bool title, bool negated,

@@ -55,8 +55,8 @@ struct SearchHit {
 };
 
 /// Names of the facets, in the order the API lists them.
-inline constexpr std::array<std::string_view, 5> facet_names = {"province", "former_province",
-                                                                "carrier", "year", "pillar"};
+inline constexpr std::array<std::string_view, 6> facet_names = {
+    "province", "former_province", "carrier", "year", "pillar", "kind"};
 
 /// The answer to a search.
 struct SearchResponse {
