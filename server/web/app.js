@@ -74,7 +74,7 @@ const strings = () => STRINGS[state.lang];
 // without asking the server again.
 const search = { key: null, data: null, error: null, controller: null };
 const stats = { key: null, data: null, error: null, controller: null };
-const docs = { id: null, data: null, error: null, controller: null };
+const docs = { id: null, data: null, error: null, controller: null, why: null, scrollToMark: false };
 let returnFocusTo = null; // the id of the document whose link opened the document view
 
 // ---------------------------------------------------------------- navigation
@@ -287,13 +287,17 @@ function drawDidYouMean(suggestion, s) {
 
 function formatDate(date, s) {
   if (!date) return s.noDate;
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  const match = /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$/.exec(date);
   if (!match) return date;
   const [, y, m, d] = match;
-  if (state.lang === 'vi') return `${d}/${m}/${y}`;
-  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(
-    new Date(Date.UTC(Number(y), Number(m) - 1, Number(d))),
-  );
+  if (!m) return y; // only the year is known
+  if (state.lang === 'vi') return d ? `${d}/${m}/${y}` : `${m}/${y}`;
+  return new Intl.DateTimeFormat('en-GB', {
+    ...(d ? { day: 'numeric' } : {}),
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(new Date(Date.UTC(Number(y), Number(m) - 1, Number(d || 1))));
 }
 
 /** "Quảng Trị (trước đây: Quảng Bình)" as nodes. */
@@ -345,9 +349,13 @@ function drawHit(hit, s) {
       el(
         'p',
         { class: 'hit-meta' },
-        el('time', { datetime: hit.date || undefined, text: formatDate(hit.date, s) }),
+        el('time', { datetime: hit.published || undefined, text: formatDate(hit.published, s) }),
         el('span', { class: 'sep', 'aria-hidden': 'true', text: '·' }),
         provinceNodes(hit, s),
+        hit.kind ? el('span', { class: `badge kind kind-${hit.kind}`, text: valueLabel('kind', hit.kind, s) }) : null,
+        hit.corrected && hit.corrected.length
+          ? el('span', { class: 'badge corrected', title: hit.corrected.join(', '), text: s.corrected })
+          : null,
         copies > 1 ? el('span', { class: 'badge copies', title: s.copiesTitle(copies), text: s.copies(copies) }) : null,
       ),
       el('p', { class: 'snippet' }, snippetNodes(hit.snippet)),
@@ -455,7 +463,7 @@ function drawActiveFilters(s) {
 }
 
 function clearAllFilters() {
-  navigate({ province: [], former_province: [], carrier: [], year: [], pillar: [], year_from: null, year_to: null });
+  navigate({ province: [], former_province: [], carrier: [], year: [], pillar: [], kind: [], year_from: null, year_to: null });
 }
 
 // ---------------------------------------------------------------- statistics
@@ -527,6 +535,7 @@ async function loadDocument() {
   docs.id = id;
   docs.data = null;
   docs.error = null;
+  docs.why = null;
   replaceChildren(ui.docView, backLink(strings()), el('p', { class: 'loading-text', text: strings().docLoading }));
   try {
     docs.data = await getJSON(`api/documents/${encodeURIComponent(id)}`, controller.signal);
@@ -598,11 +607,37 @@ function drawDocument() {
     ? el('ul', { class: 'signatories' }, d.signatories.map((p) => el('li', {}, el('strong', { text: p.name || '' }), p.title ? `, ${p.title}` : '')))
     : null;
 
-  const paragraphs = String(d.text || '')
-    .split(/\n+/)
-    .map((line) => line.trim())
-    .filter(Boolean)
-    .map((line) => el('p', { text: line }));
+  // The fact whose deciding sentences are marked in the text ("Vì sao?"), if any.
+  const evidence = Array.isArray(d.evidence) ? d.evidence : [];
+  const marked = evidence.filter((e) => e.fact === docs.why);
+  const corrections = new Map((Array.isArray(d.corrections) ? d.corrections : []).map((c) => [c.field, c]));
+  const row = (field, label, value) => {
+    if (value === null || value === undefined || value === '' || (Array.isArray(value) && !value.length)) return null;
+    const correction = corrections.get(field);
+    const cites = evidence.some((e) => e.fact === field);
+    return fact(label, [
+      value,
+      correction
+        ? el('span', {
+            class: 'badge corrected',
+            title: s.correctedTitle(correction.extracted, correction.note),
+            text: s.corrected,
+          })
+        : null,
+      cites
+        ? el('button', {
+            type: 'button',
+            class: 'why',
+            'aria-pressed': String(docs.why === field),
+            'aria-label': s.whyLabel(label),
+            text: s.why,
+            onclick: () => showEvidence(docs.why === field ? null : field),
+          })
+        : null,
+    ]);
+  };
+  const dated = (date, rule) =>
+    date ? `${formatDate(date, s)}${rule && s.dateRule[rule] ? ` (${s.dateRule[rule]})` : ''}` : null;
 
   replaceChildren(
     ui.docView,
@@ -611,9 +646,10 @@ function drawDocument() {
     el(
       'p',
       { class: 'hit-meta' },
-      el('time', { datetime: d.date || undefined, text: formatDate(d.date, s) }),
+      el('time', { datetime: d.published || undefined, text: formatDate(d.published, s) }),
       el('span', { class: 'sep', 'aria-hidden': 'true', text: '·' }),
       provinceNodes(d, s),
+      d.kind ? el('span', { class: `badge kind kind-${d.kind}`, text: valueLabel('kind', d.kind, s) }) : null,
     ),
     chips(d.carriers, d.pillars, s),
     el(
@@ -626,15 +662,17 @@ function drawDocument() {
         el(
           'dl',
           {},
-          fact(s.fact.date, d.date ? formatDate(d.date, s) : null),
-          fact(s.fact.province, d.province),
-          fact(s.fact.former_province, d.former_province),
-          fact(s.fact.carriers, (d.carriers || []).join(', ')),
-          fact(s.fact.pillars, (d.pillars || []).map((p) => valueLabel('pillar', p, s)).join(', ')),
-          fact(s.fact.period, d.period),
-          fact(s.fact.vision, d.vision),
+          row('kind', s.fact.kind, d.kind ? valueLabel('kind', d.kind, s) : null),
+          row('published', s.fact.published, dated(d.published, d.published_rule)),
+          row('signed', s.fact.signed, dated(d.signed, d.signed_rule)),
+          row('year', s.fact.year, d.year),
+          row('province', s.fact.province, d.province),
+          row('former_province', s.fact.former_province, d.former_province),
+          row('carriers', s.fact.carriers, (d.carriers || []).join(', ')),
+          row('pillars', s.fact.pillars, (d.pillars || []).map((p) => valueLabel('pillar', p, s)).join(', ')),
+          row('period', s.fact.period, d.period),
+          row('vision', s.fact.vision, d.vision),
           fact(s.fact.signatories, signatories),
-          fact(s.fact.date_rule, d.date_rule ? s.dateRule[d.date_rule] || d.date_rule : null),
           fact(s.fact.source, sourceNode),
           fact(s.fact.id, d.id),
         ),
@@ -643,10 +681,58 @@ function drawDocument() {
         'section',
         { class: 'doc-text', 'aria-labelledby': 'doc-text-heading' },
         el('h3', { id: 'doc-text-heading', text: s.docText }),
-        paragraphs,
+        textNodes(String(d.text || ''), marked, s),
       ),
     ),
   );
+  const first = ui.docView.querySelector('mark.evidence');
+  if (first && docs.scrollToMark) first.scrollIntoView({ block: 'center' });
+  docs.scrollToMark = false;
+}
+
+/** Marks (or unmarks) the sentences that decided one fact of the open document. */
+function showEvidence(field) {
+  docs.why = field;
+  docs.scrollToMark = field !== null;
+  drawDocument();
+  const button = [...ui.docView.querySelectorAll('button.why')].find((b) => b.getAttribute('aria-pressed') === 'true');
+  (button || ui.docView.querySelector('.doc-title')).focus();
+}
+
+/**
+ * The article's text as paragraphs, with the spans of `marks` (byte offsets into its UTF-8
+ * form, as the API gives them) inside <mark> elements.
+ */
+function textNodes(text, marks, s) {
+  const bytes = new TextEncoder().encode(text);
+  const decoder = new TextDecoder();
+  const charAt = (offset) => decoder.decode(bytes.subarray(0, Math.max(0, Math.min(offset, bytes.length)))).length;
+  const spans = marks
+    .map((m) => ({ begin: charAt(m.begin), end: charAt(m.end), title: s.evidenceMark(m.fact, m.value) }))
+    .filter((m) => m.end > m.begin)
+    .sort((a, b) => a.begin - b.begin);
+  const paragraphs = [];
+  let start = 0;
+  for (const line of text.split('\n')) {
+    const end = start + line.length;
+    if (line.trim()) {
+      const parts = [];
+      let at = start;
+      for (const span of spans) {
+        if (span.end <= at || span.begin >= end) continue;
+        const from = Math.max(span.begin, at);
+        const to = Math.min(span.end, end);
+        if (from > at) parts.push(text.slice(at, from));
+        parts.push(el('mark', { class: 'evidence', title: span.title, text: text.slice(from, to) }));
+        at = to;
+      }
+      if (at < end) parts.push(text.slice(at, end));
+      paragraphs.push(el('p', {}, parts));
+    }
+    start = end + 1;
+  }
+  if (marks.length && !spans.length) paragraphs.unshift(el('p', { class: 'muted', text: s.whyNone }));
+  return paragraphs;
 }
 
 // ---------------------------------------------------------------- wiring

@@ -2,9 +2,10 @@
 // parameters of /api/search and /api/export. The URL holds the whole state, so a pasted
 // link, a reload and the back button all restore exactly what was on screen.
 
-export const FACETS = ['province', 'former_province', 'carrier', 'year', 'pillar'];
+export const FACETS = ['province', 'former_province', 'carrier', 'year', 'pillar', 'kind'];
 export const CARRIERS = ['VNPT', 'Viettel', 'MobiFone', 'FPT', 'CMC'];
 export const PILLARS = ['infrastructure', 'government', 'economy', 'society'];
+export const KINDS = ['agreement', 'implementation', 'other'];
 export const SORTS = ['relevance', 'date_desc', 'date_asc'];
 export const PER_PAGE = 10;
 const LANG_KEY = 'vnsearch.lang';
@@ -34,6 +35,7 @@ export function emptyState(lang = storedLang()) {
     carrier: [],
     year: [],
     pillar: [],
+    kind: [],
     year_from: null,
     year_to: null,
     sort: 'relevance',

@@ -2,7 +2,7 @@
 // panels and the two statistics views. Everything built here goes through textContent and
 // attributes; snippetNodes is the one place where server HTML (the snippet) is parsed.
 
-import { FACETS, PILLARS, CARRIERS } from './state.js';
+import { FACETS, PILLARS, CARRIERS, KINDS } from './state.js';
 
 // ============================================================ DOM and text helpers
 
@@ -324,9 +324,11 @@ export class SearchBox {
 const FILTERABLE = new Set(['province', 'former_province']);
 const FILTER_BOX_MIN = 8;
 
-/** The label a facet value is shown with (pillar ids are translated). */
+/** The label a facet value is shown with (pillar and kind ids are translated). */
 export function valueLabel(facet, value, s) {
-  return facet === 'pillar' ? s.pillar[value] || value : String(value);
+  if (facet === 'pillar') return s.pillar[value] || value;
+  if (facet === 'kind') return s.storyKind[value] || value;
+  return String(value);
 }
 
 /**
@@ -338,6 +340,7 @@ function ordered(facet, values, selected) {
   const list = [...values];
   if (facet === 'year') list.sort((a, b) => Number(b.value) - Number(a.value));
   if (facet === 'pillar') list.sort((a, b) => PILLARS.indexOf(a.value) - PILLARS.indexOf(b.value));
+  if (facet === 'kind') list.sort((a, b) => KINDS.indexOf(a.value) - KINDS.indexOf(b.value));
   if (FILTERABLE.has(facet)) list.sort((a, b) => selected.has(String(b.value)) - selected.has(String(a.value)));
   return list;
 }

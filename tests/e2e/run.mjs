@@ -453,6 +453,37 @@ test('a document opens with its facts and the way back keeps the search state', 
   assert.equal(page.url(), searchUrl, 'a pasted document URL leads back to its search');
 });
 
+test('the kind of story filters the results, and a fact shows the sentence that decided it', async (t) => {
+  const page = await openPage(t);
+  await go(page, `?q=${encodeURIComponent(QUERY)}`);
+  const all = await shownTotal(page);
+  await checkbox(page, 'kind', 'agreement').check();
+  await settle(page);
+  assert.deepEqual(urlParams(page).getAll('kind'), ['agreement'], 'the URL holds the filter');
+  const agreements = await shownTotal(page);
+  assert.ok(agreements > 0 && agreements < all, 'fewer results than without the filter');
+  const badges = await page.locator('#results .hit .badge.kind').allTextContents();
+  assert.ok(badges.length > 0 && badges.every((b) => b === badges[0]), 'every hit shows the same kind');
+
+  const link = page.locator('#results .hit-title a').first();
+  const id = await link.getAttribute('data-doc');
+  const record = await apiJSON(`/api/documents/${encodeURIComponent(id)}`);
+  const cited = record.evidence.find((e) => e.fact === 'province');
+  assert.ok(cited, 'the record cites the sentence that decided its province');
+  await link.click();
+  await page.locator('#doc-view h2.doc-title').waitFor();
+  assert.equal(await page.locator('#doc-view mark.evidence').count(), 0, 'nothing is marked before asking');
+  const why = page.locator('#doc-view .doc-facts dd', { hasText: record.province }).locator('button.why').first();
+  await why.click();
+  assert.equal(await why.getAttribute('aria-pressed'), 'true');
+  const mark = page.locator('#doc-view mark.evidence').first();
+  await mark.waitFor();
+  const sentence = Buffer.from(record.text, 'utf8').subarray(cited.begin, cited.end).toString('utf8');
+  assert.equal((await mark.textContent()).trim(), sentence.split('\n')[0].trim(), 'the deciding sentence is marked');
+  await why.click();
+  assert.equal(await page.locator('#doc-view mark.evidence').count(), 0, 'a second click takes the mark away');
+});
+
 test('the hostile document runs nothing when searched, shown and opened', async (t) => {
   const page = await openPage(t);
   // The server's side of the contract: snippets are escaped text with <mark> only.
@@ -501,9 +532,11 @@ test('export downloads a CSV with one data row per result shown', async (t) => {
   assert.equal(text.charCodeAt(0), 0xfeff, 'the CSV starts with a byte-order mark');
   text = text.slice(1);
   const rows = parseCsv(text).filter((row) => row.length > 1 || row[0] !== '');
-  assert.deepEqual(rows[0], ['id', 'title', 'date', 'year', 'province', 'former_province', 'carriers', 'pillars', 'period', 'url']);
+  const header = ['id', 'title', 'published', 'signed', 'year', 'kind', 'province', 'former_province', 'carriers', 'pillars', 'period', 'corrected', 'url'];
+  assert.deepEqual(rows[0], header);
   assert.equal(rows.length - 1, total, 'one data row per result');
-  for (const row of rows.slice(1)) assert.match(row[6], /VNPT|Viettel/, `row ${row[0]} has one of the chosen carriers`);
+  const carriers = header.indexOf('carriers');
+  for (const row of rows.slice(1)) assert.match(row[carriers], /VNPT|Viettel/, `row ${row[0]} has one of the chosen carriers`);
 
   const [jsonl] = await Promise.all([page.waitForEvent('download'), page.locator('#export-jsonl').click()]);
   const lines = fs
