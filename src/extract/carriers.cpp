@@ -59,8 +59,10 @@ CarrierFacts find_carriers(const Page& page, const std::vector<Stance>& stances,
         for (std::size_t s = 0; s < page.sentences.size() && out.carriers.empty(); ++s) {
             std::vector<int> named;
             for (const Mention& m : out.mentions)
-                if (m.first >= page.sentences[s].first_token && m.first < page.sentences[s].end_token &&
-                    std::find(named.begin(), named.end(), static_cast<int>(m.payload)) == named.end())
+                if (m.first >= page.sentences[s].first_token &&
+                    m.first < page.sentences[s].end_token &&
+                    std::find(named.begin(), named.end(), static_cast<int>(m.payload)) ==
+                        named.end())
                     named.push_back(static_cast<int>(m.payload));
             if (named.size() >= min_listed_together && !page.sentences[s].chrome) {
                 std::sort(named.begin(), named.end());

@@ -179,7 +179,7 @@ std::string canonical_value(std::string_view field, std::string_view raw, const 
             const auto it = std::find(pillar_ids.begin(), pillar_ids.end(), id);
             if (it == pillar_ids.end()) {
                 error = in_quotes(trim(part)) + " is not a pillar (infrastructure, government, "
-                                             "economy or society)";
+                                                "economy or society)";
                 return {};
             }
             have[static_cast<std::size_t>(it - pillar_ids.begin())] = true;
@@ -205,7 +205,8 @@ std::string canonical_value(std::string_view field, std::string_view raw, const 
         const int to =
             value.size() == 9 && value[4] == '-' ? year_of(std::string_view(value).substr(5)) : 0;
         if (from == 0 || to <= from)
-            error = in_quotes(value) + " is not a period (YYYY-YYYY, the first year before the last)";
+            error =
+                in_quotes(value) + " is not a period (YYYY-YYYY, the first year before the last)";
         return value;
     }
     if (field == "kind") {

@@ -33,7 +33,8 @@ std::optional<DateMention> from_date_token(const Token& t, std::uint32_t index) 
     DateMention m;
     m.token = index;
     m.date.day = number(std::string_view(t.norm).substr(0, a));
-    m.date.month = number(std::string_view(t.norm).substr(a + 1, b == std::string::npos ? b : b - a - 1));
+    m.date.month =
+        number(std::string_view(t.norm).substr(a + 1, b == std::string::npos ? b : b - a - 1));
     if (b != std::string::npos) {
         m.date.year = number(std::string_view(t.norm).substr(b + 1));
         if (!PartialDate::parse(m.date.iso()))
@@ -200,8 +201,8 @@ std::vector<DateMention> dates_in(const Page& page, const Sentence& s) {
         // "năm 2016", "vào năm 2016"
         if (t.folded == "nam" && n1 != nullptr && n1->kind == TokenKind::year) {
             const Token* before = previous_main(tokens, i);
-            if (before != nullptr && (before->folded == "den" || before->folded == "nhin" ||
-                                      before->folded == "toi"))
+            if (before != nullptr &&
+                (before->folded == "den" || before->folded == "nhin" || before->folded == "toi"))
                 continue; // "đến năm 2030", "tầm nhìn năm 2045": a horizon, not a date
             DateMention m;
             m.token = i;
@@ -248,16 +249,17 @@ FoundDate find_published(const Page& page, std::string_view json_published, std:
             portal = &s;
     }
     const PartialDate& line = page.date_line;
-    if (stamp != nullptr && (line.empty() || (stamp->date.year == line.year &&
-                                              (line.month == 0 || stamp->date.month == line.month)))) {
+    if (stamp != nullptr &&
+        (line.empty() ||
+         (stamp->date.year == line.year && (line.month == 0 || stamp->date.month == line.month)))) {
         out.date = stamp->date;
         out.rule = line.empty() ? "stamp" : "date_line_stamp";
         out.sentence = page.sentence_at(stamp->begin);
         return out;
     }
     // A date in the opening: in full, or a day and month completed by the date line.
-    for (std::size_t i = page.story; i < page.sentences.size() && i < page.story + opening_sentences;
-         ++i) {
+    for (std::size_t i = page.story;
+         i < page.sentences.size() && i < page.story + opening_sentences; ++i) {
         for (const DateMention& m : dates_in(page, page.sentences[i])) {
             if (!m.day_month_only && full(m.date) && line.empty()) {
                 out.date = m.date;

@@ -48,7 +48,7 @@ FoundDate find_published(const Page& page, std::string_view json_published, std:
 /// signing (none: the story names no signing); `reports_signing` tells whether the story
 /// reports it as news (then the publication date bounds it), `period_start` the first
 /// year of the agreement's period, or 0.
-FoundDate find_signed(const Page& page, std::optional<std::size_t> signing,
-                      bool reports_signing, const FoundDate& published, int period_start);
+FoundDate find_signed(const Page& page, std::optional<std::size_t> signing, bool reports_signing,
+                      const FoundDate& published, int period_start);
 
 } // namespace vnsearch::extract

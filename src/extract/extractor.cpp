@@ -48,8 +48,9 @@ Extraction Extractor::analyse(const RawArticle& raw) const {
     const PeriodFacts period = find_period(page, stances, kind.signing);
     const bool reports_signing = kind.kind == "agreement";
     const FoundDate signed_on =
-        kind.kind == "other" ? FoundDate{}
-                             : find_signed(page, kind.signing, reports_signing, published, period.from);
+        kind.kind == "other"
+            ? FoundDate{}
+            : find_signed(page, kind.signing, reports_signing, published, period.from);
     mark_earlier_periods(page, stances, period.from);
     const PillarFacts pillars = find_pillars(page, stances, k, kind.kind == "implementation");
 

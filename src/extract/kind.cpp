@@ -17,74 +17,83 @@ constexpr std::size_t qualifier_reach = 7;
 
 /// The cities run by the central government: "thành phố X" names a province-level party
 /// for these only; for any other X it is a provincial city, a district-level party.
-constexpr std::array<std::string_view, 6> centrally_run = {"Hà Nội",  "TP. Hồ Chí Minh", "Hải Phòng",
-                                                          "Đà Nẵng", "Cần Thơ",         "Huế"};
-
-/// Parties of another kind than a province, as a signing sentence names them.
-const Phrases& other_parties() {
-    static const Phrases p{"bộ công an",    "bộ giáo dục",  "bộ thông tin", "bộ khoa học",
-                           "bộ y tế",       "bộ tài chính", "bộ quốc phòng", "bộ nông nghiệp",
-                           "bộ công thương", "bộ tài nguyên", "bộ kế hoạch", "bộ nội vụ",
-                           "bộ tư pháp",    "bộ xây dựng",  "bộ giao thông", "bộ văn hóa",
-                           "bộ lao động",   "bộ ngoại giao", "ngân hàng",    "trường đại học",
-                           "đại học",       "học viện",     "công an tỉnh", "công an thành phố",
-                           "ubnd huyện",    "ủy ban nhân dân huyện", "ubnd thị xã", "ubnd quận",
-                           "sở",            "tổng công ty điện lực", "university", "bệnh viện"};
-    return p;
-}
-
-/// Work under an agreement: the agreement named beside both parties.
-const Phrases& agreement_nouns() {
-    static const Phrases p{"thỏa thuận hợp tác", "thỏa thuận",   "biên bản ghi nhớ", "bản ghi nhớ",
-                           "chương trình hợp tác", "hợp tác",  "biên bản hợp tác", "ghi nhớ hợp tác",
-                           "lễ ký kết", "lễ ký",         "buổi ký kết"};
-    return p;
-}
+constexpr std::array<std::string_view, 6> centrally_run = {
+    "Hà Nội", "TP. Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế"};
 
 /// The last syllable (folded) of a person's title before "UBND": "Chủ tịch", "Giám đốc",
 /// "Bí thư", "Ủy viên", "Chánh Văn phòng".
-constexpr std::array<std::string_view, 6> person_title_ends = {"tich", "doc", "thu",
-                                                                "vien", "truong", "phong"};
+constexpr std::array<std::string_view, 6> person_title_ends = {"tich", "doc",    "thu",
+                                                               "vien", "truong", "phong"};
 
-/// Cooperation proposed, not agreed: "FPT đề xuất 2 hạng mục hợp tác với tỉnh".
-const Phrases& proposals() {
-    static const Phrases p{"đề xuất", "đề nghị", "kiến nghị", "dự thảo", "mong muốn"};
-    return p;
-}
+/// The cue words the kind of story is told by, one list each, matched in one pass.
+enum Cue : std::uint32_t {
+    other_party,
+    agreement_noun,
+    proposal,
+    between_parties,
+    both_sides,
+    future_signing,
+    other_instrument,
+    elapsed
+};
 
-/// "giữa": the parties of the agreement named after it.
-const Phrases& between() {
-    static const Phrases p{"giữa"};
-    return p;
-}
-
-/// "hai bên", "các bên": the parties named together.
-const Phrases& both_sides() {
-    static const Phrases p{"hai bên", "các bên", "ba bên"};
-    return p;
-}
-
-/// A signing still to come: "mong muốn được ký kết", "sẽ ký", "dự kiến ký".
-const Phrases& future_signing() {
-    static const Phrases p{"sẽ ký", "sẽ tiến hành ký", "dự kiến ký", "tiến tới ký", "sẽ ký kết",
-                           "chuẩn bị ký", "sẽ được ký"};
-    return p;
-}
-
-/// What is signed when it is no cooperation agreement: a coordination rule, a contract,
-/// a decision.
-const Phrases& other_instruments() {
-    static const Phrases p{"quy chế phối hợp", "hợp đồng", "ban hành quyết định", "ký quyết định",
-                           "ký ban hành", "quy chế"};
-    return p;
-}
-
-/// Time spent under an agreement: "sau 2 năm thực hiện", "sau 5 năm triển khai".
-const Phrases& elapsed_cues() {
-    static const Phrases p{"năm thực hiện", "năm triển khai", "năm hợp tác", "sau khi ký",
-                           "kết quả thực hiện", "kết quả triển khai", "kết quả hợp tác",
-                           "năm triển khai thực hiện"};
-    return p;
+const PhraseTable& cues() {
+    static const PhraseTable table{
+        // other_party: Parties of another kind than a province, as a signing sentence names them.
+        {"bộ công an",
+         "bộ giáo dục",
+         "bộ thông tin",
+         "bộ khoa học",
+         "bộ y tế",
+         "bộ tài chính",
+         "bộ quốc phòng",
+         "bộ nông nghiệp",
+         "bộ công thương",
+         "bộ tài nguyên",
+         "bộ kế hoạch",
+         "bộ nội vụ",
+         "bộ tư pháp",
+         "bộ xây dựng",
+         "bộ giao thông",
+         "bộ văn hóa",
+         "bộ lao động",
+         "bộ ngoại giao",
+         "ngân hàng",
+         "trường đại học",
+         "đại học",
+         "học viện",
+         "công an tỉnh",
+         "công an thành phố",
+         "ubnd huyện",
+         "ủy ban nhân dân huyện",
+         "ubnd thị xã",
+         "ubnd quận",
+         "sở",
+         "tổng công ty điện lực",
+         "university",
+         "bệnh viện"},
+        // agreement_noun: Work under an agreement: the agreement named beside both parties.
+        {"thỏa thuận hợp tác", "thỏa thuận", "biên bản ghi nhớ", "bản ghi nhớ",
+         "chương trình hợp tác", "hợp tác", "biên bản hợp tác", "ghi nhớ hợp tác", "lễ ký kết",
+         "lễ ký", "buổi ký kết"},
+        // proposal: Cooperation proposed, not agreed: "FPT đề xuất 2 hạng mục hợp tác với tỉnh".
+        {"đề xuất", "đề nghị", "kiến nghị", "dự thảo", "mong muốn"},
+        // between_parties: "giữa": the parties of the agreement named after it.
+        {"giữa"},
+        // both_sides: "hai bên", "các bên": the parties named together.
+        {"hai bên", "các bên", "ba bên"},
+        // future_signing: A signing still to come: "mong muốn được ký kết", "sẽ ký", "dự kiến ký".
+        {"sẽ ký", "sẽ tiến hành ký", "dự kiến ký", "tiến tới ký", "sẽ ký kết", "chuẩn bị ký",
+         "sẽ được ký"},
+        // other_instrument: What is signed when it is no cooperation agreement: a coordination
+        // rule, a contract, a decision.
+        {"quy chế phối hợp", "hợp đồng", "ban hành quyết định", "ký quyết định", "ký ban hành",
+         "quy chế"},
+        // elapsed: Time spent under an agreement: "sau 2 năm thực hiện", "sau 5 năm triển khai".
+        {"năm thực hiện", "năm triển khai", "năm hợp tác", "sau khi ký", "kết quả thực hiện",
+         "kết quả triển khai", "kết quả hợp tác", "năm triển khai thực hiện"},
+    };
+    return table;
 }
 
 bool contains(const Sentence& s, std::uint32_t token) {
@@ -105,8 +114,9 @@ bool names_party(const Page& page, const Sentence& s, const CarrierFacts& carrie
     // Only the words of its own sentence head a name.
     auto before = [&](std::size_t i, std::size_t back = 1) -> const Token* {
         const Token* t = previous_main(tokens, i, back);
-        return t != nullptr && static_cast<std::size_t>(t - tokens.data()) >= s.first_token ? t
-                                                                                              : nullptr;
+        return t != nullptr && static_cast<std::size_t>(t - tokens.data()) >= s.first_token
+                   ? t
+                   : nullptr;
     };
     const Token* p1 = before(m.first, 1);
     const Token* p2 = before(m.first, 2);
@@ -136,12 +146,11 @@ bool names_party(const Page& page, const Sentence& s, const CarrierFacts& carrie
             // "Phó Chủ tịch UBND tỉnh X", a witness's title, names no party.
             std::size_t head = at;
             if (t->folded == "dan") // "Ủy ban nhân dân": read before "Ủy ban"
-                    for (int n = 0; n < 3 && before(head) != nullptr; ++n)
+                for (int n = 0; n < 3 && before(head) != nullptr; ++n)
                     head = static_cast<std::size_t>(before(head) - tokens.data());
             const Token* title = before(head);
-            return title == nullptr ||
-                   std::find(person_title_ends.begin(), person_title_ends.end(), title->folded) ==
-                       person_title_ends.end();
+            return title == nullptr || std::find(person_title_ends.begin(), person_title_ends.end(),
+                                                 title->folded) == person_title_ends.end();
         }
         if (t->folded == "va" || t->folded == "voi" || t->folded == "giua" || t->folded == "cung" ||
             (t->folded == "dao" && is(before(at), "lanh")))
@@ -154,7 +163,7 @@ bool names_party(const Page& page, const Sentence& s, const CarrierFacts& carrie
                 const Token* next = next_main(tokens, m.last);
                 return next != nullptr && next->begin < s.end && !next->after_break;
             }
-            continue;    // "tỉnh", "thành phố" before the name: read on
+            continue; // "tỉnh", "thành phố" before the name: read on
         }
         if (t->after_break)
             return true;
@@ -166,7 +175,6 @@ bool names_party(const Page& page, const Sentence& s, const CarrierFacts& carrie
 struct Parties {
     bool province = false;
     bool carrier = false;
-    bool other = false; ///< a ministry, a bank, a university, a district
 };
 
 Parties parties_in(const Page& page, const Sentence& s, const CarrierFacts& carriers,
@@ -180,25 +188,23 @@ Parties parties_in(const Page& page, const Sentence& s, const CarrierFacts& carr
     }
     // "UBND tỉnh và VNPT ký kết ...": the committee named without the province's name, at
     // the head of its clause (not in a witness's title "Phó Chủ tịch UBND tỉnh").
-    static const Phrases committee{"ubnd tỉnh", "ủy ban nhân dân tỉnh", "lãnh đạo tỉnh",
-                                   "tỉnh ta"};
-    for (std::size_t at = committee.find(page.tokens, s.first_token, s.end_token);
-         !p.province && at < s.end_token;
-         at = committee.find(page.tokens, at + 1, s.end_token)) {
+    static const Phrases committee{"ubnd tỉnh", "ủy ban nhân dân tỉnh", "lãnh đạo tỉnh", "tỉnh ta"};
+    for (std::size_t at = committee.find(page, s.first_token, s.end_token);
+         !p.province && at < s.end_token; at = committee.find(page, at + 1, s.end_token)) {
         const Token* head = at > s.first_token ? previous_main(page.tokens, at) : nullptr;
-        const std::size_t after = at + committee.match(page.tokens, at);
-        const bool named_after = std::any_of(
-            province.mentions.begin(), province.mentions.end(),
-            [&](const Mention& m) { return m.first >= at && m.first <= after + 1; });
+        const std::size_t after = at + committee.match(page, at);
+        const bool named_after =
+            std::any_of(province.mentions.begin(), province.mentions.end(),
+                        [&](const Mention& m) { return m.first >= at && m.first <= after + 1; });
         p.province = (province_named || province.province != 0) && !named_after &&
                      (head == nullptr || page.tokens[at].after_break || head->folded == "va" ||
                       head->folded == "voi" || head->folded == "giua" || head->folded == "cung");
     }
     for (const Mention& m : carriers.mentions)
-        if (contains(s, m.first) && std::find(carriers.carriers.begin(), carriers.carriers.end(),
-                                              static_cast<int>(m.payload)) != carriers.carriers.end())
+        if (contains(s, m.first) &&
+            std::find(carriers.carriers.begin(), carriers.carriers.end(),
+                      static_cast<int>(m.payload)) != carriers.carriers.end())
             p.carrier = true;
-    p.other = other_parties().in(page, s);
     return p;
 }
 
@@ -242,6 +248,7 @@ KindFacts find_kind(const Page& page, const std::vector<Stance>& stances,
 
     // Whether the story names the province as a party anywhere: then "UBND tỉnh" and "hai
     // bên" elsewhere stand for it.
+    const std::vector<std::uint32_t> found = cues().scan(page);
     bool province_named = false;
     for (std::size_t i = 0; i < page.sentences.size() && !province_named; ++i)
         province_named = (!page.sentences[i].chrome || in_title(page, page.sentences[i])) &&
@@ -255,37 +262,39 @@ KindFacts find_kind(const Page& page, const std::vector<Stance>& stances,
         if (s.chrome && !title && !st.signs)
             continue;
         const Parties p = parties_in(page, s, carriers, province, k, province_named);
+        const auto has = [&](Cue c) { return (found[i] >> c & 1u) != 0; };
+        const bool other = has(other_party);
         // Both parties: named in the sentence (the headline may leave the carrier to the
         // story), or together as "hai bên" in a story that names them.
         const bool both = (p.province && (p.carrier || (title && !carriers.carriers.empty()))) ||
-                          (both_sides().in(page, s) && province_named);
-        const bool to_come = st.wishes || future_signing().in(page, s);
-        const bool names_agreement = agreement_nouns().in(page, s);
+                          (has(both_sides) && province_named);
+        const bool to_come = st.wishes || has(future_signing);
+        const bool names_agreement = has(agreement_noun);
         // The agreement dated in the past: "Thỏa thuận được hai bên ký ngày 12/8/2025",
         // "thỏa thuận hợp tác số 45/TTHT-UBND-VTQĐ ngày 26 tháng 4 năm 2019".
         if (!dated && names_agreement && province_named && dated_before(page, s, published))
             dated = i;
         if (st.signs && to_come && !future)
             future = i;
-        if (st.signs && !to_come && names_agreement && !other_instruments().in(page, s)) {
+        if (st.signs && !to_come && names_agreement && !has(other_instrument)) {
             if (told_as_past(page, st, s, published)) {
                 if (!recalled && (both || province_named))
                     recalled = i;
             } else if ((!reported || (in_title(page, page.sentences[*reported]) && !title)) &&
-                       both && !(s.chrome && !title && p.other)) {
+                       both && !(s.chrome && !title && other)) {
                 reported = i; // the story's own sentence tells more than the headline
             }
         }
         if ((!review || (in_title(page, page.sentences[*review]) && !title)) &&
-            (st.reviews || elapsed_cues().in(page, s)) && (both || names_agreement))
+            (st.reviews || has(elapsed)) && (both || names_agreement))
             review = i; // the story's own sentence tells more than the headline
         // The agreement's content, its parties named: "Theo thỏa thuận, UBND tỉnh và VNPT sẽ
         // ...", "Thỏa thuận giữa UBND tỉnh X và MobiFone gồm 5 nhóm nội dung", "Cụ thể, hai bên
         // thống nhất hợp tác trên 6 nhóm nội dung" in an excerpt that starts after the signing.
-        const bool stated = st.commits || st.continues || st.lists || between().in(page, s);
-        const bool sides = (p.province && p.carrier) || (both_sides().in(page, s) && province_named);
+        const bool stated = st.commits || st.continues || st.lists || has(between_parties);
+        const bool sides = (p.province && p.carrier) || (has(both_sides) && province_named);
         if (!content && stated && sides && names_agreement && !st.looks_back && !s.chrome &&
-            !proposals().in(page, s) && !dated_before(page, s, published))
+            !has(proposal) && !dated_before(page, s, published))
             content = i;
     }
     if (reported && !(review && *review < *reported && *reported >= page.story + lede_sentences)) {
@@ -297,7 +306,7 @@ KindFacts find_kind(const Page& page, const std::vector<Stance>& stances,
         out.where = review ? review : recalled ? recalled : dated;
         out.signing = recalled ? recalled : dated;
     } else if (content && !future) { // a draft for a signing to come is no agreement yet
-        out.kind = "agreement"; // the content of an agreement whose signing the excerpt lacks
+        out.kind = "agreement";      // the content of an agreement whose signing the excerpt lacks
         out.where = content;
     }
     return out;

@@ -15,8 +15,8 @@
 namespace vnsearch::extract {
 
 struct KindFacts {
-    std::string kind;                   ///< one of kind_ids
-    std::optional<std::size_t> where;   ///< the sentence that decided it
+    std::string kind;                 ///< one of kind_ids
+    std::optional<std::size_t> where; ///< the sentence that decided it
     /// The sentence that reports (agreement) or recalls (implementation) the signing.
     std::optional<std::size_t> signing;
 };

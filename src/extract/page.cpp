@@ -17,6 +17,8 @@ constexpr std::size_t max_title_words = 40;
 constexpr std::size_t min_story_line_words = 11;
 // How many lines from the top the headline is looked for in.
 constexpr std::size_t title_search_lines = 12;
+// A time stamp line is short: "Thứ Sáu, 11/03/2022 06:00 (GMT+7)".
+constexpr std::size_t max_stamp_bytes = 80;
 // A headline made from the opening sentence is cut near this many bytes.
 constexpr std::size_t shortened_title_bytes = 160;
 
@@ -85,6 +87,8 @@ bool looks_like_menu(std::string_view line) {
 
 /// A time stamp, or the portal's date: "14/03/2024 09:42 GMT+7", "Thứ Ba, 14/03/2024".
 bool looks_like_timestamp(std::string_view line) {
+    if (line.size() > max_stamp_bytes)
+        return false;
     std::size_t digits = 0;
     for (const char c : line)
         digits += is_digit(c);
@@ -125,6 +129,11 @@ bool looks_like_byline(std::string_view line) {
 }
 
 bool looks_like_caption(std::string_view line) {
+    // A cheap test first, true of every form below in NFC or NFD: "Ảnh:", "(ảnh:",
+    // "- Ảnh 2", "Ảnh minh họa".
+    if (line.find("nh:") == std::string_view::npos && line.find("NH:") == std::string_view::npos &&
+        line.find("- ") == std::string_view::npos && line.find(" minh ") == std::string_view::npos)
+        return false;
     const std::string folded = fold_diacritics(to_lower_nfc(line));
     return folded.rfind("anh:", 0) == 0 || folded.find(" anh:") != std::string::npos ||
            folded.find("- anh ") != std::string::npos || folded.rfind("anh minh hoa", 0) == 0 ||
@@ -133,6 +142,8 @@ bool looks_like_caption(std::string_view line) {
 
 /// The heading of a list of other stories, after which nothing belongs to this one.
 bool starts_related_list(std::string_view line) {
+    if (line.size() > 40)
+        return false; // a heading, not a sentence
     const std::string folded = fold_diacritics(to_lower_nfc(line));
     for (const std::string_view h : {"tin lien quan", "tin cung chuyen muc", "bai viet lien quan",
                                      "tin khac", "xem them", "cac tin khac", "tin moi nhat"})
@@ -182,8 +193,8 @@ std::optional<DateLine> read_date_line(std::string_view text) {
     while (end < text.size() && (is_digit(text[end]) || text[end] == '-'))
         ++end;
     const auto date = PartialDate::parse(text.substr(start + 5, end - start - 5));
-    if (!date || (end < text.size() && text[end] != ' ' && text[end] != '\t' &&
-                  text[end] != '\r' && text[end] != '\n'))
+    if (!date || (end < text.size() && text[end] != ' ' && text[end] != '\t' && text[end] != '\r' &&
+                  text[end] != '\n'))
         return std::nullopt;
     const std::size_t rest = text.find_first_not_of(" \t\r\n", end);
     return DateLine{*date, rest == std::string_view::npos ? text.size() : rest};
@@ -197,7 +208,8 @@ bool abbreviation_before(std::string_view text, std::size_t dot) {
         --start;
     const std::string word = fold_diacritics(to_lower_nfc(text.substr(start, dot - start)));
     static constexpr std::array<std::string_view, 16> abbreviations = {
-        "tp", "p", "q", "tx", "tt", "ts", "ths", "pgs", "gs", "bs", "ks", "nxb", "st", "mr", "ms", "ong"};
+        "tp", "p",  "q",  "tx",  "tt", "ts", "ths", "pgs",
+        "gs", "bs", "ks", "nxb", "st", "mr", "ms",  "ong"};
     if (std::find(abbreviations.begin(), abbreviations.end(), word) != abbreviations.end())
         return true;
     // One capital letter: an initial ("Nguyễn V. A").
@@ -247,8 +259,9 @@ std::vector<Sentence> split_sentences(std::string_view text) {
 } // namespace
 
 std::size_t Page::sentence_at(std::uint32_t offset) const {
-    const auto it = std::upper_bound(sentences.begin(), sentences.end(), offset,
-                                     [](std::uint32_t o, const Sentence& s) { return o < s.begin; });
+    const auto it =
+        std::upper_bound(sentences.begin(), sentences.end(), offset,
+                         [](std::uint32_t o, const Sentence& s) { return o < s.begin; });
     return it == sentences.begin() ? 0 : static_cast<std::size_t>(it - sentences.begin()) - 1;
 }
 
@@ -331,6 +344,9 @@ Page read_page(const RawArticle& raw) {
     }
 
     page.tokens = tokenize(text);
+    page.norm_hashes.reserve(page.tokens.size());
+    for (const Token& t : page.tokens)
+        page.norm_hashes.push_back(Phrases::hash(t.norm));
     page.sentences = split_sentences(text);
     std::size_t t = 0;
     std::size_t line = 0;
@@ -348,8 +364,8 @@ Page read_page(const RawArticle& raw) {
     page.story = page.sentences.size();
     for (std::size_t i = 0; i < page.sentences.size(); ++i) {
         const Sentence& s = page.sentences[i];
-        if (!s.chrome && !(page.title_in_text && s.begin >= page.title_begin &&
-                           s.end <= page.title_end) &&
+        if (!s.chrome &&
+            !(page.title_in_text && s.begin >= page.title_begin && s.end <= page.title_end) &&
             (story_line >= lines.size() || s.begin >= lines[story_line].begin)) {
             page.story = i;
             break;
@@ -358,47 +374,125 @@ Page read_page(const RawArticle& raw) {
     return page;
 }
 
-Phrases::Phrases(std::initializer_list<std::string_view> phrases) {
-    for (const std::string_view p : phrases) {
-        std::vector<std::string> norms;
-        for (const Token& t : tokenize(p))
-            if (!t.part)
-                norms.push_back(t.norm);
-        if (!norms.empty())
-            m_phrases.push_back(std::move(norms));
-    }
-    std::sort(m_phrases.begin(), m_phrases.end(),
-              [](const auto& a, const auto& b) { return a.size() > b.size(); });
-    for (std::size_t i = 0; i < m_phrases.size(); ++i)
-        m_by_first[m_phrases[i].front()].push_back(i);
+std::uint64_t Phrases::hash(std::string_view norm) noexcept {
+    return std::hash<std::string_view>{}(norm);
 }
 
-std::size_t Phrases::match(const std::vector<Token>& tokens, std::size_t i) const {
-    const auto first = m_by_first.find(tokens[i].norm);
-    if (first == m_by_first.end())
+Phrases::Phrases(std::initializer_list<std::string_view> phrases) {
+    for (const std::string_view p : phrases) {
+        Phrase phrase;
+        for (const Token& t : tokenize(p))
+            if (!t.part) {
+                phrase.hashes.push_back(hash(t.norm));
+                phrase.norms.push_back(t.norm);
+            }
+        if (!phrase.norms.empty())
+            m_phrases.push_back(std::move(phrase));
+    }
+    std::stable_sort(m_phrases.begin(), m_phrases.end(), [](const Phrase& a, const Phrase& b) {
+        return a.norms.size() > b.norms.size();
+    });
+    for (std::uint32_t i = 0; i < m_phrases.size(); ++i) {
+        const std::uint64_t h = m_phrases[i].hashes.front();
+        m_by_first.emplace_back(h, i);
+        m_first_bits[(h >> 6) & 15] |= std::uint64_t{1} << (h & 63);
+    }
+    std::stable_sort(m_by_first.begin(), m_by_first.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+}
+
+std::size_t Phrases::match(const Page& page, std::size_t i) const {
+    const std::uint64_t first = page.norm_hashes[i];
+    if (!(m_first_bits[(first >> 6) & 15] >> (first & 63) & 1))
         return 0;
-    for (const std::size_t p : first->second) { // longest first
-        const auto& phrase = m_phrases[p];
+    auto it = std::lower_bound(m_by_first.begin(), m_by_first.end(), first,
+                               [](const auto& e, std::uint64_t h) { return e.first < h; });
+    const std::vector<Token>& tokens = page.tokens;
+    for (; it != m_by_first.end() && it->first == first; ++it) { // longest first
+        const Phrase& phrase = m_phrases[it->second];
         std::size_t at = i;
         std::size_t k = 0;
-        while (k < phrase.size() && at < tokens.size() && tokens[at].norm == phrase[k]) {
+        while (k < phrase.hashes.size() && at < tokens.size() &&
+               page.norm_hashes[at] == phrase.hashes[k] && tokens[at].norm == phrase.norms[k]) {
             ++k;
             do
                 ++at;
             while (at < tokens.size() && tokens[at].part);
         }
-        if (k == phrase.size())
+        if (k == phrase.hashes.size())
             return k;
     }
     return 0;
 }
 
-std::size_t Phrases::find(const std::vector<Token>& tokens, std::size_t from,
-                          std::size_t to) const {
+std::size_t Phrases::find(const Page& page, std::size_t from, std::size_t to) const {
     for (std::size_t i = from; i < to; ++i)
-        if (!tokens[i].part && match(tokens, i) > 0)
+        if (!page.tokens[i].part && match(page, i) > 0)
             return i;
     return to;
+}
+
+namespace {
+
+/// Whether the phrase of these hashes and norms starts at main token `i`.
+bool phrase_at(const Page& page, std::size_t i, const std::vector<std::uint64_t>& hashes,
+               const std::vector<std::string>& norms) {
+    const std::vector<Token>& tokens = page.tokens;
+    std::size_t at = i;
+    for (std::size_t k = 0; k < hashes.size(); ++k) {
+        if (at >= tokens.size() || page.norm_hashes[at] != hashes[k] || tokens[at].norm != norms[k])
+            return false;
+        do
+            ++at;
+        while (at < tokens.size() && tokens[at].part);
+    }
+    return true;
+}
+
+} // namespace
+
+PhraseTable::PhraseTable(std::initializer_list<std::initializer_list<std::string_view>> lists) {
+    std::uint32_t list = 0;
+    for (const auto& phrases : lists) {
+        for (const std::string_view p : phrases) {
+            Phrase phrase;
+            phrase.list = list;
+            for (const Token& t : tokenize(p))
+                if (!t.part) {
+                    phrase.hashes.push_back(Phrases::hash(t.norm));
+                    phrase.norms.push_back(t.norm);
+                }
+            if (!phrase.norms.empty())
+                m_phrases.push_back(std::move(phrase));
+        }
+        ++list;
+    }
+    for (std::uint32_t i = 0; i < m_phrases.size(); ++i) {
+        const std::uint64_t h = m_phrases[i].hashes.front();
+        m_by_first.emplace_back(h, i);
+        m_first_bits[(h >> 6) & 15] |= std::uint64_t{1} << (h & 63);
+    }
+    std::sort(m_by_first.begin(), m_by_first.end());
+}
+
+std::vector<std::uint32_t> PhraseTable::scan(const Page& page) const {
+    std::vector<std::uint32_t> out(page.sentences.size(), 0);
+    for (std::size_t s = 0; s < page.sentences.size(); ++s) {
+        const Sentence& sentence = page.sentences[s];
+        for (std::size_t i = sentence.first_token; i < sentence.end_token; ++i) {
+            const std::uint64_t h = page.norm_hashes[i];
+            if (page.tokens[i].part || !(m_first_bits[(h >> 6) & 15] >> (h & 63) & 1))
+                continue;
+            auto it = std::lower_bound(m_by_first.begin(), m_by_first.end(), h,
+                                       [](const auto& e, std::uint64_t v) { return e.first < v; });
+            for (; it != m_by_first.end() && it->first == h; ++it) {
+                const Phrase& p = m_phrases[it->second];
+                if (!(out[s] >> p.list & 1) && phrase_at(page, i, p.hashes, p.norms))
+                    out[s] |= 1u << p.list;
+            }
+        }
+    }
+    return out;
 }
 
 const Token* previous_main(const std::vector<Token>& tokens, std::size_t i, std::size_t back) {

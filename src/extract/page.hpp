@@ -5,10 +5,10 @@
 #include "vnsearch/record.hpp"
 #include "vnsearch/tokenizer.hpp"
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace vnsearch::extract {
@@ -27,7 +27,7 @@ struct Stamp {
     PartialDate date;
     std::uint32_t begin = 0; ///< the line's bytes
     std::uint32_t end = 0;
-    bool has_time = false;   ///< "06:00": an article's own stamp, not the portal's today
+    bool has_time = false;    ///< "06:00": an article's own stamp, not the portal's today
     bool above_title = false; ///< before the headline: the portal's chrome more often than not
 };
 
@@ -35,9 +35,10 @@ struct Stamp {
 struct Page {
     std::string text; ///< the article without its date line
     std::vector<Token> tokens;
+    std::vector<std::uint64_t> norm_hashes; ///< by token: the hash of its norm, for Phrases
     std::vector<Sentence> sentences;
-    PartialDate date_line; ///< "date 2024-03-14", "date 2021-04"; empty when there is none
-    std::string title;     ///< the headline (from JSON, the headline line, or the opening)
+    PartialDate date_line;      ///< "date 2024-03-14", "date 2021-04"; empty when there is none
+    std::string title;          ///< the headline (from JSON, the headline line, or the opening)
     bool title_in_text = false; ///< the headline is a line of `text` (its span below)
     std::uint32_t title_begin = 0;
     std::uint32_t title_end = 0;
@@ -69,17 +70,49 @@ public:
 
     /// The number of main tokens of the phrase that starts at main token `i`, or 0; the
     /// longest phrase wins.
-    std::size_t match(const std::vector<Token>& tokens, std::size_t i) const;
+    std::size_t match(const Page& page, std::size_t i) const;
     /// Index of the first token in [from, to) where a phrase starts, or `to`.
-    std::size_t find(const std::vector<Token>& tokens, std::size_t from, std::size_t to) const;
+    std::size_t find(const Page& page, std::size_t from, std::size_t to) const;
     /// Whether a phrase occurs in the sentence.
     bool in(const Page& page, const Sentence& s) const {
-        return find(page.tokens, s.first_token, s.end_token) < s.end_token;
+        return find(page, s.first_token, s.end_token) < s.end_token;
     }
 
+    /// The hash Page::norm_hashes holds for a norm.
+    static std::uint64_t hash(std::string_view norm) noexcept;
+
 private:
-    std::vector<std::vector<std::string>> m_phrases; ///< main tokens' norms, longest first
-    std::unordered_map<std::string, std::vector<std::size_t>> m_by_first; ///< first norm
+    struct Phrase {
+        std::vector<std::uint64_t> hashes; ///< of its main tokens' norms
+        std::vector<std::string> norms;
+    };
+    std::vector<Phrase> m_phrases; ///< longest first
+    std::vector<std::pair<std::uint64_t, std::uint32_t>>
+        m_by_first; ///< (first hash, phrase), sorted
+    /// A bit for each first word's hash (mod 1024): most tokens start no phrase, and one
+    /// test tells so without searching m_by_first.
+    std::array<std::uint64_t, 16> m_first_bits{};
+};
+
+/// Several lists of word sequences matched in one pass over a page: each sentence gets a
+/// bit for each list with a phrase in it. Lists as Phrases reads them; at most 32.
+class PhraseTable {
+public:
+    PhraseTable(std::initializer_list<std::initializer_list<std::string_view>> lists);
+
+    /// For each sentence of the page, bit k set when list k has a phrase in it.
+    std::vector<std::uint32_t> scan(const Page& page) const;
+
+private:
+    struct Phrase {
+        std::vector<std::uint64_t> hashes;
+        std::vector<std::string> norms;
+        std::uint32_t list = 0;
+    };
+    std::vector<Phrase> m_phrases;
+    std::vector<std::pair<std::uint64_t, std::uint32_t>>
+        m_by_first;                               ///< (first hash, phrase), sorted
+    std::array<std::uint64_t, 16> m_first_bits{}; ///< as Phrases' own
 };
 
 /// The main (non-part) token before token `i`, `back` main tokens back, or nullptr.

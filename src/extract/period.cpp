@@ -4,10 +4,10 @@ namespace vnsearch::extract {
 namespace {
 
 // What makes a year range the agreement's period rather than another span of years.
-constexpr int weight_named = 2;        // "giai đoạn 2021-2025"
-constexpr int weight_in_signing = 3;   // in the sentence that reports the signing
-constexpr int weight_in_title = 3;     // in the headline
-constexpr int weight_later = 2;        // starts after another candidate ends: the new one
+constexpr int weight_named = 2;         // "giai đoạn 2021-2025"
+constexpr int weight_in_signing = 3;    // in the sentence that reports the signing
+constexpr int weight_in_title = 3;      // in the headline
+constexpr int weight_later = 2;         // starts after another candidate ends: the new one
 constexpr int penalty_looking_back = 3; // "Trong giai đoạn 2014-2020, ... đã ..."
 
 int year_of(std::string_view s) {

@@ -12,9 +12,9 @@
 namespace vnsearch::extract {
 
 struct PeriodFacts {
-    std::string period; ///< "2025-2030", or empty
-    int from = 0;       ///< its first year
-    int vision = 0;     ///< 2045, or 0
+    std::string period;                      ///< "2025-2030", or empty
+    int from = 0;                            ///< its first year
+    int vision = 0;                          ///< 2045, or 0
     std::optional<std::size_t> where;        ///< the period's sentence
     std::optional<std::size_t> vision_where; ///< the vision's sentence
 };

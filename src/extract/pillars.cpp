@@ -35,8 +35,8 @@ Weighing weighing(const Page& page, const std::vector<Stance>& stances, std::siz
 
 } // namespace
 
-PillarFacts find_pillars(const Page& page, const std::vector<Stance>& stances,
-                         const Knowledge& k, bool results_count) {
+PillarFacts find_pillars(const Page& page, const std::vector<Stance>& stances, const Knowledge& k,
+                         bool results_count) {
     std::array<int, pillar_ids.size()> weight{};
     std::array<int, pillar_ids.size()> best{};
     std::array<std::size_t, pillar_ids.size()> where{};

@@ -48,7 +48,8 @@ ProvinceFacts find_province(const Page& page, const CarrierFacts& carriers,
         const bool thanh_pho = (is(p2, "thanh") && is(p1, "pho")) || is(p1, "tp");
         if (tinh || thanh_pho)
             w += weight_admin_prefix;
-        const bool committee = (tinh && is(p2, "ubnd")) || (tinh && is(p2, "dan") && is(p3, "nhan")) ||
+        const bool committee = (tinh && is(p2, "ubnd")) ||
+                               (tinh && is(p2, "dan") && is(p3, "nhan")) ||
                                (thanh_pho && (is(p3, "ubnd") || is(p2, "ubnd")));
         if (committee)
             w += weight_committee;

@@ -77,8 +77,8 @@ std::vector<Signatory> find_signatories(const Page& page) {
         if (!titled || title.size() > max_title_bytes)
             continue;
         const std::string name(text.substr(tokens[i + 1].begin, name_end - tokens[i + 1].begin));
-        const bool seen = std::any_of(out.begin(), out.end(),
-                                      [&](const Signatory& s) { return s.name == name; });
+        const bool seen =
+            std::any_of(out.begin(), out.end(), [&](const Signatory& s) { return s.name == name; });
         if (!seen)
             out.push_back({name, title});
         i = j - 1;

@@ -13,15 +13,15 @@ namespace vnsearch::extract {
 
 /// The stance of one sentence, as flags: a sentence can report a signing and commit.
 struct Stance {
-    bool signs = false;      ///< a signing verb: "ký kết", "lễ ký", "ký thỏa thuận"
-    bool recalls = false;    ///< told as past: "Trước đó", "đã ký", "theo thỏa thuận đã ký"
-    bool commits = false;    ///< the agreement's content: "Theo thỏa thuận", "hai bên sẽ"
-    bool lists = false;      ///< an enumeration of fields: "trên 4 trụ cột", "tập trung vào"
-    bool continues = false;  ///< goes on with the content stated just before ("Cùng với đó")
-    bool wishes = false;     ///< a request or hope: "đề nghị", "mong muốn", "kỳ vọng"
+    bool signs = false; ///< a signing verb: "ký kết", "lễ ký", "ký thỏa thuận"
+    bool recalls = false; ///< told as past: "Trước đó", "đã ký", "theo thỏa thuận đã ký"
+    bool commits = false;   ///< the agreement's content: "Theo thỏa thuận", "hai bên sẽ"
+    bool lists = false;     ///< an enumeration of fields: "trên 4 trụ cột", "tập trung vào"
+    bool continues = false; ///< goes on with the content stated just before ("Cùng với đó")
+    bool wishes = false;    ///< a request or hope: "đề nghị", "mong muốn", "kỳ vọng"
     bool looks_back = false; ///< results so far: "thời gian qua", "đã triển khai", "kết quả"
     bool speaks = false;     ///< a speaker's words: "phát biểu", "nhấn mạnh", "cho biết"
-    bool reviews = false;    ///< a review of an agreement: "sơ kết", "tổng kết", "đánh giá kết quả"
+    bool reviews = false; ///< a review of an agreement: "sơ kết", "tổng kết", "đánh giá kết quả"
 };
 
 /// The stance of every sentence of the page, by index.

@@ -103,7 +103,7 @@ TEST_CASE("the portal's date of the day above the headline is told from the arti
 TEST_CASE("phrases match by normalized syllables, in either tone placement and any case") {
     const Page p = page_of("Hai bên ký kết Thoả Thuận hợp tác; chữ ký số không phải ký kết.");
     const Phrases agreement{"thỏa thuận hợp tác"};
-    const std::size_t at = agreement.find(p.tokens, 0, p.tokens.size());
+    const std::size_t at = agreement.find(p, 0, p.tokens.size());
     REQUIRE(at < p.tokens.size());
     CHECK(p.slice(p.tokens[at].begin, p.tokens[at].end) == "Thoả");
     std::vector<std::string> verbs;
