@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
 #include <exception>
 #include <fcntl.h>
 #include <fstream>
@@ -15,6 +18,8 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* stub_name = "XAPIANDB";
+// How long replaced shards stay after the stub stops listing them.
+constexpr auto reader_grace = std::chrono::milliseconds(1000);
 
 std::uint32_t fnv1a32(std::string_view s) {
     std::uint32_t h = 2166136261u;
@@ -66,7 +71,8 @@ IndexStore::IndexStore(const fs::path& dir, StoreOptions options) : m_dir(dir) {
                                  (ec ? ": " + ec.message() : ": not a folder"));
     m_lock_fd = ::open((dir / "vnsearch.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (m_lock_fd < 0)
-        throw std::runtime_error("cannot create the lock file in " + dir.string());
+        throw std::runtime_error("cannot create the lock file " + (dir / "vnsearch.lock").string() +
+                                 ": " + std::strerror(errno));
     if (::flock(m_lock_fd, LOCK_EX | LOCK_NB) != 0) {
         ::close(m_lock_fd);
         m_lock_fd = -1;
@@ -114,8 +120,14 @@ IndexStore::IndexStore(const fs::path& dir, StoreOptions options) : m_dir(dir) {
 void IndexStore::publish() {
     for (Xapian::WritableDatabase& db : m_shards)
         db.commit();
+    const std::vector<fs::path> before = shard_paths(m_dir);
     write_stub(m_dir, m_paths);
-    // Shards the stub no longer lists (the index before a rebuild) can go.
+    if (before == m_paths)
+        return;
+    // Shards the stub no longer lists (the index before a rebuild or a compaction) go, once
+    // a reader that read the old stub a moment ago has had time to open them: a reader
+    // holding them open keeps reading them after they are removed.
+    std::this_thread::sleep_for(reader_grace);
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(m_dir, ec)) {
         const std::string name = entry.path().filename().string();
@@ -132,12 +144,20 @@ IndexStore::~IndexStore() {
 }
 
 void IndexStore::compact() {
+    // The copies go to names no live shard has: after a rebuild the new shards may be
+    // shard-0 while the stub readers follow still lists shard-0.1, which shard-0 would
+    // otherwise compact into.
+    const std::vector<fs::path> live = shard_paths(m_dir);
     std::vector<fs::path> compacted;
     for (std::size_t i = 0; i < m_shards.size(); ++i) {
         m_shards[i].commit();
         fs::path out = next_generation(m_paths[i]);
+        while (std::find(live.begin(), live.end(), out) != live.end() ||
+               std::find(m_paths.begin(), m_paths.end(), out) != m_paths.end() ||
+               std::find(compacted.begin(), compacted.end(), out) != compacted.end())
+            out = next_generation(out);
         std::error_code ec;
-        fs::remove_all(out, ec);
+        fs::remove_all(out, ec); // left by a compaction a kill stopped
         compacted.push_back(out);
     }
     // Shards are independent databases: compact them side by side, one thread each up to
@@ -173,6 +193,29 @@ void IndexStore::compact() {
     for (const fs::path& p : m_paths)
         m_shards.emplace_back(p.string(), Xapian::DB_OPEN);
     publish();
+}
+
+void IndexStore::ensure_space(std::uintmax_t bytes, const std::string& what) const {
+    std::error_code ec;
+    const fs::space_info space = fs::space(m_dir, ec);
+    if (ec || space.available >= bytes)
+        return; // a file system that cannot tell is not refused
+    throw DiskFull("not enough free disk space in " + m_dir.string() + " to " + what + ": " +
+                   std::to_string(space.available >> 20) + " MB free, about " +
+                   std::to_string(bytes >> 20) +
+                   " MB needed; free some space and run again (the last committed index is "
+                   "whole and searchable)");
+}
+
+std::uintmax_t IndexStore::bytes_on_disk() const {
+    std::uintmax_t total = 0;
+    std::error_code ec;
+    for (const fs::path& p : m_paths)
+        for (auto it = fs::recursive_directory_iterator(p, ec);
+             !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
+            if (it->is_regular_file(ec))
+                total += it->file_size(ec);
+    return total;
 }
 
 unsigned IndexStore::shard_of(std::string_view id) const noexcept {

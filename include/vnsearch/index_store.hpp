@@ -22,6 +22,12 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+/// The disk has no room for what the run must write; nothing committed is lost.
+class DiskFull : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
 /// Options for opening an index to write.
 struct StoreOptions {
     bool rebuild = false; ///< start a new, empty index (the old one stays readable until the
@@ -51,6 +57,13 @@ public:
 
     unsigned shard_count() const noexcept { return static_cast<unsigned>(m_shards.size()); }
     Xapian::WritableDatabase& shard(unsigned i) { return m_shards.at(i); }
+
+    /// Throws DiskFull (saying what could not be done) when the index's file system has
+    /// less than `bytes` free. Checked before writing, because Xapian may end the process
+    /// when the disk fills in the middle of a commit.
+    void ensure_space(std::uintmax_t bytes, const std::string& what) const;
+    /// What the shards take on disk.
+    std::uintmax_t bytes_on_disk() const;
 
     /// The shard a document id belongs to: stable for the life of the index.
     unsigned shard_of(std::string_view id) const noexcept;

@@ -105,13 +105,14 @@ void Child::kill_hard() {
 }
 
 int Child::wait() {
-    int status = 0;
     if (m_pid <= 0)
-        return -1;
+        return m_exit;
+    int status = 0;
     while (waitpid(m_pid, &status, 0) < 0 && errno == EINTR) {
     }
     m_pid = -1;
-    return decode_status(status);
+    m_exit = decode_status(status);
+    return m_exit;
 }
 
 bool Child::running() {
@@ -121,6 +122,7 @@ bool Child::running() {
     const pid_t r = waitpid(m_pid, &status, WNOHANG);
     if (r == m_pid) {
         m_pid = -1;
+        m_exit = decode_status(status);
         return false;
     }
     return true;

@@ -42,13 +42,15 @@ public:
     Child(const Child&) = delete;
     Child& operator=(const Child&) = delete;
     void kill_hard();
-    /// Waits for it to end; returns its exit code (or -signal).
+    /// Waits for it to end; returns its exit code (or -signal), also when running() saw
+    /// it end first.
     int wait();
     bool running();
     int pid() const { return m_pid; }
 
 private:
     int m_pid = -1;
+    int m_exit = -1; ///< once it has ended
 };
 
 /// The real vnsearch-server over `dbs`, on a free port of 127.0.0.1.

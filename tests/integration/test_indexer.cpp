@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <thread>
 #include <xapian.h>
@@ -261,6 +262,14 @@ TEST_CASE(
     const json rerun = index(db, {(dir / "in").string()});
     CHECK(rerun["documents"] == total);
     CHECK(rerun["added"].get<int>() + rerun["unchanged"].get<int>() == total);
+    // The killed run's documents count towards compacting: the index ends compacted, not
+    // left at the size of its uncompacted batches for good.
+    for (const fs::path& shard_path : vnsearch::shard_paths(db)) {
+        INFO(shard_path);
+        CHECK(Xapian::Database(shard_path.string())
+                  .get_metadata(std::string(vnsearch::schema::meta_uncompacted))
+                  .empty());
+    }
 }
 
 TEST_CASE("extract-only mode prints one record per article and writes no index") {
@@ -300,4 +309,77 @@ TEST_CASE("Xapian's own tools open the index and find documents by the documente
                                  "carrier:XC", "carrier:viettel \"hop tac\""});
     REQUIRE(quest.exit_code == 0);
     CHECK_THAT(quest.out, Catch::Contains("matches") && !Catch::Contains("Exactly 0 matches"));
+}
+
+TEST_CASE("readers open the whole index at every moment of a rebuild and its compaction") {
+    // A rebuild writes new shards beside the live ones and compacts them into names no
+    // live shard has; the stub switches at once. Whenever a reader opens the index through
+    // its stub, it finds every shard the stub lists, with every document.
+    TempDir dir;
+    const fs::path db = dir / "db";
+    const std::string corpus = (source_root() / "corpus" / "articles").string();
+    const std::size_t articles = index(db, {corpus})["documents"];
+    for (int round = 0; round < 3; ++round) {
+        INFO("rebuild " << round);
+        Child rebuild({indexer_path(), "--quiet", "--rebuild", "--db", db.string(), corpus},
+                      dir / "out", dir / "err");
+        std::size_t opened = 0, failed = 0;
+        std::string why;
+        while (rebuild.running()) {
+            try {
+                const Xapian::Database reader = vnsearch::open_index({db});
+                if (reader.get_doccount() != articles)
+                    throw std::runtime_error("a stub of " + std::to_string(reader.get_doccount()) +
+                                             " documents");
+                ++opened;
+            } catch (const std::exception& e) {
+                ++failed;
+                why = e.what();
+            } catch (const Xapian::Error& e) {
+                ++failed;
+                why = e.get_description();
+            }
+        }
+        CHECK(rebuild.wait() == 0);
+        INFO(why);
+        CHECK(failed == 0);
+        CHECK(opened > 0);
+        CHECK(vnsearch::open_index({db}).get_doccount() == articles);
+    }
+}
+
+TEST_CASE("a file name that is not UTF-8 and a damaged gzip are reported by path and skipped") {
+    TempDir dir;
+    write_file(dir / "in" / "good.txt", article(1));
+    write_file(dir / "in" /
+                   "b\xE0"
+                   "d.txt",
+               article(2)); // 0xE0 starts no valid sequence here
+    // A gzip cut in the middle: the lines before the cut are read, the damage reported.
+    std::string lines;
+    for (int i = 0; i < 400; ++i)
+        lines
+            .append(json{{"id", std::string("j").append(std::to_string(i))}, {"text", article(i)}}
+                        .dump())
+            .push_back('\n');
+    const fs::path gz = dir / "in" / "cut.jsonl.gz";
+    gzFile out = gzopen(gz.c_str(), "wb");
+    gzwrite(out, lines.data(), static_cast<unsigned>(lines.size()));
+    gzclose(out);
+    fs::resize_file(gz, fs::file_size(gz) / 2);
+
+    const json r = index(dir / "db", {(dir / "in").string()});
+    std::map<std::string, std::string> messages;
+    for (const json& issue : r["issues"])
+        messages[issue["reason"]] = issue["message"];
+    CHECK_THAT(messages["bad_name"],
+               Catch::Contains("b\\xE0d.txt") && Catch::Contains("not valid UTF-8"));
+    CHECK_THAT(messages["unreadable"],
+               Catch::Contains("cut.jsonl.gz") && Catch::Contains("damaged gzip data"));
+    const int read = r["added"].get<int>() - 1; // good.txt besides the gzip's lines
+    CHECK(read > 0);
+    CHECK(read < 400);
+    CHECK(r["documents"] == r["added"]);
+    // The next run finds the same and changes nothing.
+    CHECK(index(dir / "db", {(dir / "in").string()})["unchanged"] == r["added"]);
 }
