@@ -113,7 +113,8 @@ int main(int argc, char** argv) {
     app.footer("Exit status: 0 the run completed (skipped files are reported, not fatal); "
                "1 an error stopped it (the last committed index is whole); 2 or above 100 a "
                "bad command line; 3 another indexer holds the index; 4 the index was written "
-               "by another version of vnsearch: run again with --rebuild.");
+               "by another version of vnsearch: run again with --rebuild; 5 the disk has no room "
+               "for what the run must write (the last committed index is whole).");
     IndexRunOptions options;
     std::string db;
     std::vector<std::string> inputs;
@@ -211,6 +212,9 @@ int main(int argc, char** argv) {
     } catch (const IndexIncompatible& e) {
         std::cerr << "vnsearch-index: " << e.what() << "\n";
         return 4;
+    } catch (const DiskFull& e) {
+        std::cerr << "vnsearch-index: " << e.what() << "\n";
+        return 5;
     } catch (const std::exception& e) {
         std::cerr << "vnsearch-index: " << e.what() << "\n";
         return 1;

@@ -96,6 +96,30 @@ bool under(const fs::path& file, const std::vector<fs::path>& roots) {
     return false;
 }
 
+/// Free disk a commit needs beside the index: Xapian writes the changed blocks anew before
+/// it drops the old ones, and the positions store writes a journal chunk per term.
+std::uintmax_t commit_reserve(std::size_t input_bytes) {
+    constexpr std::uintmax_t margin = 16u << 20;
+    constexpr std::uintmax_t per_input_byte = 8;
+    return margin + per_input_byte * input_bytes;
+}
+
+/// How often (in documents) a worker looks at the free disk space while filling a batch.
+constexpr std::size_t space_check_every = 16;
+
+/// Changes a shard has had since its last compaction (kept in its metadata, committed with
+/// the changes, so a run a kill stops still counts them).
+std::size_t uncompacted(const Xapian::Database& db) {
+    const std::string v = db.get_metadata(std::string(schema::meta_uncompacted));
+    return v.empty() ? 0 : std::stoul(v);
+}
+
+void add_uncompacted(Xapian::WritableDatabase& db, std::size_t changes) {
+    if (changes > 0)
+        db.set_metadata(std::string(schema::meta_uncompacted),
+                        std::to_string(uncompacted(db) + changes));
+}
+
 /// One worker: owns some shards, indexes the articles routed to them.
 class ShardWorker {
 public:
@@ -104,7 +128,8 @@ public:
                 const IndexRunOptions& options, IndexProgress& progress)
         : m_store(store), m_shards(std::move(shards)), m_extractor(extractor), m_builder(builder),
           m_corrections(corrections), m_options(options), m_progress(progress),
-          m_pending(m_store.shard_count(), 0), m_positions(m_store.shard_count()) {}
+          m_pending(m_store.shard_count(), 0), m_pending_bytes(m_store.shard_count(), 0),
+          m_positions(m_store.shard_count()) {}
 
     void handle(InputArticle&& in) {
         const unsigned s = m_store.shard_of(in.raw.id);
@@ -121,6 +146,10 @@ public:
                 return;
             }
         }
+        // Xapian writes blocks between commits too: look at the free space as the batch
+        // grows, not only before committing it.
+        if (m_pending[s] % space_check_every == 0)
+            m_store.ensure_space(commit_reserve(m_pending_bytes[s] + in.bytes), "add documents");
         Extraction e = m_extractor.analyse(in.raw);
         e.record.content_hash = in.content_hash;
         if (const auto* lines = m_corrections.of(in.raw.id))
@@ -134,16 +163,16 @@ public:
         }
         m_positions[s].add(docid, e.tokens);
         ++(exists ? m_progress.replaced : m_progress.added);
-        if (++m_pending[s] >= batch_size(db)) {
-            m_positions[s].flush(db); // in the same commit as the documents
-            db.commit();
-            m_pending[s] = 0;
-        }
+        m_pending_bytes[s] += in.bytes;
+        if (++m_pending[s] >= batch_size(db))
+            commit(s);
     }
 
     void finish(const std::vector<fs::path>& prune_roots, const Knowledge& knowledge) {
         for (const unsigned s : m_shards) {
             Xapian::WritableDatabase& db = m_store.shard(s);
+            m_store.ensure_space(commit_reserve(m_pending_bytes[s]), "finish the run");
+            add_uncompacted(db, m_pending[s]);
             m_positions[s].flush(db);
             if (m_options.prune)
                 prune(db, prune_roots);
@@ -155,6 +184,18 @@ public:
     }
 
 private:
+    /// Commits shard `s`: the documents of the batch, their positions and how many changes
+    /// the shard has had since it was last compacted, together.
+    void commit(unsigned s) {
+        Xapian::WritableDatabase& db = m_store.shard(s);
+        m_store.ensure_space(commit_reserve(m_pending_bytes[s]), "commit the documents read");
+        add_uncompacted(db, m_pending[s]);
+        m_positions[s].flush(db); // in the same commit as the documents
+        db.commit();
+        m_pending[s] = 0;
+        m_pending_bytes[s] = 0;
+    }
+
     std::size_t batch_size(Xapian::WritableDatabase& db) const {
         // Below Xapian's own flush threshold (10,000 changed documents), which would commit
         // documents without the positions written beside them at each batch's end.
@@ -235,8 +276,9 @@ private:
     const Corrections& m_corrections;
     const IndexRunOptions& m_options;
     IndexProgress& m_progress;
-    std::vector<std::size_t> m_pending;
-    std::vector<PositionsBatch> m_positions; ///< by shard: positions not yet written
+    std::vector<std::size_t> m_pending;       ///< by shard: changed documents not committed
+    std::vector<std::size_t> m_pending_bytes; ///< by shard: their input's size
+    std::vector<PositionsBatch> m_positions;  ///< by shard: positions not yet written
 };
 
 /// An index this run did not create must have been written with the same schema and the
@@ -543,12 +585,26 @@ IndexReport run_index(const IndexRunOptions& options,
         }
     }
     // Compaction rewrites every shard with full blocks (a third smaller, faster to search);
-    // worth it when the run changed a fair share of the index.
-    const std::size_t changed = progress.added + progress.replaced + progress.removed;
+    // worth it when the index has changed by a fair share since it was last compacted (in
+    // this run or in runs before it that a kill stopped short of compacting).
+    std::size_t changed = progress.removed;
     std::size_t documents = 0;
-    for (unsigned s = 0; s < store.shard_count(); ++s)
+    for (unsigned s = 0; s < store.shard_count(); ++s) {
         documents += store.shard(s).get_doccount();
-    const bool compact = options.compact && changed > 0 && changed * 10 >= documents;
+        changed += uncompacted(store.shard(s));
+    }
+    bool compact = options.compact && changed > 0 && changed * 10 >= documents;
+    if (compact) {
+        // The copies need about the room the shards take; without it the index stays as
+        // it is, whole, only larger than it could be.
+        const std::uintmax_t need = store.bytes_on_disk() + (64u << 20);
+        try {
+            store.ensure_space(need, "compact the index");
+        } catch (const DiskFull& e) {
+            compact = false;
+            report.issues.push_back({options.db.string(), 0, "not_compacted", e.what(), false});
+        }
+    }
     // Each commit wrote a positions chunk per term into the journal; searching reads a
     // term's run and chunks at once, so the journal is folded into the runs: before
     // compacting (dropping documents deleted or rewritten since, if any were), or once it
@@ -565,6 +621,10 @@ IndexReport run_index(const IndexRunOptions& options,
     if (compact) {
         const auto compact_start = std::chrono::steady_clock::now();
         store.compact();
+        for (unsigned s = 0; s < store.shard_count(); ++s) { // the copies start from nothing
+            store.shard(s).set_metadata(std::string(schema::meta_uncompacted), "");
+            store.shard(s).commit();
+        }
         report.compact_seconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - compact_start).count();
     } else

@@ -50,6 +50,9 @@ inline constexpr std::string_view meta_formers = "vnsearch:former_provinces";
 inline constexpr std::string_view meta_carriers = "vnsearch:carriers";
 inline constexpr std::string_view meta_updated = "vnsearch:last_update";     ///< ISO time, UTC
 inline constexpr std::string_view meta_usual_forms = "vnsearch:usual_forms"; ///< digest of the list
+/// Documents changed since the shard was last compacted (it is compacted when they reach a
+/// tenth of the index).
+inline constexpr std::string_view meta_uncompacted = "vnsearch:uncompacted";
 /// The researcher's corrections (vnsearch-index --corrections), one a line: id, field, value
 /// and note separated by tabs; the same in every shard.
 inline constexpr std::string_view meta_corrections = "vnsearch:corrections";
