@@ -3,6 +3,7 @@
 #include "vnsearch/utf8.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -52,6 +53,8 @@ public:
     LineReader& operator=(const LineReader&) = delete;
 
     bool ok() const { return m_file != nullptr; }
+    /// Why reading stopped before the end (damaged gzip data, a read error), or empty.
+    const std::string& error() const { return m_error; }
 
     /// The next line without its newline; false at the end. Lines longer than the input
     /// limit are returned truncated with `too_long` set, the rest skipped.
@@ -63,6 +66,15 @@ public:
                 if (m_eof)
                     return !line.empty() || too_long;
                 const int n = gzread(m_file, m_buf, sizeof m_buf);
+                int code = Z_OK;
+                const char* why = n <= 0 ? gzerror(m_file, &code) : nullptr;
+                if (code != Z_OK && code != Z_STREAM_END) { // a cut or damaged stream, a read error
+                    std::string_view message = why != nullptr ? why : "unknown";
+                    if (const std::size_t colon = message.rfind(": "); colon != message.npos)
+                        message.remove_prefix(colon + 2); // zlib puts the path first
+                    m_error = code == Z_ERRNO ? std::strerror(errno)
+                                              : "damaged gzip data (" + std::string(message) + ")";
+                }
                 if (n <= 0) {
                     m_eof = true;
                     continue;
@@ -88,6 +100,7 @@ public:
 
 private:
     gzFile m_file;
+    std::string m_error;
     char m_buf[1 << 16];
     std::size_t m_pos = 0;
     std::size_t m_len = 0;
@@ -201,7 +214,12 @@ void read_jsonl(const fs::path& file, const std::function<void(InputArticle&&)>&
         a.bytes = line.size();
         article(std::move(a));
     }
-    if (line_no == 0)
+    if (!reader.error().empty())
+        issue({path, line_no, "unreadable",
+               path + ": " + reader.error() +
+                   (line_no > 0 ? "; the " + std::to_string(line_no) + " lines before it were read"
+                                : std::string())});
+    else if (line_no == 0)
         issue({path, 0, "empty", path + ": empty file"});
 }
 
@@ -218,15 +236,54 @@ std::string content_hash(std::string_view bytes) {
     return out;
 }
 
+std::string printable_path(const fs::path& p) {
+    const std::string& bytes = p.native();
+    if (is_valid_utf8(bytes))
+        return bytes;
+    std::string out;
+    for (std::size_t i = 0; i < bytes.size();) {
+        // Whole valid sequences stay; each byte of an invalid one is written \xHH.
+        std::size_t len = 1;
+        const auto b = static_cast<unsigned char>(bytes[i]);
+        if (b >= 0xC2 && b < 0xE0)
+            len = 2;
+        else if (b >= 0xE0 && b < 0xF0)
+            len = 3;
+        else if (b >= 0xF0 && b < 0xF5)
+            len = 4;
+        if (b >= 0x80 && (i + len > bytes.size() || !is_valid_utf8(bytes.substr(i, len)))) {
+            char hex[8];
+            std::snprintf(hex, sizeof hex, "\\x%02X", b);
+            out += hex;
+            ++i;
+            continue;
+        }
+        out.append(bytes, i, len);
+        i += len;
+    }
+    return out;
+}
+
 std::vector<fs::path> collect_input_files(const std::vector<fs::path>& inputs,
                                           std::vector<InputIssue>& issues) {
     std::set<fs::path> files;
+    // A name that is not valid UTF-8 can be neither an id nor a source the records give.
+    auto take = [&](const fs::path& file) {
+        if (is_valid_utf8(file.native())) {
+            files.insert(file.lexically_normal());
+            return;
+        }
+        const std::string shown = printable_path(file);
+        issues.push_back(
+            {shown, 0, "bad_name",
+             shown + ": the file name is not valid UTF-8; rename the file to index it"});
+    };
     for (const fs::path& in : inputs) {
         std::error_code ec;
         const auto status = fs::status(in, ec);
         if (ec || !fs::exists(status)) {
-            issues.push_back(
-                {in.string(), 0, "unreadable", in.string() + ": no such file or folder"});
+            issues.push_back({printable_path(in), 0, "unreadable",
+                              printable_path(in) + ": no such file or folder"});
             continue;
         }
         if (fs::is_directory(status)) {
@@ -234,16 +291,16 @@ std::vector<fs::path> collect_input_files(const std::vector<fs::path>& inputs,
                      in, fs::directory_options::skip_permission_denied, ec);
                  !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
                 if (it->is_regular_file(ec) && format_of(it->path()) != Format::other)
-                    files.insert(it->path().lexically_normal());
+                    take(it->path());
             }
             if (ec)
-                issues.push_back(
-                    {in.string(), 0, "unreadable", in.string() + ": " + ec.message(), false});
+                issues.push_back({printable_path(in), 0, "unreadable",
+                                  printable_path(in) + ": " + ec.message(), false});
         } else if (format_of(in) == Format::other) {
-            issues.push_back({in.string(), 0, "unsupported",
-                              in.string() + ": not a .txt, .jsonl or .jsonl.gz file"});
+            issues.push_back({printable_path(in), 0, "unsupported",
+                              printable_path(in) + ": not a .txt, .jsonl or .jsonl.gz file"});
         } else {
-            files.insert(in.lexically_normal());
+            take(in);
         }
     }
     return {files.begin(), files.end()};

@@ -20,7 +20,7 @@ struct InputIssue {
     std::size_t line = 0; ///< 1-based line of a JSON Lines file, 0 for a whole file
     std::string reason;   ///< empty, binary, too_large, unreadable, invalid_json,
                           ///< missing_text, invalid_utf8 (repaired, still indexed),
-                          ///< unsupported, duplicate_id
+                          ///< unsupported, duplicate_id, bad_name (not valid UTF-8)
     std::string message;  ///< for people: says what is wrong and where
     bool skipped = true;  ///< false when the article was still indexed (repaired)
 };
@@ -31,6 +31,10 @@ struct InputArticle {
     std::string content_hash; ///< of the raw bytes: unchanged input is not indexed again
     std::size_t bytes = 0;
 };
+
+/// A path as messages and records show it: as is when valid UTF-8, else with each byte of an
+/// invalid sequence written \xHH.
+std::string printable_path(const std::filesystem::path& p);
 
 /// Content digest used to recognise unchanged input (64-bit FNV-1a, hex).
 std::string content_hash(std::string_view bytes);
