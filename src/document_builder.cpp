@@ -216,7 +216,15 @@ Xapian::Document DocumentBuilder::build(const Extraction& e) const {
     add_facts(doc, r);
     doc.add_value(schema::slot_hash, r.content_hash);
     doc.add_value(schema::slot_source, r.path);
-    doc.set_data(to_json(r).dump());
+    if (e.analysed_bytes < r.text.size()) {
+        // The data holds what was analysed; the rest waits in a value for the document view.
+        ArticleRecord analysed = r;
+        analysed.text.resize(e.analysed_bytes);
+        doc.add_value(schema::slot_rest_of_text, r.text.substr(e.analysed_bytes));
+        doc.set_data(to_json(analysed).dump());
+    } else {
+        doc.set_data(to_json(r).dump());
+    }
     return doc;
 }
 

@@ -43,8 +43,21 @@ constexpr std::size_t piece_bytes = 1024;
 
 } // namespace
 
+namespace {
+// How much of a text a snippet is looked for in (a news story is a few kilobytes).
+constexpr std::size_t max_scanned_bytes = 256u << 10;
+} // namespace
+
 std::string make_snippet(std::string_view text, const HighlightSpec& spec,
                          const Knowledge& knowledge, std::size_t max_bytes) {
+    // A window is looked for in the text's first bytes only: one long document must not
+    // make each query that matches it slow (the match is nearly always early on).
+    if (text.size() > max_scanned_bytes) {
+        std::size_t cut = max_scanned_bytes;
+        while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+            --cut;
+        text = text.substr(0, cut);
+    }
     if (spec.folded_terms.empty() && spec.exact_terms.empty() && spec.entities.empty() &&
         text.size() > 4 * max_bytes) {
         // Nothing to mark: the snippet is the opening, and the rest need not be read.

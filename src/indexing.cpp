@@ -404,6 +404,7 @@ nlohmann::json IndexReport::to_json() const {
             {"skipped", skipped},
             {"skipped_total", skipped_total()},
             {"repaired", repaired},
+            {"truncated", truncated},
             {"corrected", corrected},
             {"documents", documents},
             {"seconds", seconds},
@@ -424,8 +425,10 @@ IndexReport run_index(const IndexRunOptions& options,
         if (issue.skipped) {
             ++report.skipped[issue.reason];
             ++progress.skipped;
-        } else {
+        } else if (issue.reason == "invalid_utf8") {
             ++report.repaired;
+        } else if (issue.reason == "truncated") {
+            ++report.truncated;
         }
         report.issues.push_back(std::move(issue));
     };
@@ -457,6 +460,12 @@ IndexReport run_index(const IndexRunOptions& options,
     auto accept = [&](const InputArticle& a) {
         ++progress.articles;
         progress.bytes_done += a.bytes;
+        if (a.raw.text.size() > schema::max_indexed_text_bytes)
+            on_issue({a.raw.path, 0, "truncated",
+                      a.raw.path + ": a text of " + std::to_string(a.raw.text.size() >> 20) +
+                          " MB; its first " + std::to_string(schema::max_indexed_text_bytes >> 20) +
+                          " MB are searchable, the document keeps it whole",
+                      false});
         return first_time(a);
     };
 

@@ -1003,7 +1003,11 @@ std::optional<ArticleRecord> SearchEngine::document(const std::string& id) {
     Xapian::PostingIterator p = w.db.postlist_begin(term);
     if (p == w.db.postlist_end(term))
         return std::nullopt;
-    return record_from_data(w.db.get_document(*p).get_data());
+    const Xapian::Document doc = w.db.get_document(*p);
+    auto record = record_from_data(doc.get_data());
+    if (record) // a text past the analysed part (schema::slot_rest_of_text)
+        record->text += doc.get_value(schema::slot_rest_of_text);
+    return record;
 }
 
 std::vector<Suggestion> SearchEngine::suggest(std::string_view q, std::size_t limit) {

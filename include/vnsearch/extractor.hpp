@@ -6,14 +6,18 @@
 #include "vnsearch/knowledge.hpp"
 #include "vnsearch/record.hpp"
 
+#include <limits>
 #include <memory>
 
 namespace vnsearch {
 
 /// An extracted record with the analysis made on the way, so indexing need not redo it.
 struct Extraction {
-    ArticleRecord record;
-    std::vector<Token> tokens;     ///< of record.text
+    ArticleRecord record; ///< its text whole
+    /// How much of record.text was analysed: all of it (any size at least its length), or
+    /// its first schema::max_indexed_text_bytes or so.
+    std::size_t analysed_bytes = std::numeric_limits<std::size_t>::max();
+    std::vector<Token> tokens;     ///< of record.text's first analysed_bytes
     std::vector<Mention> places;   ///< Knowledge::places mentions in record.text
     std::vector<Mention> carriers; ///< Knowledge::carrier_names mentions in record.text
 };

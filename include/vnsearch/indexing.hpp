@@ -59,6 +59,7 @@ struct IndexReport {
     std::map<std::string, std::size_t> skipped; ///< by reason
     std::size_t repaired = 0;                   ///< indexed after repairing invalid UTF-8
     std::size_t corrected = 0; ///< stored documents filed anew under changed corrections
+    std::size_t truncated = 0; ///< articles searchable only up to schema::max_indexed_text_bytes
     std::vector<InputIssue> issues;
     double seconds = 0;
     double compact_seconds = 0; ///< part of `seconds` spent compacting (0: not compacted)

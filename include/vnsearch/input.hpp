@@ -20,7 +20,8 @@ struct InputIssue {
     std::size_t line = 0; ///< 1-based line of a JSON Lines file, 0 for a whole file
     std::string reason;   ///< empty, binary, too_large, unreadable, invalid_json,
                           ///< missing_text, invalid_utf8 (repaired, still indexed),
-                          ///< unsupported, duplicate_id, bad_name (not valid UTF-8)
+                          ///< unsupported, duplicate_id, bad_name (not valid UTF-8),
+                          ///< truncated (indexed in part, still indexed)
     std::string message;  ///< for people: says what is wrong and where
     bool skipped = true;  ///< false when the article was still indexed (repaired)
 };

@@ -42,6 +42,9 @@ inline constexpr Xapian::valueno slot_hash = 3;      ///< content hash (hex)
 inline constexpr Xapian::valueno slot_source = 4;    ///< source path
 inline constexpr Xapian::valueno slot_signature = 5; ///< MinHash signature, for near-duplicates
 inline constexpr Xapian::valueno slot_positions = 6; ///< document_positions() (positions.hpp)
+/// The text past the analysed part (max_indexed_text_bytes), for the document view alone:
+/// a hit reads the document data, which holds the analysed part. Absent for most documents.
+inline constexpr Xapian::valueno slot_rest_of_text = 7;
 
 // Metadata keys.
 inline constexpr std::string_view meta_version = "vnsearch:schema";
@@ -71,6 +74,10 @@ inline constexpr std::string_view meta_xapian_positions = "vnsearch:xapian_posit
 inline constexpr Xapian::termpos body_positions = 1000;
 // How much more a title word weighs than a body word.
 inline constexpr Xapian::termcount title_wdf = 4;
+/// Of an article's text, this much (from its start) is analysed and searchable: one huge
+/// document must not make every query that matches it slow and large. The record keeps
+/// the whole text; the indexer reports each article it cuts.
+inline constexpr std::size_t max_indexed_text_bytes = 1u << 20;
 // Longer terms (long addresses) are not indexed.
 inline constexpr std::size_t max_term_bytes = 120;
 /// Whether a folded word is indexed as a term (not empty, not too long).

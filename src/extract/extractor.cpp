@@ -9,6 +9,7 @@
 #include "extract/province.hpp"
 #include "extract/signatories.hpp"
 #include "extract/stance.hpp"
+#include "vnsearch/schema.hpp"
 
 #include <cassert>
 
@@ -24,6 +25,26 @@ void cite(ArticleRecord& r, const extract::Page& page, std::string fact, std::st
     r.evidence.push_back({std::move(fact), std::move(value), s.begin, s.end});
 }
 
+/// How much of a text is analysed: all of it, or up to the indexing limit, cut at a line
+/// end or, failing that, between characters.
+std::size_t analysed_length(std::string_view text) {
+    if (text.size() <= schema::max_indexed_text_bytes)
+        return text.size();
+    std::size_t cut = text.rfind('\n', schema::max_indexed_text_bytes);
+    if (cut == std::string_view::npos || cut < schema::max_indexed_text_bytes / 2) {
+        cut = schema::max_indexed_text_bytes;
+        while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+            --cut;
+    }
+    return cut;
+}
+
+RawArticle prefix(const RawArticle& raw, std::size_t bytes) {
+    RawArticle cut = raw;
+    cut.text.resize(bytes);
+    return cut;
+}
+
 } // namespace
 
 Extractor::Extractor(std::shared_ptr<const Knowledge> knowledge)
@@ -34,7 +55,9 @@ Extractor::Extractor(std::shared_ptr<const Knowledge> knowledge)
 Extraction Extractor::analyse(const RawArticle& raw) const {
     using namespace extract;
     const Knowledge& k = *m_knowledge;
-    Page page = read_page(raw);
+    // A huge text is read as far as the indexing limit; the record keeps the rest.
+    const std::size_t cut = analysed_length(raw.text);
+    Page page = cut == raw.text.size() ? read_page(raw) : read_page(prefix(raw, cut));
     std::vector<Stance> stances = read_stances(page);
 
     // Each fact finder reads the page and what the ones before it decided: the partner
@@ -94,7 +117,9 @@ Extraction Extractor::analyse(const RawArticle& raw) const {
     r.kind = kind.kind;
     cite(r, page, "kind", r.kind, kind.where);
     r.signatories = find_signatories(page);
+    out.analysed_bytes = page.text.size();
     r.text = std::move(page.text);
+    r.text.append(raw.text, cut);
     out.tokens = std::move(page.tokens);
     out.places = std::move(province.mentions);
     out.carriers = std::move(carriers.mentions);

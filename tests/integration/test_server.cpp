@@ -1,6 +1,7 @@
 // vnsearch-server run as a real program on an ephemeral loopback port, over an index of
 // the sample corpus (plus one hostile document), checked through HTTP.
 #include "support.hpp"
+#include "vnsearch/schema.hpp"
 
 #include <catch2/catch.hpp>
 #include <fstream>
@@ -448,4 +449,36 @@ TEST_CASE("a newly committed index is picked up without a restart") {
     CHECK(after["documents"] == 2);
     CHECK(json::parse(c.Get("/api/search?q=Viettel")->body)["total"] == 1);
     CHECK(json::parse(c.Get(both.c_str())->body)["total"] == 2);
+}
+
+TEST_CASE("a huge article is searchable in its first part and shown whole") {
+    // Past max_indexed_text_bytes an article is kept, not analysed: a word only after the
+    // limit finds nothing, the opening finds the article, and the document view gives the
+    // whole text (held apart from the data a hit reads).
+    TempDir dir;
+    std::string text = "date 2024-03-14\nQuảng Trị và VNPT ký kết hợp tác chuyển đổi số\n";
+    const std::string filler = "Hai bên phối hợp xây dựng hạ tầng số cho người dân trong tỉnh.\n";
+    while (text.size() < vnsearch::schema::max_indexed_text_bytes + (64u << 10))
+        text += filler;
+    text += "Cuối bài có một từ hiếm: zyxwvutsrq.\n";
+    write_file(dir / "in" / "huge.txt", text);
+    const RunResult indexed =
+        run({indexer_path(), "--db", (dir / "db").string(), (dir / "in").string()});
+    REQUIRE(indexed.exit_code == 0);
+    CHECK_THAT(indexed.err, Catch::Contains("huge.txt") && Catch::Contains("searchable"));
+    ServerProcess server({dir / "db"});
+    httplib::Client c("127.0.0.1", server.port());
+    auto total = [&](const std::string& q) {
+        const auto r = c.Get(("/api/search?q=" + q).c_str());
+        REQUIRE(r);
+        return json::parse(r->body)["total"].get<int>();
+    };
+    CHECK(total("quang+tri+vnpt") == 1);
+    CHECK(total("zyxwvutsrq") == 0);
+    const auto doc = c.Get("/api/documents/huge");
+    REQUIRE(doc);
+    REQUIRE(doc->status == 200);
+    const std::string whole = json::parse(doc->body)["text"];
+    CHECK(whole.size() + std::string("date 2024-03-14\n").size() == text.size());
+    CHECK_THAT(whole, Catch::EndsWith("zyxwvutsrq.\n"));
 }
