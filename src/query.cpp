@@ -96,6 +96,15 @@ std::vector<Piece> lex(std::string_view in) {
     return pieces;
 }
 
+/// Whether a name found in `tokens` is all of them. A code such as "TP.HCM" or "BR-VT" is
+/// one token followed by its parts, which the name covers too.
+bool spans_all(const Mention& m, const std::vector<Token>& tokens) {
+    std::size_t last = tokens.size();
+    while (last > 0 && tokens[last - 1].part)
+        --last;
+    return m.first == 0 && last > 0 && m.last == last - 1;
+}
+
 } // namespace
 
 QueryNode QueryNode::leaf(std::string term, double scale) {
@@ -166,7 +175,7 @@ std::optional<std::pair<int, int>> QueryParser::resolve_province(std::string_vie
     std::replace(text.begin(), text.end(), '_', ' ');
     const auto tokens = tokenize(text);
     const auto mentions = m_knowledge->places.find(text, tokens, FindOptions{false});
-    if (mentions.size() != 1 || mentions[0].first != 0 || mentions[0].last + 1 != tokens.size())
+    if (mentions.size() != 1 || !spans_all(mentions[0], tokens))
         return std::nullopt;
     const PlaceRef ref = PlaceRef::unpack(mentions[0].payload);
     if (ref.kind == PlaceRef::town)
@@ -176,10 +185,11 @@ std::optional<std::pair<int, int>> QueryParser::resolve_province(std::string_vie
 }
 
 int QueryParser::resolve_carrier(std::string_view name) const {
-    const std::string text(name);
+    std::string text(name);
+    std::replace(text.begin(), text.end(), '_', ' ');
     const auto tokens = tokenize(text);
     const auto mentions = m_knowledge->carrier_names.find(text, tokens, FindOptions{false});
-    if (mentions.size() != 1 || mentions[0].first != 0 || mentions[0].last + 1 != tokens.size())
+    if (mentions.size() != 1 || !spans_all(mentions[0], tokens))
         return -1;
     return static_cast<int>(mentions[0].payload);
 }

@@ -181,6 +181,32 @@ TEST_CASE("an old province name is found under today's province") {
     CHECK(facet_count(r, "former_province", "Quảng Bình") >= 1);
 }
 
+TEST_CASE("a name filter takes every spelling the search box takes, codes included") {
+    const json typed = search_q("TP.HCM", "per_page=100");
+    const json canonical = search("province=" + encode("TP. Hồ Chí Minh") + "&per_page=1");
+    for (const char* spelling : {"TP.HCM", "tp.hcm", "TPHCM", "Thành phố Hồ Chí Minh", "Sài Gòn"}) {
+        INFO(spelling);
+        const json by_parameter = search("province=" + encode(spelling) + "&per_page=1");
+        CHECK(by_parameter["total"] == canonical["total"]);
+        CHECK(by_parameter["query"]["province"] == json::array({"TP. Hồ Chí Minh"}));
+        const json in_query = search_q(std::string("province:\"") + spelling + "\"", "per_page=1");
+        CHECK(in_query["query"]["not_understood"].empty());
+        CHECK(in_query["total"] == canonical["total"]);
+    }
+    CHECK(canonical["total"].get<int>() >= 3);
+    CHECK(typed["total"].get<int>() >= 3);
+    // An old name written as a code filters on the former province.
+    const json brvt = search("province=BR-VT&per_page=10");
+    CHECK(brvt["query"]["former_province"] == json::array({"Bà Rịa - Vũng Tàu"}));
+    REQUIRE(!brvt["hits"].empty());
+    for (const auto& h : brvt["hits"])
+        CHECK(h["former_province"] == "Bà Rịa - Vũng Tàu");
+    const auto brvt_ids = ids(brvt);
+    CHECK(std::find(brvt_ids.begin(), brvt_ids.end(), "a095") != brvt_ids.end());
+    CHECK(search("carrier=VNPT-IT&per_page=1")["query"]["carrier"] == json::array({"VNPT"}));
+    CHECK(search_q("province:BR-VT")["query"]["not_understood"].empty());
+}
+
 TEST_CASE("power syntax: phrases, OR, NOT, exclusions and field filters") {
     CHECK(search_q("\"hạ tầng số\"")["total"].get<int>() <
           search_q("hạ tầng số")["total"].get<int>());
