@@ -58,7 +58,17 @@ json hit_json(const SearchHit& h) {
             {"snippet", h.snippet},
             {"score", h.score},
             {"copies", h.copies},
-            {"duplicates", h.duplicates}};
+            {"duplicates", h.duplicates},
+            {"missing", h.missing}};
+}
+
+json corrected_json(const SearchResponse& r) {
+    if (!r.corrected)
+        return json();
+    json words = json::array();
+    for (const auto& [from, to] : r.corrected->words)
+        words.push_back({{"from", from}, {"to", to}});
+    return {{"from", r.corrected->from}, {"to", r.corrected->to}, {"words", words}};
 }
 
 json facets_json(const SearchResponse& r) {
@@ -108,7 +118,7 @@ std::string single(const httplib::Request& req, const char* name) {
 SearchRequest parse_search(const httplib::Request& req, const SearchEngine& engine,
                            std::set<std::string> allowed = {}) {
     for (const char* p : {"q", "province", "former_province", "carrier", "year", "pillar",
-                          "year_from", "year_to", "sort", "page", "per_page"})
+                          "year_from", "year_to", "sort", "page", "per_page", "exact", "relax"})
         allowed.insert(p);
     for (const auto& [key, value] : req.params)
         if (!allowed.count(key))
@@ -168,6 +178,21 @@ SearchRequest parse_search(const httplib::Request& req, const SearchEngine& engi
         r.page = parse_int("page", v, 1, max_page);
     if (const std::string v = single(req, "per_page"); !v.empty())
         r.per_page = parse_int("per_page", v, 1, 100);
+    if (const std::string v = single(req, "exact"); !v.empty()) {
+        if (v != "0" && v != "1" && v != "true" && v != "false")
+            throw BadParameter("parameter 'exact' must be 1 or 0 (true or false), got '" + v + "'");
+        r.exact = v == "1" || v == "true";
+    }
+    if (const std::string v = single(req, "relax"); !v.empty()) {
+        if (v == "auto")
+            r.relax = RelaxMode::automatic;
+        else if (v == "always")
+            r.relax = RelaxMode::always;
+        else if (v == "never")
+            r.relax = RelaxMode::never;
+        else
+            throw BadParameter("parameter 'relax' must be auto, always or never, got '" + v + "'");
+    }
     return r;
 }
 
@@ -197,6 +222,10 @@ json query_json(const SearchRequest& r, const SearchResponse& res, const SearchE
             {"sort", sort},
             {"page", r.page},
             {"per_page", r.per_page},
+            {"exact", r.exact},
+            {"relax", r.relax == RelaxMode::always  ? "always"
+                      : r.relax == RelaxMode::never ? "never"
+                                                    : "auto"},
             {"not_understood", res.query_errors}};
 }
 
@@ -330,10 +359,13 @@ void install_routes(httplib::Server& http, SearchEngine& engine, const ServerOpt
                  send_json(res, {{"query", query_json(r, out, engine)},
                                  {"total", out.total},
                                  {"total_exact", true},
+                                 {"relaxed", out.relaxed},
+                                 {"strict_total", out.strict_total},
                                  {"page", r.page},
                                  {"per_page", r.per_page},
                                  {"took_ms", std::round(out.took_ms * 100) / 100},
                                  {"suggestion", out.suggestion ? json(*out.suggestion) : json()},
+                                 {"corrected", corrected_json(out)},
                                  {"hits", hits},
                                  {"facets", facets_json(out)}});
              }));

@@ -660,6 +660,22 @@ Scored Matcher::evaluate(const QueryNode& node) {
     return out;
 }
 
+std::vector<Xapian::docid> Matcher::documents(const QueryNode& node) {
+    if (node.empty())
+        return {};
+    const DocList docs = listed(docs_of(node));
+    return {docs.begin(), docs.end()};
+}
+
+Xapian::doccount Matcher::count(const QueryNode& node) {
+    return node.empty() ? 0 : static_cast<Xapian::doccount>(docs_of(node).size);
+}
+
+void Matcher::weigh_in(const QueryNode& node, const std::vector<Xapian::docid>& docs,
+                       std::vector<double>& weights, std::vector<std::uint8_t>& matched) {
+    weigh(node, docs, 1.0, weights, matched);
+}
+
 void Matcher::add_bounds(const QueryNode& node, const std::vector<Xapian::docid>& docs,
                          std::vector<double>& weights) {
     if (node.op != QueryNode::Op::phrase) {

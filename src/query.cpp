@@ -4,6 +4,7 @@
 #include "vnsearch/vietnamese.hpp"
 
 #include <algorithm>
+#include <array>
 #include <functional>
 
 namespace vnsearch {
@@ -114,10 +115,7 @@ std::vector<Piece> lex(std::string_view in) {
         const std::size_t colon = word.find(':');
         if (colon != std::string::npos && colon > 0) {
             const std::string field = to_lower_nfc(word.substr(0, colon));
-            static const std::vector<std::string> fields = {"province", "tinh", "tỉnh", "former",
-                                                            "carrier",  "year", "nam",  "năm",
-                                                            "pillar",   "title"};
-            if (std::find(fields.begin(), fields.end(), field) != fields.end()) {
+            if (is_field_name(field)) {
                 i = start + colon + 1;
                 pieces.push_back(
                     {Piece::filter, read_value(), field, negated, required, {}, start});
@@ -151,6 +149,12 @@ bool spans_all(const Mention& m, const std::vector<Token>& tokens) {
 }
 
 } // namespace
+
+bool is_field_name(std::string_view name) {
+    static constexpr std::array<std::string_view, 10> fields = {
+        "province", "tinh", "tỉnh", "former", "carrier", "year", "nam", "năm", "pillar", "title"};
+    return std::find(fields.begin(), fields.end(), name) != fields.end();
+}
 
 QueryNode QueryNode::leaf(std::string term, double scale) {
     return QueryNode{Op::term, std::move(term), scale, {}};

@@ -92,6 +92,9 @@ struct ParsedQuery {
     std::vector<std::string> errors; ///< field values that were not understood
 };
 
+/// Whether `name` (lower case) is a field of the query language (province, carrier, year...).
+bool is_field_name(std::string_view name);
+
 /// Turns user input into a Xapian query with the same analyzer the indexer used.
 class QueryParser {
 public:
