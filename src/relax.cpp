@@ -81,19 +81,26 @@ RelaxedMatches relaxed_matches(Matcher& matcher, const ParsedQuery& query,
         GroupPlan& plan = plans[g];
         std::size_t optional = 0;
         bool required_known = true;
+        double rarest_word = 0;
         for (std::size_t c = 0; c < group.clauses.size(); ++c) {
             const Clause& clause = group.clauses[c];
             const Xapian::doccount df = matcher.count(any.children[first_clause[g] + c]);
             double w = 0;
             if (df > 0) {
-                w = inverse_frequency(df, documents) * (clause.name ? options.name_weight : 1.0);
+                w = inverse_frequency(df, documents);
                 ++plan.known;
+                if (!clause.name)
+                    rarest_word = std::max(rarest_word, w);
             } else if (clause.required) {
                 required_known = false;
             }
             plan.weight.push_back(w);
-            plan.total += w;
             optional += !clause.required;
+        }
+        for (std::size_t c = 0; c < group.clauses.size(); ++c) {
+            if (group.clauses[c].name && plan.weight[c] > 0)
+                plan.weight[c] = plan.weight[c] * options.name_weight + rarest_word;
+            plan.total += plan.weight[c];
         }
         plan.min_held = plan.known >= 3 ? options.min_clauses_of_many : 1;
         plan.relaxable = required_known && optional >= 1 && group.clauses.size() >= 2;

@@ -419,6 +419,9 @@ void Speller::edit_run(std::string_view query, std::size_t begin, std::size_t en
     const Knowledge& k = *m_knowledge;
     const std::string_view text = query.substr(begin, end - begin);
     const Analysis a = m_analyzer.analyze_query(text);
+    // Diacritics are restored in a run typed without any: where some are typed, a word
+    // without them ("công ty", "giai đoạn") is meant so.
+    const bool unaccented = !has_diacritics(text);
     std::vector<std::size_t> main; // indexes into a.tokens
     std::vector<std::size_t> main_of(a.tokens.size(), 0);
     for (std::size_t i = 0; i < a.tokens.size(); ++i)
@@ -490,14 +493,15 @@ void Speller::edit_run(std::string_view query, std::size_t begin, std::size_t en
                 plain = plain && a.tokens[main[w]].norm == a.tokens[main[w]].folded;
             std::string key = compound->folded;
             std::replace(key.begin(), key.end(), '_', ' ');
-            if (const std::string* accented = k.lexicon->accented(key); plain && accented) {
+            if (const std::string* accented = k.lexicon->accented(key);
+                unaccented && plain && accented) {
                 edit(i, last, cased_like(typed(i, i), *accented));
                 i = last + 1;
                 continue;
             }
         }
         // A syllable typed without diacritics, in the spelling the index holds most.
-        if (t.kind == TokenKind::word && t.norm == t.folded) {
+        if (unaccented && t.kind == TokenKind::word) {
             const Xapian::doccount df = vocabulary.documents_of(t.folded);
             if (const auto acc = vocabulary.accented.find(t.folded);
                 acc != vocabulary.accented.end() && df > 0 &&

@@ -2,9 +2,10 @@
 /// Relaxed matching: when every word of a query together matches too little, documents
 /// holding most of its clauses match too, as Meilisearch's matching strategy, Elasticsearch's
 /// minimum_should_match and Typesense's dropping of tokens do. A document's coverage is the
-/// share of the query's weight it holds: a clause weighs its inverse document frequency,
-/// a name of a province or a carrier twice that. Phrases, +words, title: and exclusions stay
-/// as they are; filters are the engine's business.
+/// share of the query's weight it holds: a clause weighs its inverse document frequency; a
+/// name of a province or a carrier outweighs any one word (RelaxOptions::name_weight).
+/// Phrases, +words, title: and exclusions stay as they are; filters are the engine's
+/// business.
 
 #include "vnsearch/matcher.hpp"
 #include "vnsearch/query.hpp"
@@ -33,8 +34,9 @@ inline constexpr std::size_t relax_below = 5;
 struct RelaxOptions {
     double min_coverage = 0.5;
     std::size_t min_clauses_of_many = 2;
-    /// A province or a carrier counts this many times its inverse document frequency: a
-    /// researcher names one to say which agreement, and "hợp tác" says little.
+    /// A province or a carrier weighs this many times its inverse document frequency, plus
+    /// that of the query's rarest word: a researcher names one to say which agreement, so it
+    /// outweighs any one word ("hợp tác", a year), and a rarer name a commoner one.
     double name_weight = 2.0;
 };
 
