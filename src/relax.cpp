@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
+#include <optional>
 
 namespace vnsearch {
 namespace {
@@ -23,7 +25,49 @@ struct GroupPlan {
     std::size_t known = 0;      ///< clauses some document holds
     std::size_t min_held = 1;
     bool relaxable = false;
+    bool hopeless = false; ///< a required clause no document holds: nothing matches
+    /// Clauses one of which every match holds (indexes into the group's clauses).
+    std::vector<std::size_t> pivots;
 };
+
+/// The clauses one of which every match of the group holds, as few documents as can be: the
+/// rarest required clause, or the heaviest clauses whose weight leaves less than
+/// `min_coverage` to the others (a document holding none of them covers too little).
+std::vector<std::size_t> pivots_of(const QueryGroup& group, const GroupPlan& plan,
+                                   const std::vector<Xapian::doccount>& df, double min_coverage) {
+    std::vector<std::size_t> order;
+    for (std::size_t c = 0; c < group.clauses.size(); ++c)
+        if (df[c] > 0)
+            order.push_back(c);
+    if (order.empty())
+        return {};
+    std::optional<std::size_t> rarest_required;
+    for (const std::size_t c : order)
+        if ((group.clauses[c].required || !plan.relaxable) &&
+            (!rarest_required || df[c] < df[*rarest_required]))
+            rarest_required = c;
+    std::vector<std::size_t> heaviest;
+    Xapian::doccount heaviest_documents = 0;
+    if (plan.relaxable && plan.total > 0) {
+        std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
+            return plan.weight[x] > plan.weight[y];
+        });
+        double rest = plan.total;
+        for (const std::size_t c : order) {
+            if (rest + 1e-9 < min_coverage * plan.total)
+                break;
+            heaviest.push_back(c);
+            heaviest_documents += df[c];
+            rest -= plan.weight[c];
+        }
+    } else if (plan.relaxable) {
+        heaviest = order; // weights all nought: any clause may be held
+        heaviest_documents = std::numeric_limits<Xapian::doccount>::max();
+    }
+    if (rarest_required && (heaviest.empty() || df[*rarest_required] <= heaviest_documents))
+        return {*rarest_required};
+    return heaviest;
+}
 
 } // namespace
 
@@ -41,58 +85,35 @@ RelaxedMatches relaxed_matches(Matcher& matcher, const ParsedQuery& query,
                                const RelaxOptions& options) {
     RelaxedMatches out;
     out.missing_sets.emplace_back();
-    // Every clause of every group, and every exclusion, as children of one node: the matcher
-    // keeps what each matched by its address, so the union read here serves the weighing.
-    QueryNode any{QueryNode::Op::any_of, {}, 1.0, {}};
-    std::vector<std::size_t> first_clause, first_negative;
-    for (const QueryGroup& g : query.groups) {
-        first_clause.push_back(any.children.size());
-        for (const Clause& c : g.clauses)
-            any.children.push_back(c.node);
+    // Every clause of every group, and every exclusion, copied once: the matcher keeps what
+    // each matched by its address for the rest of the query.
+    std::vector<std::vector<QueryNode>> clauses(query.groups.size());
+    std::vector<std::vector<QueryNode>> negatives(query.groups.size());
+    for (std::size_t g = 0; g < query.groups.size(); ++g) {
+        for (const Clause& c : query.groups[g].clauses)
+            clauses[g].push_back(c.node);
+        negatives[g] = query.groups[g].negatives;
     }
-    const std::size_t clause_count = any.children.size();
-    if (clause_count == 0)
-        return out;
-    for (const QueryGroup& g : query.groups) {
-        first_negative.push_back(any.children.size());
-        any.children.insert(any.children.end(), g.negatives.begin(), g.negatives.end());
-    }
-    // Documents holding none of the clauses cannot match.
-    std::vector<Xapian::docid> docs;
-    {
-        std::vector<Xapian::docid> acc;
-        for (std::size_t k = 0; k < clause_count; ++k) {
-            const std::vector<Xapian::docid> held = matcher.documents(any.children[k]);
-            std::vector<Xapian::docid> merged;
-            merged.reserve(acc.size() + held.size());
-            std::set_union(acc.begin(), acc.end(), held.begin(), held.end(),
-                           std::back_inserter(merged));
-            acc.swap(merged);
-        }
-        docs = std::move(acc);
-    }
-    if (keep != nullptr)
-        std::erase_if(docs, [&](Xapian::docid d) { return !(*keep)(d); });
-    const std::size_t n = docs.size();
 
+    // What each clause weighs; which clauses every match of a group holds one of.
     std::vector<GroupPlan> plans(query.groups.size());
     for (std::size_t g = 0; g < query.groups.size(); ++g) {
         const QueryGroup& group = query.groups[g];
         GroupPlan& plan = plans[g];
+        std::vector<Xapian::doccount> df;
         std::size_t optional = 0;
-        bool required_known = true;
         double rarest_word = 0;
         for (std::size_t c = 0; c < group.clauses.size(); ++c) {
             const Clause& clause = group.clauses[c];
-            const Xapian::doccount df = matcher.count(any.children[first_clause[g] + c]);
+            df.push_back(matcher.count(clauses[g][c]));
             double w = 0;
-            if (df > 0) {
-                w = inverse_frequency(df, documents);
+            if (df.back() > 0) {
+                w = inverse_frequency(df.back(), documents);
                 ++plan.known;
                 if (!clause.name)
                     rarest_word = std::max(rarest_word, w);
             } else if (clause.required) {
-                required_known = false;
+                plan.hopeless = true;
             }
             plan.weight.push_back(w);
             optional += !clause.required;
@@ -103,58 +124,91 @@ RelaxedMatches relaxed_matches(Matcher& matcher, const ParsedQuery& query,
             plan.total += plan.weight[c];
         }
         plan.min_held = plan.known >= 3 ? options.min_clauses_of_many : 1;
-        plan.relaxable = required_known && optional >= 1 && group.clauses.size() >= 2;
+        plan.relaxable = optional >= 1 && group.clauses.size() >= 2;
+        if (!plan.relaxable && plan.known < group.clauses.size())
+            plan.hopeless = true; // held whole or not at all, and some clause nowhere
+        if (!plan.hopeless)
+            plan.pivots = pivots_of(group, plan, df, options.min_coverage);
     }
 
-    // By clause: whether each document holds it, and what it weighs there; by exclusion,
-    // whether it holds that (from the exclusion's whole list: a phrase among many documents
-    // is read faster so than document by document).
-    std::vector<std::vector<std::uint8_t>> held(any.children.size());
-    std::vector<std::vector<double>> weight(clause_count);
-    for (std::size_t k = 0; k < clause_count; ++k)
-        matcher.weigh_in(any.children[k], docs, weight[k], held[k]);
-    for (std::size_t k = clause_count; k < any.children.size(); ++k) {
-        const std::vector<Xapian::docid> excluded = matcher.documents(any.children[k]);
-        held[k].assign(n, 0);
-        auto at = excluded.begin();
-        for (std::size_t i = 0; i < n && at != excluded.end(); ++i) {
-            at = std::lower_bound(at, excluded.end(), docs[i]);
-            held[k][i] = at != excluded.end() && *at == docs[i];
+    // The documents that may match: those holding a pivot of some group, less those `keep`
+    // turns away.
+    std::vector<Xapian::docid> docs;
+    for (std::size_t g = 0; g < query.groups.size(); ++g)
+        for (const std::size_t c : plans[g].pivots) {
+            const std::vector<Xapian::docid> held = matcher.documents(clauses[g][c]);
+            std::vector<Xapian::docid> merged;
+            merged.reserve(docs.size() + held.size());
+            std::set_union(docs.begin(), docs.end(), held.begin(), held.end(),
+                           std::back_inserter(merged));
+            docs.swap(merged);
+        }
+    if (keep != nullptr)
+        std::erase_if(docs, [&](Xapian::docid d) { return !(*keep)(d); });
+    const std::size_t n = docs.size();
+    if (n == 0)
+        return out;
+
+    // By group and clause: whether each document holds it, and what it weighs there; by
+    // exclusion, whether it holds that (from the exclusion's whole list: a phrase among many
+    // documents is read faster so than document by document).
+    struct Held {
+        std::vector<std::vector<std::uint8_t>> clause, excluded;
+        std::vector<std::vector<double>> weight;
+    };
+    std::vector<Held> held(query.groups.size());
+    for (std::size_t g = 0; g < query.groups.size(); ++g) {
+        if (plans[g].hopeless)
+            continue;
+        Held& h = held[g];
+        h.clause.resize(clauses[g].size());
+        h.weight.resize(clauses[g].size());
+        for (std::size_t c = 0; c < clauses[g].size(); ++c)
+            matcher.weigh_in(clauses[g][c], docs, h.weight[c], h.clause[c]);
+        for (const QueryNode& negative : negatives[g]) {
+            const std::vector<Xapian::docid> excluded = matcher.documents(negative);
+            std::vector<std::uint8_t>& in = h.excluded.emplace_back(n, 0);
+            auto at = excluded.begin();
+            for (std::size_t i = 0; i < n && at != excluded.end(); ++i) {
+                at = std::lower_bound(at, excluded.end(), docs[i]);
+                in[i] = at != excluded.end() && *at == docs[i];
+            }
         }
     }
 
-    std::map<std::vector<std::string>, std::uint32_t> set_index;
-    std::vector<std::string> lacking, best_lacking;
+    // Each document's best group: the most of the query covered, then the fewest clauses
+    // lacking. The clauses it lacks become a set of strings once per distinct set.
+    std::map<std::pair<std::size_t, std::vector<bool>>, std::uint32_t> set_index;
+    std::vector<bool> lacking, best_lacking;
     for (std::size_t i = 0; i < n; ++i) {
         double best = -1, sum = 0;
-        best_lacking.clear();
+        std::size_t best_group = 0, best_lacks = 0;
         for (std::size_t g = 0; g < query.groups.size(); ++g) {
-            const QueryGroup& group = query.groups[g];
             const GroupPlan& plan = plans[g];
-            bool excluded = false;
-            for (std::size_t e = 0; e < group.negatives.size() && !excluded; ++e)
-                excluded = held[first_negative[g] + e][i] != 0;
-            if (excluded)
+            if (plan.hopeless)
                 continue;
+            const Held& h = held[g];
+            if (std::any_of(h.excluded.begin(), h.excluded.end(),
+                            [&](const std::vector<std::uint8_t>& e) { return e[i] != 0; }))
+                continue;
+            const QueryGroup& group = query.groups[g];
             double covered = 0, bm25 = 0;
-            std::size_t held_known = 0;
+            std::size_t held_known = 0, lacks = 0;
             bool required = true;
-            lacking.clear();
             for (std::size_t c = 0; c < group.clauses.size(); ++c) {
-                const std::size_t k = first_clause[g] + c;
-                if (held[k][i]) {
+                if (h.clause[c][i]) {
                     covered += plan.weight[c];
-                    bm25 += weight[k][i];
+                    bm25 += h.weight[c][i];
                     held_known += plan.weight[c] > 0 || plan.known == 0;
                 } else {
-                    lacking.push_back(group.clauses[c].text);
+                    ++lacks;
                     required = required && !group.clauses[c].required;
                 }
             }
             if (!required)
                 continue;
             double coverage = 1;
-            if (!lacking.empty()) {
+            if (lacks > 0) {
                 if (!plan.relaxable)
                     continue;
                 coverage = plan.total > 0 ? covered / plan.total
@@ -166,26 +220,36 @@ RelaxedMatches relaxed_matches(Matcher& matcher, const ParsedQuery& query,
                 coverage = std::min(coverage, std::nextafter(1.0, 0.0));
             }
             sum += bm25;
-            if (coverage > best || (coverage == best && lacking.size() < best_lacking.size())) {
+            if (coverage > best || (coverage == best && lacks < best_lacks)) {
                 best = coverage;
-                best_lacking = lacking;
+                best_group = g;
+                best_lacks = lacks;
             }
         }
         if (best < 0)
             continue;
         std::uint32_t set = 0;
-        if (!best_lacking.empty()) {
-            const auto [it, fresh] = set_index.try_emplace(
-                best_lacking, static_cast<std::uint32_t>(out.missing_sets.size()));
-            if (fresh)
-                out.missing_sets.push_back(best_lacking);
+        if (best_lacks > 0) {
+            const std::size_t count = query.groups[best_group].clauses.size();
+            lacking.assign(count, false);
+            for (std::size_t c = 0; c < count; ++c)
+                lacking[c] = held[best_group].clause[c][i] == 0;
+            const auto [it, fresh] =
+                set_index.try_emplace(std::pair(best_group, lacking),
+                                      static_cast<std::uint32_t>(out.missing_sets.size()));
+            if (fresh) {
+                std::vector<std::string>& texts = out.missing_sets.emplace_back();
+                for (std::size_t c = 0; c < count; ++c)
+                    if (lacking[c])
+                        texts.push_back(query.groups[best_group].clauses[c].text);
+            }
             set = it->second;
         }
         out.docs.push_back(docs[i]);
         out.weights.push_back(sum);
         out.coverage.push_back(
-            best_lacking.empty() ? 1.0f
-                                 : std::min(static_cast<float>(best), std::nextafter(1.0f, 0.0f)));
+            best_lacks == 0 ? 1.0f
+                            : std::min(static_cast<float>(best), std::nextafter(1.0f, 0.0f)));
         out.missing.push_back(set);
     }
     return out;
