@@ -19,6 +19,9 @@ constexpr Xapian::doccount documents_per_slip = 20000;
 constexpr double restore_share = 0.3;
 // The longest name, in words, looked for around a misspelt word.
 constexpr std::size_t longest_name = 4;
+// A word longer than this (in bytes, folded) is no misspelt word: no Vietnamese syllable or
+// name comes near, and its edits would cost its length squared.
+constexpr std::size_t longest_word = 24;
 
 /// What names are compared by: folded, lower case, letters and digits only, k for c ("Đắc
 /// Lắc", "Dak Lak" and "Daklak" are one key; so are "TP HCM" and "tp.hcm").
@@ -307,7 +310,7 @@ const Speller::Name* Speller::name_for(std::string_view typed,
                                        const Vocabulary& vocabulary, Mode mode,
                                        bool is_mention) const {
     const std::string key = key_of(typed);
-    if (key.empty())
+    if (key.empty() || key.size() > longest_word * longest_name)
         return nullptr;
     const auto it = m_by_key.find(key);
     if (mode == Mode::restore) {
@@ -368,7 +371,7 @@ std::optional<std::string> Speller::word_for(const Token& token, std::string_vie
         if (const auto v = decode_telex(token.norm); v && known(*v))
             return cased_like(typed, *v);
     }
-    if (f.size() < 3 || !is_ascii_word(f) || df > vocabulary.rare())
+    if (f.size() < 3 || f.size() > longest_word || !is_ascii_word(f) || df > vocabulary.rare())
         return std::nullopt;
     // The most frequent word one edit away: a letter removed, swapped, changed or added.
     static constexpr std::string_view alphabet = "abcdefghijklmnopqrstuvwxyz";

@@ -136,6 +136,15 @@ private:
     DocList listed(DocList list);
     DocList docs_of(const QueryNode& node);
     DocList keep(std::vector<Xapian::docid> docs);
+    /// The documents an AND matches (see how its phrases are matched in matcher.cpp).
+    std::vector<Xapian::docid> all_of(const QueryNode& node);
+    /// The phrases under a node and the postings of their words: what matching them over the
+    /// whole index reads.
+    struct PhraseCost {
+        std::size_t phrases = 0;
+        std::size_t entries = 0;
+    };
+    PhraseCost phrase_cost(const QueryNode& node);
     /// The cache key of a phrase's documents.
     std::string phrase_key(const QueryNode& node) const;
     /// The documents a phrase matches, from the cache or by reading positions.
