@@ -459,11 +459,16 @@ httplib::Server::Handler guarded(F f) {
 } // namespace
 
 void install_routes(httplib::Server& http, SearchEngine& engine, const ServerOptions& options) {
-    // Guards before anything is read (see refused()).
+    // Guards before anything is read (see refused()). A client that asks whether to send its
+    // body (Expect: 100-continue) is told before it does.
     http.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
         request_start = Clock::now();
         return refused(req, res) ? httplib::Server::HandlerResponse::Handled
                                  : httplib::Server::HandlerResponse::Unhandled;
+    });
+    http.set_expect_100_continue_handler([](const httplib::Request& req, httplib::Response& res) {
+        request_start = Clock::now();
+        return refused(req, res) ? res.status : 100;
     });
     http.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
         if (res.get_header_value("Connection") == "close")

@@ -150,6 +150,11 @@ bool spans_all(const Mention& m, const std::vector<Token>& tokens) {
 
 } // namespace
 
+bool is_operator(std::string_view word) {
+    return word == "OR" || word == "HOẶC" || word == "AND" || word == "VÀ" || word == "NOT" ||
+           word == "KHÔNG";
+}
+
 bool is_field_name(std::string_view name) {
     static constexpr std::array<std::string_view, 10> fields = {
         "province", "tinh", "tỉnh", "former", "carrier", "year", "nam", "năm", "pillar", "title"};

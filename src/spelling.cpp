@@ -94,12 +94,6 @@ std::string with_tone(const std::u32string& letters, int tone) {
     return normalize_word(out).norm;
 }
 
-/// Whether `text` is an operator of the query language.
-bool is_operator(std::string_view text) {
-    return text == "OR" || text == "AND" || text == "NOT" || text == "HOẶC" || text == "VÀ" ||
-           text == "KHÔNG";
-}
-
 } // namespace
 
 Xapian::doccount Vocabulary::documents_of(const std::string& folded_term) const {

@@ -95,6 +95,9 @@ struct ParsedQuery {
 /// Whether `name` (lower case) is a field of the query language (province, carrier, year...).
 bool is_field_name(std::string_view name);
 
+/// Whether `word` is an operator of the query language: OR, AND, NOT (HOẶC, VÀ, KHÔNG).
+bool is_operator(std::string_view word);
+
 /// Turns user input into a Xapian query with the same analyzer the indexer used.
 class QueryParser {
 public:

@@ -145,6 +145,7 @@ public:
         }
     }
     bool closed = false;
+    int fd() const { return m_fd; }
 
 private:
     int m_fd;
@@ -781,6 +782,8 @@ TEST_CASE("POST bodies are refused before they are read when they cannot be take
         {json_type, "411"},
         {json_type + "Content-Length: 10\r\nContent-Encoding: gzip\r\n", "415"},
         {"Content-Type: text/plain\r\nContent-Length: 10\r\n", "415"},
+        // Told before the body is sent, not after a 100 Continue.
+        {json_type + "Content-Length: 65537\r\nExpect: 100-continue\r\n", "413"},
     };
     const std::string health = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
     for (const auto& [headers, status] : cases) {
@@ -794,6 +797,20 @@ TEST_CASE("POST bodies are refused before they are read when they cannot be take
         c.send(health);
         CHECK(c.answer().empty());
         CHECK(c.closed);
+    }
+    // A body that can be taken is asked for (100 Continue), then answered.
+    {
+        RawConnection c;
+        const std::string body = R"({"q": "Kontum", "per_page": 1})";
+        REQUIRE(c.send(post_head + json_type + "Content-Length: " + std::to_string(body.size()) +
+                       "\r\nExpect: 100-continue\r\n\r\n"));
+        char buffer[64] = {};
+        CHECK(std::string(buffer, static_cast<std::size_t>(::recv(c.fd(), buffer, 25, 0)))
+                  .rfind("HTTP/1.1 100 Continue", 0) == 0);
+        REQUIRE(c.send(body));
+        const std::string answer = c.answer();
+        CHECK(answer.find("HTTP/1.1 200") != std::string::npos);
+        CHECK(answer.find("\"a071\"") != std::string::npos);
     }
     // An answered request keeps its connection: the next one is answered too.
     RawConnection kept;
