@@ -38,13 +38,20 @@ struct RelaxOptions {
     /// that of the query's rarest word: a researcher names one to say which agreement, so it
     /// outweighs any one word ("hợp tác", a year), and a rarer name a commoner one.
     double name_weight = 2.0;
+    /// Shares of the query within one step of each other rank alike, the result lacking
+    /// fewer clauses first, then BM25: a result lacking VNPT and one lacking Viettel are as
+    /// good as each other, and one lacking "hợp tác" too, a little worse.
+    double coverage_step = 0.05;
 };
 
 /// Documents holding most of a query, ascending, with what they hold.
 struct RelaxedMatches {
     std::vector<Xapian::docid> docs;
     std::vector<double> weights; ///< BM25 of the clauses held (as the strict query weighs them)
-    std::vector<float> coverage; ///< share of the query's weight held; 1 where nothing lacks
+    /// What ranks first: the share of the query's weight held, in steps
+    /// (RelaxOptions::coverage_step), less a ten-thousandth a clause lacking; 1 where nothing
+    /// lacks, below 1 wherever something does.
+    std::vector<float> coverage;
     std::vector<std::uint32_t> missing; ///< index into missing_sets
     /// The clauses a document lacks, as typed; the first set is empty (nothing lacks).
     std::vector<std::vector<std::string>> missing_sets;
