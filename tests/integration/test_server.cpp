@@ -658,7 +658,7 @@ TEST_CASE("a query written as a sentence finds the agreement it describes") {
             CHECK_FALSE(lacks(h, stop));
 }
 
-TEST_CASE("results holding every word come first; phrases and +words stay required") {
+TEST_CASE("results holding every word come first, phrases and +words stay required") {
     const json r = search_q("Bắc Ninh hợp tác chuyển đổi số Viettel VNPT", "per_page=20");
     REQUIRE(r["strict_total"].get<int>() >= 1);
     for (std::size_t i = 0; i < r["hits"].size(); ++i)

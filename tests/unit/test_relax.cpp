@@ -141,7 +141,7 @@ TEST_CASE("results holding every word rank above those lacking one, and say noth
         CHECK(h.missing.empty());
 }
 
-TEST_CASE("phrases and +words stay required; stop words are never what a result lacks") {
+TEST_CASE("phrases and +words stay required, and stop words are never what a result lacks") {
     for (const SearchHit& h : search("+VNPT Bắc Ninh Viettel hợp tác chuyển đổi số").hits) {
         INFO(h.record.id);
         CHECK_FALSE(lacks(h, "VNPT"));
@@ -164,7 +164,7 @@ TEST_CASE("phrases and +words stay required; stop words are never what a result 
         CHECK(h.record.id != "r01");
 }
 
-TEST_CASE("relax=never requires every word; relax=always relaxes however many hold them") {
+TEST_CASE("relax=never requires every word, relax=always relaxes however many hold them") {
     const std::string q = "Bắc Ninh hợp tác chuyển đổi số Viettel VNPT";
     const SearchResponse never = search(q, RelaxMode::never);
     CHECK(never.total == 0);
@@ -196,7 +196,7 @@ TEST_CASE("a relaxed answer's facet counts are what ticking each value gives") {
         CHECK(h.record.year == 2021);
 }
 
-TEST_CASE("a misspelt name finding nothing is corrected and searched; exact searches as typed") {
+TEST_CASE("a misspelt name finding nothing is corrected and searched, exact searches as typed") {
     const SearchResponse r = search("Viettle Bắc Ninh");
     REQUIRE(r.corrected);
     CHECK(r.corrected->from == "Viettle Bắc Ninh");
