@@ -2,6 +2,8 @@
 
 #include "vnsearch/knowledge.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -15,7 +17,10 @@ namespace {
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
+// The longest q of a GET (whose whole request line must fit cpp-httplib's 8 KiB) and of a
+// POST, whose JSON body carries researchers' long boolean queries.
 constexpr std::size_t max_query_bytes = 1000;
+constexpr std::size_t max_body_query_bytes = 16 * 1024;
 constexpr int max_page = 100000;
 
 /// A request parameter that cannot be used; the message names it.
@@ -64,7 +69,17 @@ json hit_json(const SearchHit& h) {
             {"snippet", h.snippet},
             {"score", h.score},
             {"copies", h.copies},
-            {"duplicates", h.duplicates}};
+            {"duplicates", h.duplicates},
+            {"missing", h.missing}};
+}
+
+json corrected_json(const SearchResponse& r) {
+    if (!r.corrected)
+        return json();
+    json words = json::array();
+    for (const auto& [from, to] : r.corrected->words)
+        words.push_back({{"from", from}, {"to", to}});
+    return {{"from", r.corrected->from}, {"to", r.corrected->to}, {"words", words}};
 }
 
 json facets_json(const SearchResponse& r) {
@@ -94,38 +109,76 @@ int parse_int(const std::string& param, const std::string& value, int lo, int hi
     return v;
 }
 
-std::vector<std::string> values(const httplib::Request& req, const char* name) {
+std::vector<std::string> values(const httplib::Params& params, const char* name) {
     std::vector<std::string> out;
-    const auto range = req.params.equal_range(name);
+    const auto range = params.equal_range(name);
     for (auto it = range.first; it != range.second; ++it)
         if (!it->second.empty())
             out.push_back(it->second);
     return out;
 }
 
-std::string single(const httplib::Request& req, const char* name) {
-    const auto n = req.params.count(name);
+std::string single(const httplib::Params& params, const char* name) {
+    const auto n = params.count(name);
     if (n > 1)
         throw BadParameter(std::string("parameter '") + name + "' may be given only once");
-    return n == 0 ? std::string() : req.get_param_value(name);
+    return n == 0 ? std::string() : params.find(name)->second;
 }
 
-/// Builds a search request from the query string, refusing what it does not understand.
-SearchRequest parse_search(const httplib::Request& req, const SearchEngine& engine,
-                           std::set<std::string> allowed = {}) {
+/// The fields of a JSON body as parameters: a list gives its values one by one, as a
+/// repeated parameter would; numbers and true/false are written as a query string writes
+/// them.
+httplib::Params body_params(const std::string& body) {
+    const json j = json::parse(body, nullptr, false);
+    if (j.is_discarded() || !j.is_object())
+        throw BadParameter("the body must be a JSON object of UTF-8 text, such as "
+                           "{\"q\": \"chuyển đổi số\", \"province\": [\"Gia Lai\"]}");
+    httplib::Params params;
+    for (const auto& [key, value] : j.items()) {
+        auto add = [&, &name = key](const json& v) {
+            if (v.is_string())
+                params.emplace(name, v.get<std::string>());
+            else if (v.is_number_integer())
+                params.emplace(name, std::to_string(v.get<long long>()));
+            else if (v.is_boolean())
+                params.emplace(name, v.get<bool>() ? "1" : "0");
+            else if (!v.is_null())
+                throw BadParameter("parameter '" + name +
+                                   "' must be a string, a whole number, true or false, or a "
+                                   "list of them");
+        };
+        if (value.is_array())
+            for (const json& v : value) {
+                if (v.is_array())
+                    throw BadParameter("parameter '" + key + "' is a list of lists");
+                add(v);
+            }
+        else
+            add(value);
+    }
+    return params;
+}
+
+/// Builds a search request from parameters (a query string's or a JSON body's), refusing
+/// what it does not understand; `q` may take up to `max_q` bytes.
+SearchRequest parse_search(const httplib::Params& params, const SearchEngine& engine,
+                           std::size_t max_q, std::set<std::string> allowed = {}) {
     for (const char* p : {"q", "province", "former_province", "carrier", "year", "pillar", "kind",
-                          "year_from", "year_to", "sort", "page", "per_page"})
+                          "year_from", "year_to", "sort", "page", "per_page", "exact", "relax"})
         allowed.insert(p);
-    for (const auto& [key, value] : req.params)
+    for (const auto& [key, value] : params)
         if (!allowed.count(key))
             throw BadParameter("unknown parameter '" + key + "'");
     const QueryParser& parser = engine.parser();
     SearchRequest r;
-    r.q = single(req, "q");
-    if (r.q.size() > max_query_bytes)
-        throw BadParameter("parameter 'q' is longer than " + std::to_string(max_query_bytes) +
-                           " bytes");
-    for (const std::string& v : values(req, "province")) {
+    r.q = single(params, "q");
+    if (r.q.size() > max_q)
+        throw BadParameter("parameter 'q' is longer than " + std::to_string(max_q) + " bytes" +
+                           (max_q < max_body_query_bytes
+                                ? " (POST a JSON body for a longer query: up to " +
+                                      std::to_string(max_body_query_bytes) + ")"
+                                : std::string()));
+    for (const std::string& v : values(params, "province")) {
         const auto code = parser.resolve_province(v);
         if (!code)
             throw BadParameter("parameter 'province': unknown province '" + v + "'");
@@ -134,39 +187,39 @@ SearchRequest parse_search(const httplib::Request& req, const SearchEngine& engi
         else
             r.filters.provinces.push_back(code->first);
     }
-    for (const std::string& v : values(req, "former_province")) {
+    for (const std::string& v : values(params, "former_province")) {
         const auto code = parser.resolve_province(v);
         if (!code || code->second == 0)
             throw BadParameter("parameter 'former_province': '" + v + "' is not a former province");
         r.filters.formers.push_back(code->second);
     }
-    for (const std::string& v : values(req, "carrier")) {
+    for (const std::string& v : values(params, "carrier")) {
         const int c = parser.resolve_carrier(v);
         if (c < 0)
             throw BadParameter("parameter 'carrier': unknown carrier '" + v + "'");
         r.filters.carriers.push_back(c);
     }
-    for (const std::string& v : values(req, "year"))
+    for (const std::string& v : values(params, "year"))
         r.filters.years.push_back(parse_int("year", v, 1900, 2100));
-    for (const std::string& v : values(req, "pillar")) {
+    for (const std::string& v : values(params, "pillar")) {
         const int p = parser.resolve_pillar(v);
         if (p < 0)
             throw BadParameter("parameter 'pillar': unknown pillar '" + v +
                                "' (infrastructure, government, economy or society)");
         r.filters.pillars.push_back(p);
     }
-    for (const std::string& v : values(req, "kind")) {
+    for (const std::string& v : values(params, "kind")) {
         const int k = parser.resolve_kind(v);
         if (k < 0)
             throw BadParameter("parameter 'kind': unknown kind '" + v +
                                "' (agreement, implementation or other)");
         r.filters.kinds.push_back(k);
     }
-    if (const std::string v = single(req, "year_from"); !v.empty())
+    if (const std::string v = single(params, "year_from"); !v.empty())
         r.filters.year_from = parse_int("year_from", v, 1900, 2100);
-    if (const std::string v = single(req, "year_to"); !v.empty())
+    if (const std::string v = single(params, "year_to"); !v.empty())
         r.filters.year_to = parse_int("year_to", v, 1900, 2100);
-    if (const std::string v = single(req, "sort"); !v.empty()) {
+    if (const std::string v = single(params, "sort"); !v.empty()) {
         if (v == "relevance")
             r.sort = SortOrder::relevance;
         else if (v == "date_desc")
@@ -177,10 +230,25 @@ SearchRequest parse_search(const httplib::Request& req, const SearchEngine& engi
             throw BadParameter("parameter 'sort' must be relevance, date_desc or date_asc, got '" +
                                v + "'");
     }
-    if (const std::string v = single(req, "page"); !v.empty())
+    if (const std::string v = single(params, "page"); !v.empty())
         r.page = parse_int("page", v, 1, max_page);
-    if (const std::string v = single(req, "per_page"); !v.empty())
+    if (const std::string v = single(params, "per_page"); !v.empty())
         r.per_page = parse_int("per_page", v, 1, 100);
+    if (const std::string v = single(params, "exact"); !v.empty()) {
+        if (v != "0" && v != "1" && v != "true" && v != "false")
+            throw BadParameter("parameter 'exact' must be 1 or 0 (true or false), got '" + v + "'");
+        r.exact = v == "1" || v == "true";
+    }
+    if (const std::string v = single(params, "relax"); !v.empty()) {
+        if (v == "auto")
+            r.relax = RelaxMode::automatic;
+        else if (v == "always")
+            r.relax = RelaxMode::always;
+        else if (v == "never")
+            r.relax = RelaxMode::never;
+        else
+            throw BadParameter("parameter 'relax' must be auto, always or never, got '" + v + "'");
+    }
     return r;
 }
 
@@ -212,6 +280,10 @@ json query_json(const SearchRequest& r, const SearchResponse& res, const SearchE
             {"sort", sort},
             {"page", r.page},
             {"per_page", r.per_page},
+            {"exact", r.exact},
+            {"relax", r.relax == RelaxMode::always  ? "always"
+                      : r.relax == RelaxMode::never ? "never"
+                                                    : "auto"},
             {"not_understood", res.query_errors}};
 }
 
@@ -238,6 +310,159 @@ std::string read_file(const std::filesystem::path& p) {
     return ss.str();
 }
 
+/// Answers a search.
+void send_search(httplib::Response& res, const SearchRequest& r, SearchEngine& engine) {
+    const SearchResponse out = engine.search(r);
+    json hits = json::array();
+    for (const SearchHit& h : out.hits)
+        hits.push_back(hit_json(h));
+    send_json(res, {{"query", query_json(r, out, engine)},
+                    {"total", out.total},
+                    {"total_exact", true},
+                    {"relaxed", out.relaxed},
+                    {"strict_total", out.strict_total},
+                    {"page", r.page},
+                    {"per_page", r.per_page},
+                    {"took_ms", std::round(out.took_ms * 100) / 100},
+                    {"suggestion", out.suggestion ? json(*out.suggestion) : json()},
+                    {"corrected", corrected_json(out)},
+                    {"hits", hits},
+                    {"facets", facets_json(out)}});
+}
+
+/// Streams every result of a search as CSV or JSON Lines (parameter `format`).
+void send_export(httplib::Response& res, const httplib::Params& params, SearchEngine& engine,
+                 std::size_t max_q) {
+    const SearchRequest r = parse_search(params, engine, max_q, {"format"});
+    const std::string format = single(params, "format").empty() ? "csv" : single(params, "format");
+    if (format != "csv" && format != "jsonl")
+        throw BadParameter("parameter 'format' must be csv or jsonl, got '" + format + "'");
+    const bool csv = format == "csv";
+    res.set_header("Content-Disposition", std::string("attachment; filename=\"vnsearch-export.") +
+                                              (csv ? "csv" : "jsonl") + "\"");
+    res.set_chunked_content_provider(
+        csv ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8",
+        [&engine, r, csv](std::size_t, httplib::DataSink& sink) {
+            std::string buffer;
+            if (csv)
+                buffer = "\xEF\xBB\xBF"
+                         "id,title,published,signed,year,kind,province,former_province,"
+                         "carriers,pillars,period,corrected,url\r\n";
+            bool open = true;
+            engine.export_records(r, [&](const ArticleRecord& rec) {
+                if (csv) {
+                    std::vector<std::string> corrected;
+                    for (const Correction& c : rec.corrections)
+                        corrected.push_back(c.field);
+                    buffer += csv_field(rec.id) + "," + csv_field(rec.title) + "," +
+                              rec.published + "," + rec.signed_on + "," +
+                              (rec.year ? std::to_string(rec.year) : "") + "," + rec.kind + "," +
+                              csv_field(rec.province) + "," + csv_field(rec.former_province) + "," +
+                              csv_field(join(rec.carriers, ";")) + "," +
+                              csv_field(join(rec.pillars, ";")) + "," + rec.period + "," +
+                              csv_field(join(corrected, ";")) + "," + csv_field(rec.url) + "\r\n";
+                } else {
+                    json j = to_json(rec, false);
+                    j.erase("content_hash");
+                    buffer += j.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+                }
+                if (buffer.size() > 64 * 1024) {
+                    open = sink.write(buffer.data(), buffer.size());
+                    buffer.clear();
+                }
+                return open;
+            });
+            if (open && !buffer.empty())
+                sink.write(buffer.data(), buffer.size());
+            sink.done();
+            return true;
+        });
+}
+
+/// The parameters of a POST: its JSON body's fields, none in the URL.
+httplib::Params posted(const httplib::Request& req) {
+    if (!req.params.empty())
+        throw BadParameter("a POST takes its parameters in its JSON body, not in the URL ('" +
+                           req.params.begin()->first + "')");
+    return body_params(req.body);
+}
+
+/// Refuses a request before its body is read. cpp-httplib would read the next request from
+/// where the unread body begins, so the connection is closed after the answer: a content
+/// provider that reports failure once it has written the whole answer ends the connection
+/// (and the error handler leaves an answer with a content type alone).
+void refuse(const httplib::Request& req, httplib::Response& res, int status,
+            const std::string& code, const std::string& message) {
+    // A POST or a PUT is closed even without a length: its body may run to the connection's
+    // end.
+    const std::string length = req.get_header_value("Content-Length");
+    if ((length.empty() || length == "0") && !req.has_header("Transfer-Encoding") &&
+        (req.method == "GET" || req.method == "HEAD" || req.method == "OPTIONS" ||
+         req.method == "DELETE")) {
+        send_error(res, status, code, message);
+        return;
+    }
+    res.status = status;
+    res.set_header("Connection", "close");
+    res.set_header("Cache-Control", "no-store");
+    const std::string body = json{{"error", {{"code", code}, {"message", message}}}}.dump(
+        -1, ' ', false, json::error_handler_t::replace);
+    res.set_chunked_content_provider("application/json; charset=utf-8",
+                                     [body](std::size_t, httplib::DataSink& sink) {
+                                         sink.write(body.data(), body.size());
+                                         sink.done();
+                                         return false;
+                                     });
+}
+
+/// What may be read of a request, decided from its request line and headers alone: a POST
+/// to search or export with a JSON body of a declared length, up to max_body_bytes; GET and
+/// HEAD with no body; no Content-Encoding, no chunked body, nothing else.
+bool refused(const httplib::Request& req, httplib::Response& res) {
+    const bool takes_body =
+        req.method == "POST" && (req.path == "/api/search" || req.path == "/api/export");
+    if (req.method != "GET" && req.method != "HEAD" && !takes_body) {
+        const bool searchable = req.path == "/api/search" || req.path == "/api/export";
+        res.set_header("Allow", searchable ? "GET, HEAD, POST" : "GET, HEAD");
+        refuse(req, res, 405, "method_not_allowed",
+               searchable ? "use GET, or POST with a JSON body"
+                          : "this resource is read-only: use GET");
+        return true;
+    }
+    if (req.has_header("Content-Encoding")) {
+        refuse(req, res, 415, "unsupported_encoding", "requests may not carry a Content-Encoding");
+        return true;
+    }
+    const std::string length = req.get_header_value("Content-Length");
+    if (!takes_body) {
+        if ((!length.empty() && length != "0") || req.has_header("Transfer-Encoding")) {
+            refuse(req, res, 413, "body_not_allowed", "GET and HEAD requests carry no body");
+            return true;
+        }
+        return false;
+    }
+    if (req.has_header("Transfer-Encoding") || length.empty()) {
+        refuse(req, res, 411, "length_required",
+               "a POST body needs a Content-Length (chunked bodies are not accepted)");
+        return true;
+    }
+    if (length.size() > 9 || length.find_first_not_of("0123456789") != std::string::npos ||
+        std::stoul(length) > max_body_bytes) {
+        refuse(req, res, 413, "payload_too_large",
+               "a POST body may take up to " + std::to_string(max_body_bytes) + " bytes");
+        return true;
+    }
+    std::string type = req.get_header_value("Content-Type");
+    std::transform(type.begin(), type.end(), type.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (type.rfind("application/json", 0) != 0) {
+        refuse(req, res, 415, "unsupported_media_type",
+               "a POST body must be JSON (Content-Type: application/json)");
+        return true;
+    }
+    return false;
+}
+
 /// Runs a handler, turning a bad parameter into a 400 that names it.
 template <typename F>
 httplib::Server::Handler guarded(F f) {
@@ -253,27 +478,20 @@ httplib::Server::Handler guarded(F f) {
 } // namespace
 
 void install_routes(httplib::Server& http, SearchEngine& engine, const ServerOptions& options) {
-    // Guards before anything is read: this API takes no bodies and no encodings.
+    // Guards before anything is read (see refused()). A client that asks whether to send its
+    // body (Expect: 100-continue) is told before it does.
     http.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
         request_start = Clock::now();
-        if (req.method != "GET" && req.method != "HEAD") {
-            res.set_header("Allow", "GET, HEAD");
-            send_error(res, 405, "method_not_allowed", "this API is read-only: use GET");
-            return httplib::Server::HandlerResponse::Handled;
-        }
-        if (req.has_header("Content-Encoding")) {
-            send_error(res, 415, "unsupported_encoding",
-                       "requests may not carry a Content-Encoding");
-            return httplib::Server::HandlerResponse::Handled;
-        }
-        const std::string length = req.get_header_value("Content-Length");
-        if ((!length.empty() && length != "0") || req.has_header("Transfer-Encoding")) {
-            send_error(res, 413, "body_not_allowed", "requests to this API carry no body");
-            return httplib::Server::HandlerResponse::Handled;
-        }
-        return httplib::Server::HandlerResponse::Unhandled;
+        return refused(req, res) ? httplib::Server::HandlerResponse::Handled
+                                 : httplib::Server::HandlerResponse::Unhandled;
+    });
+    http.set_expect_100_continue_handler([](const httplib::Request& req, httplib::Response& res) {
+        request_start = Clock::now();
+        return refused(req, res) ? res.status : 100;
     });
     http.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
+        if (res.get_header_value("Connection") == "close")
+            res.headers.erase("Keep-Alive"); // set by cpp-httplib, which closes only later
         res.set_header("X-Content-Type-Options", "nosniff");
         res.set_header("Referrer-Policy", "no-referrer");
         res.set_header("X-Frame-Options", "DENY");
@@ -283,14 +501,14 @@ void install_routes(httplib::Server& http, SearchEngine& engine, const ServerOpt
             "frame-ancestors 'none'");
     });
     http.set_error_handler([](const httplib::Request&, httplib::Response& res) {
-        if (!res.body.empty())
+        if (!res.body.empty() || res.has_header("Content-Type"))
             return;
         switch (res.status) {
         case 404:
             send_error(res, 404, "not_found", "no such page or resource");
             break;
         case 405:
-            send_error(res, 405, "method_not_allowed", "this API is read-only: use GET");
+            send_error(res, 405, "method_not_allowed", "this resource is read-only: use GET");
             break;
         case 413:
             send_error(res, 413, "payload_too_large", "request too large");
@@ -337,21 +555,12 @@ void install_routes(httplib::Server& http, SearchEngine& engine, const ServerOpt
     http.set_file_extension_and_mimetype_mapping("mjs", "text/javascript");
 
     http.Get("/api/search", guarded([&engine](const httplib::Request& req, httplib::Response& res) {
-                 const SearchRequest r = parse_search(req, engine);
-                 const SearchResponse out = engine.search(r);
-                 json hits = json::array();
-                 for (const SearchHit& h : out.hits)
-                     hits.push_back(hit_json(h));
-                 send_json(res, {{"query", query_json(r, out, engine)},
-                                 {"total", out.total},
-                                 {"total_exact", true},
-                                 {"page", r.page},
-                                 {"per_page", r.per_page},
-                                 {"took_ms", std::round(out.took_ms * 100) / 100},
-                                 {"suggestion", out.suggestion ? json(*out.suggestion) : json()},
-                                 {"hits", hits},
-                                 {"facets", facets_json(out)}});
+                 send_search(res, parse_search(req.params, engine, max_query_bytes), engine);
              }));
+    http.Post("/api/search",
+              guarded([&engine](const httplib::Request& req, httplib::Response& res) {
+                  send_search(res, parse_search(posted(req), engine, max_body_query_bytes), engine);
+              }));
     http.Get(R"(/api/documents/([^/]+))",
              guarded([&engine](const httplib::Request& req, httplib::Response& res) {
                  const std::string id = req.matches[1];
@@ -375,68 +584,25 @@ void install_routes(httplib::Server& http, SearchEngine& engine, const ServerOpt
                  for (const auto& [key, value] : req.params)
                      if (key != "q" && key != "limit")
                          throw BadParameter("unknown parameter '" + key + "'");
-                 const std::string q = single(req, "q");
+                 const std::string q = single(req.params, "q");
                  if (q.size() > max_query_bytes)
                      throw BadParameter("parameter 'q' is longer than " +
                                         std::to_string(max_query_bytes) + " bytes");
                  std::size_t limit = 10;
-                 if (const std::string l = single(req, "limit"); !l.empty())
+                 if (const std::string l = single(req.params, "limit"); !l.empty())
                      limit = static_cast<std::size_t>(parse_int("limit", l, 1, 10));
                  json list = json::array();
                  for (const Suggestion& s : engine.suggest(q, limit))
                      list.push_back({{"text", s.text}, {"query", s.query}, {"kind", s.kind}});
                  send_json(res, {{"query", q}, {"suggestions", list}});
              }));
-    http.Get(
-        "/api/export", guarded([&engine](const httplib::Request& req, httplib::Response& res) {
-            const SearchRequest r = parse_search(req, engine, {"format"});
-            const std::string format =
-                single(req, "format").empty() ? "csv" : single(req, "format");
-            if (format != "csv" && format != "jsonl")
-                throw BadParameter("parameter 'format' must be csv or jsonl, got '" + format + "'");
-            const bool csv = format == "csv";
-            res.set_header("Content-Disposition",
-                           std::string("attachment; filename=\"vnsearch-export.") +
-                               (csv ? "csv" : "jsonl") + "\"");
-            res.set_chunked_content_provider(
-                csv ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8",
-                [&engine, r, csv](std::size_t, httplib::DataSink& sink) {
-                    std::string buffer;
-                    if (csv)
-                        buffer = "\xEF\xBB\xBF"
-                                 "id,title,published,signed,year,kind,province,former_province,"
-                                 "carriers,pillars,period,corrected,url\r\n";
-                    bool open = true;
-                    engine.export_records(r, [&](const ArticleRecord& rec) {
-                        if (csv) {
-                            std::vector<std::string> corrected;
-                            for (const Correction& c : rec.corrections)
-                                corrected.push_back(c.field);
-                            buffer +=
-                                csv_field(rec.id) + "," + csv_field(rec.title) + "," +
-                                rec.published + "," + rec.signed_on + "," +
-                                (rec.year ? std::to_string(rec.year) : "") + "," + rec.kind + "," +
-                                csv_field(rec.province) + "," + csv_field(rec.former_province) +
-                                "," + csv_field(join(rec.carriers, ";")) + "," +
-                                csv_field(join(rec.pillars, ";")) + "," + rec.period + "," +
-                                csv_field(join(corrected, ";")) + "," + csv_field(rec.url) + "\r\n";
-                        } else {
-                            json j = to_json(rec, false);
-                            j.erase("content_hash");
-                            buffer += j.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
-                        }
-                        if (buffer.size() > 64 * 1024) {
-                            open = sink.write(buffer.data(), buffer.size());
-                            buffer.clear();
-                        }
-                        return open;
-                    });
-                    if (open && !buffer.empty())
-                        sink.write(buffer.data(), buffer.size());
-                    sink.done();
-                    return true;
-                });
-        }));
+    http.Get("/api/export", guarded([&engine](const httplib::Request& req, httplib::Response& res) {
+                 send_export(res, req.params, engine, max_query_bytes);
+             }));
+    http.Post("/api/export",
+              guarded([&engine](const httplib::Request& req, httplib::Response& res) {
+                  send_export(res, posted(req), engine, max_body_query_bytes);
+              }));
     http.Get("/api/stats", [&engine](const httplib::Request&, httplib::Response& res) {
         const IndexStats s = engine.stats();
         send_json(res, {{"documents", s.documents},

@@ -61,7 +61,7 @@ int main(int argc, char** argv) {
         http.set_write_timeout(30, 0);
         http.set_keep_alive_timeout(2);
         http.set_keep_alive_max_count(1000);
-        http.set_payload_max_length(1024);
+        http.set_payload_max_length(vnsearch::server::max_body_bytes);
         // Answers go out in more than one write; without TCP_NODELAY (inherited by accepted
         // sockets from the listening one) Nagle's algorithm and delayed ACKs hold each
         // answer on a kept-alive connection for ~40 ms.

@@ -471,13 +471,9 @@ Matcher::DocList Matcher::docs_of(const QueryNode& node) {
     case QueryNode::Op::match_all:
         out = {m_collection.all.data(), m_collection.all.size()};
         break;
-    case QueryNode::Op::all_of: {
-        std::vector<DocList> lists;
-        for (const QueryNode& c : node.children)
-            lists.push_back(docs_of(c));
-        out = keep(intersect_all(std::move(lists)));
+    case QueryNode::Op::all_of:
+        out = keep(all_of(node));
         break;
-    }
     case QueryNode::Op::any_of: {
         std::vector<Xapian::docid> acc;
         for (const QueryNode& c : node.children) {
@@ -514,6 +510,79 @@ Matcher::DocList Matcher::docs_of(const QueryNode& node) {
     }
     m_docs[&node] = out;
     return out;
+}
+
+Matcher::PhraseCost Matcher::phrase_cost(const QueryNode& node) {
+    PhraseCost cost;
+    if (node.op == QueryNode::Op::phrase) {
+        cost.phrases = 1;
+        for (const QueryNode& t : node.children)
+            cost.entries += m_db.get_termfreq(t.term);
+        return cost;
+    }
+    for (const QueryNode& c : node.children) {
+        const PhraseCost inner = phrase_cost(c);
+        cost.entries += inner.entries;
+        cost.phrases += inner.phrases;
+    }
+    return cost;
+}
+
+std::vector<Xapian::docid> Matcher::all_of(const QueryNode& node) {
+    // A child holding phrases is matched over the whole index (and cached) unless the other
+    // children leave few documents: checking a phrase in one document from its own positions
+    // costs what reading about 330 entries of the phrase's words does (phrase_holders' rule),
+    // so when the documents left times the child's phrases times 330 are fewer than the
+    // entries, its phrases are checked in those documents only. A long query's OR of phrases
+    // then costs its few candidates, not every position of "chuyển đổi số" in the index.
+    constexpr std::size_t entries_per_check = 330;
+    std::vector<std::pair<PhraseCost, const QueryNode*>> phrasal;
+    std::vector<DocList> lists;
+    std::size_t fewest = std::numeric_limits<std::size_t>::max();
+    for (const QueryNode& c : node.children) {
+        if (const PhraseCost cost = phrase_cost(c); cost.phrases > 0) {
+            phrasal.emplace_back(cost, &c);
+        } else {
+            lists.push_back(docs_of(c));
+            fewest = std::min(fewest, lists.back().size);
+        }
+    }
+    auto worth_checking = [&](std::size_t documents, const PhraseCost& cost) {
+        return documents != std::numeric_limits<std::size_t>::max() &&
+               documents * cost.phrases * entries_per_check < cost.entries;
+    };
+    // The fewest entries first: each may leave fewer documents for the next to check.
+    std::stable_sort(phrasal.begin(), phrasal.end(), [](const auto& a, const auto& b) {
+        return a.first.entries < b.first.entries;
+    });
+    std::vector<std::pair<PhraseCost, const QueryNode*>> checked;
+    for (const auto& [cost, child] : phrasal) {
+        if (worth_checking(fewest, cost)) {
+            checked.emplace_back(cost, child);
+        } else {
+            lists.push_back(docs_of(*child));
+            fewest = std::min(fewest, lists.back().size);
+        }
+    }
+    std::vector<Xapian::docid> acc = intersect_all(std::move(lists));
+    std::vector<double> weights;
+    std::vector<std::uint8_t> holds;
+    for (const auto& [cost, child] : checked) {
+        if (acc.empty())
+            break;
+        if (worth_checking(acc.size(), cost)) {
+            weigh(*child, acc, 0.0, weights, holds);
+            std::size_t kept = 0;
+            for (std::size_t i = 0; i < acc.size(); ++i)
+                if (holds[i])
+                    acc[kept++] = acc[i];
+            acc.resize(kept);
+        } else {
+            const DocList l = docs_of(*child);
+            acc = intersect(acc, l.begin(), l.end(), l.dense);
+        }
+    }
+    return acc;
 }
 
 double Matcher::term_weight(Xapian::doccount termfreq) const {
@@ -658,6 +727,22 @@ Scored Matcher::evaluate(const QueryNode& node) {
     std::vector<std::uint8_t> match;
     weigh(node, out.docs, 1.0, out.weights, match);
     return out;
+}
+
+std::vector<Xapian::docid> Matcher::documents(const QueryNode& node) {
+    if (node.empty())
+        return {};
+    const DocList docs = listed(docs_of(node));
+    return {docs.begin(), docs.end()};
+}
+
+Xapian::doccount Matcher::count(const QueryNode& node) {
+    return node.empty() ? 0 : static_cast<Xapian::doccount>(docs_of(node).size);
+}
+
+void Matcher::weigh_in(const QueryNode& node, const std::vector<Xapian::docid>& docs,
+                       std::vector<double>& weights, std::vector<std::uint8_t>& matched) {
+    weigh(node, docs, 1.0, weights, matched);
 }
 
 void Matcher::add_bounds(const QueryNode& node, const std::vector<Xapian::docid>& docs,

@@ -4,6 +4,8 @@
 #include "vnsearch/vietnamese.hpp"
 
 #include <algorithm>
+#include <array>
+#include <functional>
 
 namespace vnsearch {
 namespace {
@@ -19,21 +21,34 @@ std::string prefixed(std::string_view prefix, std::string_view term) {
     return t;
 }
 
-/// One piece of the input: a run of words, a quoted phrase, or a field filter.
+// Groups nest this deep at most; deeper parentheses only group what the outer ones do.
+constexpr int max_group_depth = 32;
+
+/// One item of the input: a run of words, a quoted phrase, a field filter, OR, or a
+/// parenthesis.
 struct Piece {
-    enum Kind { words, phrase, filter, op_or } kind = words;
+    enum Kind { words, phrase, filter, op_or, open, close } kind = words;
     std::string text;
     std::string field;
-    bool negated = false;
+    bool negated = false;  ///< -x, NOT x
+    bool required = false; ///< +x
+    /// words: where in `text` each word typed with a + begins.
+    std::vector<std::uint32_t> required_at;
+    std::size_t begin = 0; ///< byte offset in the input (open, close: of the parenthesis)
 };
+
+bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 
 std::vector<Piece> lex(std::string_view in) {
     std::vector<Piece> pieces;
     std::size_t i = 0;
     auto skip_space = [&] {
-        while (i < in.size() && (in[i] == ' ' || in[i] == '\t' || in[i] == '\n' || in[i] == '\r'))
+        while (i < in.size() && is_space(in[i]))
             ++i;
     };
+    // A value after a field name: quoted, or up to the next space.
     auto read_value = [&]() -> std::string {
         if (i < in.size() && in[i] == '"') {
             const std::size_t close = in.find('"', i + 1);
@@ -43,7 +58,14 @@ std::vector<Piece> lex(std::string_view in) {
             return v;
         }
         const std::size_t start = i;
-        while (i < in.size() && in[i] != ' ' && in[i] != '\t' && in[i] != '\n')
+        while (i < in.size() && !is_space(in[i]) && in[i] != ')')
+            ++i;
+        return std::string(in.substr(start, i - start));
+    };
+    // A bare word ends at a space or a parenthesis: "(VNPT OR Viettel)".
+    auto read_word = [&]() -> std::string {
+        const std::size_t start = i;
+        while (i < in.size() && !is_space(in[i]) && in[i] != '(' && in[i] != ')')
             ++i;
         return std::string(in.substr(start, i - start));
     };
@@ -52,51 +74,93 @@ std::vector<Piece> lex(std::string_view in) {
         skip_space();
         if (i >= in.size())
             break;
+        if (in[i] == ')') {
+            pieces.push_back({Piece::close, {}, {}, false, false, {}, i});
+            ++i;
+            continue;
+        }
         bool negated = next_and_not;
+        bool required = false;
         next_and_not = false;
-        if (in[i] == '-' && i + 1 < in.size() && in[i + 1] != ' ') {
-            negated = true;
+        if ((in[i] == '-' || in[i] == '+') && i + 1 < in.size() && !is_space(in[i + 1])) {
+            (in[i] == '-' ? negated : required) = true;
             ++i;
         }
+        if (in[i] == '(') {
+            pieces.push_back({Piece::open, {}, {}, negated, required, {}, i});
+            ++i;
+            continue;
+        }
         if (in[i] == '"') {
-            pieces.push_back({Piece::phrase, read_value(), {}, negated});
+            const std::size_t at = i;
+            pieces.push_back({Piece::phrase, read_value(), {}, negated, required, {}, at});
             continue;
         }
         const std::size_t start = i;
-        std::string word = read_value();
-        if (word == "OR" || word == "HOẶC") {
-            pieces.push_back({Piece::op_or, {}, {}, false});
+        std::string word = read_word();
+        if (word.empty())
             continue;
-        }
-        if (word == "AND" || word == "VÀ")
-            continue;
-        if (word == "NOT" || word == "KHÔNG") {
-            next_and_not = true;
-            continue;
-        }
-        const std::size_t colon = word.find(':');
-        if (colon != std::string::npos && colon > 0 && colon + 1 <= word.size()) {
-            const std::string field = to_lower_nfc(word.substr(0, colon));
-            static const std::vector<std::string> fields = {
-                "province", "tinh",   "tỉnh",  "former", "carrier", "year", "nam",
-                "năm",      "pillar", "title", "kind",   "loai",    "loại"};
-            if (std::find(fields.begin(), fields.end(), field) != fields.end()) {
-                i = start + colon + 1;
-                pieces.push_back({Piece::filter, read_value(), field, negated});
+        if (!negated && !required) {
+            if (word == "OR" || word == "HOẶC") {
+                pieces.push_back({Piece::op_or, {}, {}, false, false, {}, start});
+                continue;
+            }
+            if (word == "AND" || word == "VÀ")
+                continue;
+            if (word == "NOT" || word == "KHÔNG") {
+                next_and_not = true;
                 continue;
             }
         }
-        if (!pieces.empty() && pieces.back().kind == Piece::words && !pieces.back().negated &&
-            !negated) {
-            pieces.back().text += " " + word;
+        const std::size_t colon = word.find(':');
+        if (colon != std::string::npos && colon > 0) {
+            const std::string field = to_lower_nfc(word.substr(0, colon));
+            if (is_field_name(field)) {
+                i = start + colon + 1;
+                pieces.push_back(
+                    {Piece::filter, read_value(), field, negated, required, {}, start});
+                continue;
+            }
+        }
+        if (!negated && !pieces.empty() && pieces.back().kind == Piece::words &&
+            !pieces.back().negated) {
+            Piece& run = pieces.back();
+            run.text += ' ';
+            if (required)
+                run.required_at.push_back(static_cast<std::uint32_t>(run.text.size()));
+            run.text += word;
         } else {
-            pieces.push_back({Piece::words, word, {}, negated});
+            Piece piece{Piece::words, word, {}, negated, false, {}, start};
+            if (required)
+                piece.required_at.push_back(0);
+            pieces.push_back(std::move(piece));
         }
     }
     return pieces;
 }
 
+/// Whether a name found in `tokens` is all of them. A code such as "TP.HCM" or "BR-VT" is
+/// one token followed by its parts, which the name covers too.
+bool spans_all(const Mention& m, const std::vector<Token>& tokens) {
+    std::size_t last = tokens.size();
+    while (last > 0 && tokens[last - 1].part)
+        --last;
+    return m.first == 0 && last > 0 && m.last == last - 1;
+}
+
 } // namespace
+
+bool is_operator(std::string_view word) {
+    return word == "OR" || word == "HOẶC" || word == "AND" || word == "VÀ" || word == "NOT" ||
+           word == "KHÔNG";
+}
+
+bool is_field_name(std::string_view name) {
+    static constexpr std::array<std::string_view, 13> fields = {
+        "province", "tinh",  "tỉnh", "former", "carrier", "year", "nam",
+        "năm",      "pillar", "title", "kind",  "loai",    "loại"};
+    return std::find(fields.begin(), fields.end(), name) != fields.end();
+}
 
 QueryNode QueryNode::leaf(std::string term, double scale) {
     return QueryNode{Op::term, std::move(term), scale, {}};
@@ -166,7 +230,7 @@ std::optional<std::pair<int, int>> QueryParser::resolve_province(std::string_vie
     std::replace(text.begin(), text.end(), '_', ' ');
     const auto tokens = tokenize(text);
     const auto mentions = m_knowledge->places.find(text, tokens, FindOptions{false});
-    if (mentions.size() != 1 || mentions[0].first != 0 || mentions[0].last + 1 != tokens.size())
+    if (mentions.size() != 1 || !spans_all(mentions[0], tokens))
         return std::nullopt;
     const PlaceRef ref = PlaceRef::unpack(mentions[0].payload);
     if (ref.kind == PlaceRef::town)
@@ -176,10 +240,11 @@ std::optional<std::pair<int, int>> QueryParser::resolve_province(std::string_vie
 }
 
 int QueryParser::resolve_carrier(std::string_view name) const {
-    const std::string text(name);
+    std::string text(name);
+    std::replace(text.begin(), text.end(), '_', ' ');
     const auto tokens = tokenize(text);
     const auto mentions = m_knowledge->carrier_names.find(text, tokens, FindOptions{false});
-    if (mentions.size() != 1 || mentions[0].first != 0 || mentions[0].last + 1 != tokens.size())
+    if (mentions.size() != 1 || !spans_all(mentions[0], tokens))
         return -1;
     return static_cast<int>(mentions[0].payload);
 }
@@ -218,9 +283,33 @@ int QueryParser::resolve_pillar(std::string_view name) const {
     return -1;
 }
 
-QueryNode QueryParser::text_query(std::string_view text, bool phrase, bool title, bool negated,
-                                  ParsedQuery& out) const {
+struct QueryParser::TextPiece {
+    std::string_view text;
+    bool phrase = false; ///< a quoted phrase: one required clause
+    bool title = false;  ///< title:...: one required clause of title terms
+    bool negated = false;
+    bool required = false; ///< +"phrase", +title:
+    /// Where in `text` the words typed with a + begin.
+    const std::vector<std::uint32_t>* required_at = nullptr;
+};
+
+QueryNode QueryGroup::node() const {
+    std::vector<QueryNode> all;
+    for (const Clause& c : clauses)
+        all.push_back(c.node);
+    QueryNode q = all.empty() ? QueryNode{QueryNode::Op::match_all, {}, 1.0, {}}
+                              : QueryNode::of(QueryNode::Op::all_of, std::move(all));
+    if (!negatives.empty())
+        q = QueryNode::of(QueryNode::Op::but_not,
+                          {std::move(q), QueryNode::of(QueryNode::Op::any_of, negatives)});
+    return q;
+}
+
+std::vector<Clause> QueryParser::text_clauses(const TextPiece& piece, ParsedQuery& out) const {
     const Knowledge& k = *m_knowledge;
+    const std::string_view text = piece.text;
+    const bool title = piece.title;
+    const bool negated = piece.negated;
     const Analysis a = m_analyzer.analyze_query(text);
     std::vector<std::size_t> main;
     for (std::size_t i = 0; i < a.tokens.size(); ++i)
@@ -228,6 +317,22 @@ QueryNode QueryParser::text_query(std::string_view text, bool phrase, bool title
             main.push_back(i);
     if (main.empty())
         return {};
+    // The clause of tokens first..last (indexes into a.tokens), as typed.
+    auto clause = [&](QueryNode node, std::size_t first, std::size_t last, bool name) {
+        const Token& f = a.tokens[first];
+        const Token& l = a.tokens[last];
+        bool required = piece.required || piece.phrase || title;
+        if (piece.required_at != nullptr)
+            for (std::size_t i = first; i <= last && !required; ++i)
+                required = std::find(piece.required_at->begin(), piece.required_at->end(),
+                                     a.tokens[i].begin) != piece.required_at->end();
+        std::string typed(text.substr(f.begin, l.end - f.begin));
+        if (piece.phrase)
+            typed = '"' + typed + '"';
+        else if (title)
+            typed = "title:" + typed;
+        return Clause{std::move(node), std::move(typed), required, name};
+    };
     auto syllable = [&](const Token& t) {
         if (title)
             return QueryNode::leaf(prefixed(schema::title, t.folded));
@@ -253,7 +358,7 @@ QueryNode QueryParser::text_query(std::string_view text, bool phrase, bool title
         return QueryNode::of(QueryNode::Op::phrase, std::move(terms));
     };
 
-    if (phrase || title) {
+    if (piece.phrase || title) {
         for (std::size_t i : main) {
             const Token& t = a.tokens[i];
             out.words.push_back(t.norm);
@@ -264,7 +369,7 @@ QueryNode QueryParser::text_query(std::string_view text, bool phrase, bool title
             parts.push_back(syllable(a.tokens[i]));
         QueryNode all = QueryNode::of(QueryNode::Op::all_of, std::move(parts));
         if (title || main.size() == 1)
-            return all;
+            return {clause(std::move(all), main.front(), main.back(), false)};
         // The phrase of folded terms matches and weighs as the words' AND would; a word typed
         // in a spelling that is not its usual one adds its XA term's weight where present.
         // (The AND filtered by the phrase walked the same posting lists twice, five times
@@ -276,11 +381,11 @@ QueryNode QueryParser::text_query(std::string_view text, bool phrase, bool title
                 spellings.push_back(QueryNode::leaf(prefixed(schema::accented, t.norm)));
         }
         QueryNode words = phrase_of(main.front(), main.back());
-        if (spellings.empty())
-            return words;
-        return QueryNode::of(
-            QueryNode::Op::maybe,
-            {std::move(words), QueryNode::of(QueryNode::Op::any_of, std::move(spellings))});
+        if (!spellings.empty())
+            words = QueryNode::of(
+                QueryNode::Op::maybe,
+                {std::move(words), QueryNode::of(QueryNode::Op::any_of, std::move(spellings))});
+        return {clause(std::move(words), main.front(), main.back(), false)};
     }
 
     // Entities: any spelling of a province or a carrier in the query.
@@ -308,8 +413,9 @@ QueryNode QueryParser::text_query(std::string_view text, bool phrase, bool title
             out.highlight_exact.push_back(t.norm);
     }
 
-    std::vector<QueryNode> required;
-    std::vector<QueryNode> optional;
+    std::vector<Clause> required;
+    std::vector<Clause> optional; // stop words: they rank, and decide nothing
+    std::vector<QueryNode> boosts;
     std::size_t position = 0; // index into main
     while (position < main.size()) {
         const std::size_t ti = main[position];
@@ -331,8 +437,9 @@ QueryNode QueryParser::text_query(std::string_view text, bool phrase, bool title
                 out.highlight_entities.push_back(m.payload);
             }
             required.push_back(
-                QueryNode::of(QueryNode::Op::any_of,
-                              {phrase_of(m.first, m.last), QueryNode::leaf(term, entity_boost)}));
+                clause(QueryNode::of(QueryNode::Op::any_of, {phrase_of(m.first, m.last),
+                                                             QueryNode::leaf(term, entity_boost)}),
+                       m.first, m.last, true));
             while (position < main.size() && main[position] <= m.last)
                 ++position;
             continue;
@@ -343,122 +450,197 @@ QueryNode QueryParser::text_query(std::string_view text, bool phrase, bool title
             std::vector<QueryNode> syllables;
             for (std::size_t k2 = 0; k2 < compound->count; ++k2)
                 syllables.push_back(syllable(a.tokens[ti + k2]));
-            required.push_back(QueryNode::of(QueryNode::Op::all_of, std::move(syllables)));
-            optional.push_back(phrase_of(ti, ti + compound->count - 1));
-            optional.back().scale = phrase_boost;
+            required.push_back(clause(QueryNode::of(QueryNode::Op::all_of, std::move(syllables)),
+                                      ti, ti + compound->count - 1, false));
+            boosts.push_back(phrase_of(ti, ti + compound->count - 1));
+            boosts.back().scale = phrase_boost;
             position += compound->count;
             continue;
         }
         const Token& t = a.tokens[ti];
-        if (k.stopwords.contains(t.norm) && main.size() > 1)
-            optional.push_back(syllable(t));
-        else
-            required.push_back(syllable(t));
+        (k.stopwords.contains(t.norm) && main.size() > 1 ? optional : required)
+            .push_back(clause(syllable(t), ti, ti, false));
         ++position;
     }
     // Words typed side by side rank higher side by side in the text ("Lê Văn Hùng").
     for (std::size_t p = 0; p + 1 < main.size(); ++p) {
         const Token& next = a.tokens[main[p + 1]];
         if (!next.after_break) {
-            optional.push_back(phrase_of(main[p], main[p + 1]));
-            optional.back().scale = proximity_boost;
+            boosts.push_back(phrase_of(main[p], main[p + 1]));
+            boosts.back().scale = proximity_boost;
         }
     }
     if (required.empty())
         required.swap(optional);
     // What must match decides the results; the rest only ranks them (see ParsedQuery::boosts).
-    if (!negated)
-        out.boosts.insert(out.boosts.end(), optional.begin(), optional.end());
-    return QueryNode::of(QueryNode::Op::all_of, std::move(required));
+    if (!negated) {
+        for (Clause& c : optional)
+            out.boosts.push_back(std::move(c.node));
+        out.boosts.insert(out.boosts.end(), boosts.begin(), boosts.end());
+    }
+    return required;
 }
+
+namespace {
+
+/// Turns the lexer's pieces into groups: OR between groups, the clauses of a group AND'ed,
+/// a parenthesised group one clause of the group around it.
+class GroupReader {
+public:
+    using TextClauses = std::function<std::vector<Clause>(const Piece&)>;
+    using Filter = std::function<void(const Piece&)>;
+
+    GroupReader(std::string_view input, const std::vector<Piece>& pieces, TextClauses text,
+                Filter filter)
+        : m_input(input), m_pieces(pieces), m_text(std::move(text)), m_filter(std::move(filter)) {}
+
+    /// The groups of the whole input.
+    std::vector<QueryGroup> read() { return groups(0); }
+
+private:
+    /// Reads groups up to the parenthesis closing this depth (or the end), and past it.
+    std::vector<QueryGroup> groups(int depth) {
+        std::vector<QueryGroup> out(1);
+        while (m_at < m_pieces.size()) {
+            const Piece& p = m_pieces[m_at++];
+            switch (p.kind) {
+            case Piece::close:
+                m_closed_at = p.begin + 1;
+                if (depth > 0)
+                    return out;
+                continue; // a parenthesis that closes nothing
+            case Piece::op_or:
+                if (!out.back().clauses.empty() || !out.back().negatives.empty())
+                    out.emplace_back();
+                continue;
+            case Piece::open: {
+                if (depth >= max_group_depth)
+                    continue;
+                m_closed_at = m_input.size();
+                std::vector<QueryGroup> inner = groups(depth + 1);
+                std::erase_if(inner, [](const QueryGroup& g) {
+                    return g.clauses.empty() && g.negatives.empty();
+                });
+                if (inner.empty())
+                    continue;
+                std::vector<QueryNode> nodes;
+                bool name = true;
+                for (const QueryGroup& g : inner) {
+                    nodes.push_back(g.node());
+                    name = name && g.negatives.empty() && g.clauses.size() == 1 &&
+                           g.clauses.front().name;
+                }
+                QueryNode node = QueryNode::of(QueryNode::Op::any_of, std::move(nodes));
+                if (p.negated) {
+                    out.back().negatives.push_back(std::move(node));
+                } else {
+                    std::string typed(m_input.substr(p.begin, m_closed_at - p.begin));
+                    if (typed.back() != ')')
+                        typed += ')';
+                    out.back().clauses.push_back(
+                        {std::move(node), std::move(typed), p.required, name});
+                }
+                continue;
+            }
+            case Piece::filter:
+                if (p.field != "title") {
+                    m_filter(p);
+                    continue;
+                }
+                break;
+            default:
+                break;
+            }
+            std::vector<Clause> clauses = m_text(p);
+            if (clauses.empty())
+                continue;
+            if (p.negated) {
+                std::vector<QueryNode> nodes;
+                for (Clause& c : clauses)
+                    nodes.push_back(std::move(c.node));
+                out.back().negatives.push_back(
+                    QueryNode::of(QueryNode::Op::all_of, std::move(nodes)));
+            } else {
+                for (Clause& c : clauses)
+                    out.back().clauses.push_back(std::move(c));
+            }
+        }
+        return out;
+    }
+
+    std::string_view m_input;
+    const std::vector<Piece>& m_pieces;
+    TextClauses m_text;
+    Filter m_filter;
+    std::size_t m_at = 0;
+    std::size_t m_closed_at = 0; ///< one past the last closing parenthesis read
+};
+
+} // namespace
 
 ParsedQuery QueryParser::parse(std::string_view input) const {
     ParsedQuery out;
-    std::vector<std::vector<QueryNode>> groups(1); // OR of AND-groups
-    std::vector<std::vector<QueryNode>> negatives(1);
     std::string free_text;
-    for (const Piece& p : lex(input)) {
-        if (p.kind == Piece::op_or) {
-            if (!groups.back().empty()) {
-                groups.emplace_back();
-                negatives.emplace_back();
+    auto filter = [&](const Piece& p) {
+        const std::string& f = p.field;
+        bool understood = true;
+        if (f == "province" || f == "tinh" || f == "tỉnh" || f == "former") {
+            if (const auto code = resolve_province(p.text)) {
+                if (code->second != 0)
+                    out.filters.formers.push_back(code->second);
+                else
+                    out.filters.provinces.push_back(code->first);
+            } else {
+                understood = false;
             }
-            continue;
-        }
-        if (p.kind == Piece::filter) {
-            const std::string& f = p.field;
-            bool understood = true;
-            if (f == "province" || f == "tinh" || f == "tỉnh" || f == "former") {
-                if (const auto code = resolve_province(p.text)) {
-                    if (code->second != 0)
-                        out.filters.formers.push_back(code->second);
-                    else
-                        out.filters.provinces.push_back(code->first);
+        } else if (f == "carrier") {
+            const int c = resolve_carrier(p.text);
+            understood = c >= 0;
+            if (understood)
+                out.filters.carriers.push_back(c);
+        } else if (f == "pillar") {
+            const int pi = resolve_pillar(p.text);
+            understood = pi >= 0;
+            if (understood)
+                out.filters.pillars.push_back(pi);
+        } else if (f == "kind" || f == "loai" || f == "loại") {
+            const int ki = resolve_kind(p.text);
+            understood = ki >= 0;
+            if (understood)
+                out.filters.kinds.push_back(ki);
+        } else if (f == "year" || f == "nam" || f == "năm") {
+            const std::size_t dots = p.text.find("..");
+            try {
+                if (dots == std::string::npos) {
+                    out.filters.years.push_back(std::stoi(p.text));
                 } else {
-                    understood = false;
+                    if (dots > 0)
+                        out.filters.year_from = std::stoi(p.text.substr(0, dots));
+                    if (dots + 2 < p.text.size())
+                        out.filters.year_to = std::stoi(p.text.substr(dots + 2));
                 }
-            } else if (f == "carrier") {
-                const int c = resolve_carrier(p.text);
-                understood = c >= 0;
-                if (understood)
-                    out.filters.carriers.push_back(c);
-            } else if (f == "pillar") {
-                const int pi = resolve_pillar(p.text);
-                understood = pi >= 0;
-                if (understood)
-                    out.filters.pillars.push_back(pi);
-            } else if (f == "kind" || f == "loai" || f == "loại") {
-                const int ki = resolve_kind(p.text);
-                understood = ki >= 0;
-                if (understood)
-                    out.filters.kinds.push_back(ki);
-            } else if (f == "year" || f == "nam" || f == "năm") {
-                const std::size_t dots = p.text.find("..");
-                try {
-                    if (dots == std::string::npos) {
-                        out.filters.years.push_back(std::stoi(p.text));
-                    } else {
-                        if (dots > 0)
-                            out.filters.year_from = std::stoi(p.text.substr(0, dots));
-                        if (dots + 2 < p.text.size())
-                            out.filters.year_to = std::stoi(p.text.substr(dots + 2));
-                    }
-                } catch (const std::exception&) {
-                    understood = false;
-                }
-            } else if (f == "title") {
-                QueryNode q = text_query(p.text, false, true, p.negated, out);
-                if (!q.empty())
-                    (p.negated ? negatives : groups).back().push_back(std::move(q));
-                continue;
+            } catch (const std::exception&) {
+                understood = false;
             }
-            if (!understood)
-                out.errors.push_back(f + ":" + p.text);
-            continue;
         }
-        QueryNode q = text_query(p.text, p.kind == Piece::phrase, false, p.negated, out);
-        if (q.empty())
-            continue;
-        if (p.negated) {
-            negatives.back().push_back(std::move(q));
-        } else {
-            groups.back().push_back(std::move(q));
+        if (!understood)
+            out.errors.push_back(f + ":" + p.text);
+    };
+    auto text = [&](const Piece& p) {
+        TextPiece piece{p.text,     p.kind == Piece::phrase, p.kind == Piece::filter, p.negated,
+                        p.required, &p.required_at};
+        std::vector<Clause> clauses = text_clauses(piece, out);
+        if (!clauses.empty() && !p.negated && p.kind != Piece::filter)
             free_text += (free_text.empty() ? "" : " ") + p.text;
-        }
-    }
+        return clauses;
+    };
+    const std::vector<Piece> pieces = lex(input);
+    out.groups = GroupReader(input, pieces, text, filter).read();
+    std::erase_if(out.groups,
+                  [](const QueryGroup& g) { return g.clauses.empty() && g.negatives.empty(); });
     std::vector<QueryNode> ored;
-    for (std::size_t g = 0; g < groups.size(); ++g) {
-        if (groups[g].empty() && negatives[g].empty())
-            continue;
-        QueryNode q = groups[g].empty()
-                          ? QueryNode{QueryNode::Op::match_all, {}, 1.0, {}}
-                          : QueryNode::of(QueryNode::Op::all_of, std::move(groups[g]));
-        if (!negatives[g].empty())
-            q = QueryNode::of(
-                QueryNode::Op::but_not,
-                {std::move(q), QueryNode::of(QueryNode::Op::any_of, std::move(negatives[g]))});
-        ored.push_back(std::move(q));
-    }
+    for (const QueryGroup& g : out.groups)
+        ored.push_back(g.node());
     if (!ored.empty()) {
         out.tree = QueryNode::of(QueryNode::Op::any_of, std::move(ored));
         out.text = out.tree.to_xapian();

@@ -25,8 +25,9 @@ namespace detail {
 /// One of the best few matches by BM25, which the query's boosts re-rank.
 struct Candidate {
     Xapian::docid docid = 0;
-    double base = 0;  ///< BM25 plus the boosts that hold wherever their words occur
-    double bound = 0; ///< base plus every boost that may hold here (MatchList::checks): its most
+    double base = 0;    ///< BM25 plus the boosts that hold wherever their words occur
+    double bound = 0;   ///< base plus every boost that may hold here (MatchList::checks): its most
+    float coverage = 1; ///< relaxed lists: the share of the query held, which ranks first
 };
 
 /// The documents a query matches: the best few ready to re-rank, the rest by docid.
@@ -45,9 +46,19 @@ struct MatchList {
     std::vector<double> check_weights;
     std::vector<Xapian::docid> matched; ///< every match, ascending
     std::vector<float> weights;         ///< BM25, by index into `matched`
+    /// Relaxed lists (relax.hpp), by index into `matched`: the share of the query each holds,
+    /// which ranks before the weight, and the clauses it lacks (index into missing_sets).
+    std::vector<float> coverage;
+    std::vector<std::uint32_t> missing;
+    std::vector<std::vector<std::string>> missing_sets;
     std::size_t bytes() const {
+        std::size_t sets = 0;
+        for (const auto& set : missing_sets)
+            for (const std::string& text : set)
+                sets += text.size() + 32;
         return ranked.size() * 8 + candidates.size() * sizeof(Candidate) +
-               check_weights.size() * 8 + matched.size() * 4 + weights.size() * 4 + 64;
+               check_weights.size() * 8 + matched.size() * 4 + weights.size() * 4 +
+               coverage.size() * 4 + missing.size() * 4 + sets + 64;
     }
 };
 
@@ -336,6 +347,28 @@ struct FilterSet {
     }
 };
 
+/// How many results `matched` (ascending) gives under `filters`, near-duplicates folded as
+/// the facet pass folds them (a group is its smallest matched docid), counting no further
+/// than `enough`: a broad query stops after a few documents.
+std::size_t results_up_to(const std::vector<Xapian::docid>& matched, const FilterSet& filters,
+                          const Snapshot& s, std::size_t enough) {
+    std::size_t n = 0;
+    std::unordered_set<Xapian::docid> groups_seen;
+    for (const Xapian::docid d : matched) {
+        if (n >= enough)
+            break;
+        if (s.grouped[d] && !groups_seen.insert(s.cluster[d]).second)
+            continue;
+        n += filters.fails(s.facets[d]) == 0;
+    }
+    return n;
+}
+
+/// What spelling reads of an index revision's words.
+Vocabulary vocabulary_of(const Snapshot& s) {
+    return Vocabulary{s.folded_freq, s.accented, static_cast<Xapian::doccount>(s.documents)};
+}
+
 /// A document's id, from its unique-id term: cheaper than parsing its record.
 std::string id_of(const Xapian::Database& db, Xapian::docid d) {
     const std::string prefix(schema::id);
@@ -378,7 +411,11 @@ void rerank(const detail::MatchList& list, const ParsedQuery& parsed, const Snap
     for (std::uint32_t i = 0; i < all.size(); ++i)
         if (flags[all[i].docid] & admitted)
             pending.push_back(i);
+    // A relaxed list ranks by the share of the query held first; boosts only weigh, so a
+    // candidate never passes one holding more of the query.
     std::sort(pending.begin(), pending.end(), [&](std::uint32_t a, std::uint32_t b) {
+        if (all[a].coverage != all[b].coverage)
+            return all[a].coverage > all[b].coverage;
         return all[a].bound != all[b].bound ? all[a].bound > all[b].bound : a < b;
     });
     // A usual spelling is read from the wdfs of every spelling of its word: one walk of
@@ -408,26 +445,39 @@ void rerank(const detail::MatchList& list, const ParsedQuery& parsed, const Snap
         }
         return w;
     };
-    // Checked candidates, the best on top of the heap: (weight, docid).
-    std::vector<std::pair<double, Xapian::docid>> checked;
-    auto heap_order = [](const auto& a, const auto& b) {
-        return a.first != b.first ? a.first < b.first : a.second > b.second;
+    // Checked candidates, the best on top of the heap.
+    struct Checked {
+        float coverage;
+        double weight;
+        Xapian::docid docid;
+    };
+    std::vector<Checked> checked;
+    auto heap_order = [](const Checked& a, const Checked& b) {
+        if (a.coverage != b.coverage)
+            return a.coverage < b.coverage;
+        return a.weight != b.weight ? a.weight < b.weight : a.docid > b.docid;
     };
     std::size_t next = 0;
     while (order.size() < wanted && (!checked.empty() || next < pending.size())) {
         if (!checked.empty()) {
-            const auto& best = checked.front();
-            const bool settled =
-                next == pending.size() || best.first > all[pending[next]].bound ||
-                (best.first == all[pending[next]].bound && best.second < all[pending[next]].docid);
+            const Checked& best = checked.front();
+            bool settled = next == pending.size();
+            if (!settled) {
+                const detail::Candidate& c = all[pending[next]];
+                settled =
+                    best.coverage > c.coverage ||
+                    (best.coverage == c.coverage &&
+                     (best.weight > c.bound || (best.weight == c.bound && best.docid < c.docid)));
+            }
             if (settled) {
-                order.emplace_back(best.second, static_cast<float>(best.first));
+                order.emplace_back(best.docid, static_cast<float>(best.weight));
                 std::pop_heap(checked.begin(), checked.end(), heap_order);
                 checked.pop_back();
                 continue;
             }
         }
-        checked.emplace_back(weight(pending[next]), all[pending[next]].docid);
+        const detail::Candidate& c = all[pending[next]];
+        checked.push_back({c.coverage, weight(pending[next]), c.docid});
         std::push_heap(checked.begin(), checked.end(), heap_order);
         ++next;
     }
@@ -482,7 +532,7 @@ std::vector<FacetCount> facet_list(const std::vector<std::string>& names,
 SearchEngine::SearchEngine(std::vector<fs::path> dbs, std::shared_ptr<const Knowledge> knowledge,
                            std::size_t postings_budget_bytes)
     : m_dbs(std::move(dbs)), m_knowledge(std::move(knowledge)), m_parser(m_knowledge),
-      m_postings_budget(postings_budget_bytes) {
+      m_speller(m_knowledge), m_postings_budget(postings_budget_bytes) {
     (void)open_index(m_dbs); // fail now, with the path, rather than on the first request
 }
 
@@ -575,26 +625,31 @@ std::shared_ptr<const Snapshot> SearchEngine::snapshot_for(detail::Worker& w) {
     return w.snapshot;
 }
 
-std::shared_ptr<const detail::MatchList>
-SearchEngine::matches(detail::Worker& w, const std::shared_ptr<const Snapshot>& snap,
-                      const ParsedQuery& parsed) {
-    std::string key = snap->key + '\n' + parsed.tree.describe();
+namespace {
+
+/// The cache key of a query's matches: whatever could change them or their weights.
+std::string list_key(const std::string& snapshot, const ParsedQuery& parsed) {
+    std::string key = snapshot + '\n' + parsed.tree.describe();
     for (const QueryNode& b : parsed.boosts)
         key += '\n' + b.describe();
     for (const auto& [folded, norm] : parsed.usual_exact)
         key += "\nusual " + norm;
-    if (auto cached = m_matches.find(key))
-        return cached;
-    // Every match with its exact BM25 weight (no pruning, so one fixed order: pages never
-    // overlap), and the best few ready for the boosts to re-rank. The list serves every
-    // request with this text: other filters, pages, orders, the chart's per-carrier counts.
-    Matcher matcher(w.db, w.shards, snap->collection, snap->key, m_matcher_caches);
-    Scored all = matcher.evaluate(parsed.tree);
-    const std::size_t n = all.docs.size();
-    // The best few by weight (ties: the lower docid first, as Xapian orders them), through
-    // a heap whose top is the worst kept: most matches are turned away by one comparison.
+    return key;
+}
+
+/// Makes `list` of every match (ascending) with its weight and, for a relaxed list, its
+/// coverage: the best few ready for the boosts to re-rank, with what each boost would add.
+void fill_list(detail::MatchList& list, Matcher& matcher, const ParsedQuery& parsed,
+               std::vector<Xapian::docid> docs, const std::vector<double>& weights,
+               std::vector<float> coverage) {
+    const std::size_t n = docs.size();
+    // The best few by coverage and weight (ties: the lower docid first, as Xapian orders
+    // them), through a heap whose top is the worst kept: most matches are turned away by one
+    // comparison.
     auto better = [&](std::uint32_t a, std::uint32_t b) {
-        return all.weights[a] != all.weights[b] ? all.weights[a] > all.weights[b] : a < b;
+        if (!coverage.empty() && coverage[a] != coverage[b])
+            return coverage[a] > coverage[b];
+        return weights[a] != weights[b] ? weights[a] > weights[b] : a < b;
     };
     const std::size_t depth = std::min<std::size_t>(rerank_depth, n);
     std::vector<std::uint32_t> index;
@@ -611,12 +666,11 @@ SearchEngine::matches(detail::Worker& w, const std::shared_ptr<const Snapshot>& 
     }
     std::sort(index.begin(), index.end()); // by docid, as the matcher reads them
 
-    auto fresh = std::make_shared<detail::MatchList>();
     std::vector<Xapian::docid> top;
     std::vector<double> base;
     for (const std::uint32_t i : index) {
-        top.push_back(all.docs[i]);
-        base.push_back(all.weights[i]);
+        top.push_back(docs[i]);
+        base.push_back(weights[i]);
     }
     // What each lazily checked boost would add to each candidate: a phrase's words, where
     // all occur; a word typed in its usual spelling, its folded term's weight (it ranks the
@@ -628,28 +682,96 @@ SearchEngine::matches(detail::Worker& w, const std::shared_ptr<const Snapshot>& 
             matcher.add_weights(boost, top, base);
             continue;
         }
-        fresh->checks.push_back({true, b});
+        list.checks.push_back({true, b});
         check_weights.emplace_back(top.size(), 0.0);
         matcher.add_bounds(boost, top, check_weights.back());
     }
     for (std::size_t u = 0; u < parsed.usual_exact.size(); ++u) {
-        fresh->checks.push_back({false, u});
+        list.checks.push_back({false, u});
         check_weights.emplace_back(top.size(), 0.0);
         matcher.add_weights(QueryNode::leaf(parsed.usual_exact[u].first), top,
                             check_weights.back());
     }
     for (std::size_t i = 0; i < top.size(); ++i) {
-        detail::Candidate c{top[i], base[i], base[i]};
+        detail::Candidate c{top[i], base[i], base[i], coverage.empty() ? 1.0f : coverage[index[i]]};
         for (const std::vector<double>& cw : check_weights) {
             c.bound += cw[i];
-            fresh->check_weights.push_back(cw[i]);
+            list.check_weights.push_back(cw[i]);
         }
-        fresh->candidates.push_back(c);
+        list.candidates.push_back(c);
     }
-    fresh->weights.reserve(n);
-    for (const double weight : all.weights)
-        fresh->weights.push_back(static_cast<float>(weight));
-    fresh->matched = std::move(all.docs);
+    list.weights.reserve(n);
+    for (const double weight : weights)
+        list.weights.push_back(static_cast<float>(weight));
+    list.matched = std::move(docs);
+    list.coverage = std::move(coverage);
+}
+
+/// A key for the filters, in a fixed order.
+std::string filters_key(const Filters& f) {
+    std::string key;
+    auto list = [&](char tag, const std::vector<int>& v) {
+        key += '\n';
+        key += tag;
+        for (int x : v)
+            key += ' ' + std::to_string(x);
+    };
+    list('p', f.provinces);
+    list('o', f.formers);
+    list('c', f.carriers);
+    list('y', f.years);
+    list('t', f.pillars);
+    list('k', f.kinds);
+    key += "\nr " + std::to_string(f.year_from.value_or(-1)) + ' ' +
+           std::to_string(f.year_to.value_or(-1));
+    return key;
+}
+
+} // namespace
+
+std::shared_ptr<const detail::MatchList>
+SearchEngine::matches(detail::Worker& w, const std::shared_ptr<const Snapshot>& snap,
+                      const ParsedQuery& parsed) {
+    const std::string key = list_key(snap->key, parsed);
+    if (auto cached = m_matches.find(key))
+        return cached;
+    // Every match with its exact BM25 weight (no pruning, so one fixed order: pages never
+    // overlap), and the best few ready for the boosts to re-rank. The list serves every
+    // request with this text: other filters, pages, orders, the chart's per-carrier counts.
+    Matcher matcher(w.db, w.shards, snap->collection, snap->key, m_matcher_caches);
+    Scored all = matcher.evaluate(parsed.tree);
+    auto fresh = std::make_shared<detail::MatchList>();
+    fill_list(*fresh, matcher, parsed, std::move(all.docs), all.weights, {});
+    m_matches.insert(key, fresh, fresh->bytes());
+    return fresh;
+}
+
+std::shared_ptr<const detail::MatchList>
+SearchEngine::relaxed_matches(detail::Worker& w, const std::shared_ptr<const Snapshot>& snap,
+                              const ParsedQuery& parsed, const Filters& filters) {
+    // Documents failing two filters or more count nowhere, not even in a facet's counts
+    // (each ignores its own filter only): they are left out before weighing.
+    const FilterSet set(filters);
+    const bool filtered = set.any_province || set.any_former || set.carriers != 0 ||
+                          set.pillars != 0 || !set.years.empty() || set.year_from > 0 ||
+                          set.year_to < 9999;
+    const std::string key =
+        list_key(snap->key, parsed) + "\nrelaxed" + (filtered ? filters_key(filters) : "");
+    if (auto cached = m_matches.find(key))
+        return cached;
+    const Snapshot& s = *snap;
+    const std::function<bool(Xapian::docid)> keep = [&](Xapian::docid d) {
+        const unsigned fails = set.fails(s.facets[d]);
+        return (fails & (1u << 5)) == 0 && std::popcount(fails) <= 1;
+    };
+    Matcher matcher(w.db, w.shards, s.collection, s.key, m_matcher_caches);
+    RelaxedMatches relaxed = vnsearch::relaxed_matches(matcher, parsed, s.collection.documents,
+                                                       filtered ? &keep : nullptr);
+    auto fresh = std::make_shared<detail::MatchList>();
+    fill_list(*fresh, matcher, parsed, std::move(relaxed.docs), relaxed.weights,
+              std::move(relaxed.coverage));
+    fresh->missing = std::move(relaxed.missing);
+    fresh->missing_sets = std::move(relaxed.missing_sets);
     m_matches.insert(key, fresh, fresh->bytes());
     return fresh;
 }
@@ -661,22 +783,10 @@ std::string answer_key(const std::string& snapshot, const SearchRequest& r) {
     std::string key = snapshot;
     key += '\n';
     key += r.q;
-    auto list = [&](char tag, const std::vector<int>& v) {
-        key += '\n';
-        key += tag;
-        for (int x : v)
-            key += ' ' + std::to_string(x);
-    };
-    list('p', r.filters.provinces);
-    list('o', r.filters.formers);
-    list('c', r.filters.carriers);
-    list('y', r.filters.years);
-    list('t', r.filters.pillars);
-    list('k', r.filters.kinds);
-    key += "\nr " + std::to_string(r.filters.year_from.value_or(-1)) + ' ' +
-           std::to_string(r.filters.year_to.value_or(-1)) + ' ' +
-           std::to_string(static_cast<int>(r.sort)) + ' ' + std::to_string(r.page) + ' ' +
-           std::to_string(r.per_page) + ' ' + (r.snippets ? '1' : '0');
+    key += filters_key(r.filters);
+    key += "\ns " + std::to_string(static_cast<int>(r.sort)) + ' ' + std::to_string(r.page) + ' ' +
+           std::to_string(r.per_page) + ' ' + (r.snippets ? '1' : '0') + ' ' +
+           (r.exact ? '1' : '0') + ' ' + std::to_string(static_cast<int>(r.relax));
     return key;
 }
 
@@ -709,6 +819,52 @@ SearchResponse SearchEngine::search(const SearchRequest& req) {
     return res;
 }
 
+std::shared_ptr<const detail::MatchList>
+SearchEngine::text_matches(const SearchRequest& req, detail::Worker& w,
+                           const std::shared_ptr<const Snapshot>& snap, ParsedQuery& parsed,
+                           SearchResponse& res) {
+    const FilterSet filters(res.filters);
+    const Snapshot& s = *snap;
+    const bool may_relax = req.relax != RelaxMode::never;
+    const std::size_t enough = req.relax == RelaxMode::always
+                                   ? std::numeric_limits<std::size_t>::max()
+                               : may_relax ? relax_below
+                                           : 1;
+    std::shared_ptr<const detail::MatchList> strict = matches(w, snap, parsed);
+    std::size_t held = results_up_to(strict->matched, filters, s, enough);
+    // Nothing holds every word: a misspelt word corrected may find what was meant (strictly,
+    // or relaxed), and is then searched instead.
+    if (held == 0 && !req.exact) {
+        if (std::optional<QueryCorrection> fix = m_speller.correct(req.q, vocabulary_of(s))) {
+            ParsedQuery fixed = m_parser.parse(fix->to);
+            std::shared_ptr<const detail::MatchList> fixed_strict = matches(w, snap, fixed);
+            const std::size_t fixed_held = results_up_to(fixed_strict->matched, filters, s, enough);
+            std::shared_ptr<const detail::MatchList> fixed_relaxed;
+            if (fixed_held == 0 && may_relax && relaxable(fixed)) {
+                fixed_relaxed = relaxed_matches(w, snap, fixed, res.filters);
+                if (results_up_to(fixed_relaxed->matched, filters, s, 1) == 0)
+                    fixed_relaxed.reset();
+            }
+            if (fixed_held > 0 || fixed_relaxed) {
+                res.corrected = std::move(fix);
+                parsed = std::move(fixed);
+                strict = std::move(fixed_strict);
+                held = fixed_held;
+                if (fixed_relaxed) {
+                    res.relaxed = true;
+                    res.strict_total = 0;
+                    return fixed_relaxed;
+                }
+            }
+        }
+    }
+    if (!may_relax || held >= enough || !relaxable(parsed))
+        return strict;
+    res.relaxed = true;
+    res.strict_total = held;
+    return relaxed_matches(w, snap, parsed, res.filters);
+}
+
 SearchResponse SearchEngine::run(const SearchRequest& req,
                                  const std::function<bool(const ArticleRecord&)>* export_to,
                                  detail::Worker& w, const std::shared_ptr<const Snapshot>& snap) {
@@ -722,11 +878,11 @@ SearchResponse SearchEngine::run(const SearchRequest& req,
     merge(res.filters, parsed.filters);
     const FilterSet filters(res.filters);
 
-    // 1. Which documents the text matches, ignoring filters.
     // 1. Every document the text matches, ranked. Fetching them all keeps each weight
-    // exact (no pruning) so pages never overlap, and gives the facet pass its input.
+    // exact (no pruning) so pages never overlap, and gives the facet pass its input. When
+    // few hold every word, those holding most of them too (text_matches).
     const std::shared_ptr<const detail::MatchList> hits_list =
-        parsed.has_text ? matches(w, snap, parsed)
+        parsed.has_text ? text_matches(req, w, snap, parsed, res)
                         : std::shared_ptr<const detail::MatchList>(snap, &snap->all);
     const auto& ranked = hits_list->ranked;
     const auto& matched = hits_list->matched;
@@ -807,6 +963,11 @@ SearchResponse SearchEngine::run(const SearchRequest& req,
         res.facets["kind"] = facet_list(names, counts, 0, res.filters.kinds);
     }
 
+    // A relaxed answer says so only where something shown lacks a word.
+    res.relaxed = res.relaxed && res.total > res.strict_total;
+    if (!res.relaxed)
+        res.strict_total = res.total;
+
     // 3. The admitted documents in the requested order. Browsing lists are newest first
     // already and text matches best first: unless another order or an export wants them
     // all, the list stops at the end of the requested page.
@@ -838,16 +999,40 @@ SearchResponse SearchEngine::run(const SearchRequest& req,
             flags[item.first] |= ranked_bit;
         for (const detail::Candidate& c : candidates)
             flags[c.docid] |= ranked_bit;
+        // Packed keys (weights and coverages are never negative: their bits order as they
+        // do). A relaxed list ranks by coverage first: its keys number the admitted matches,
+        // whose coverage and place in `matched` are kept beside.
+        const bool relaxed = !hits_list->coverage.empty();
         std::vector<std::uint64_t> rest;
-        for (std::size_t i = 0; i < matched.size(); ++i)
-            if ((flags[matched[i]] & (admitted_bit | ranked_bit)) == admitted_bit)
-                rest.push_back(
-                    std::uint64_t{~std::bit_cast<std::uint32_t>(hits_list->weights[i])} << 32 | i);
+        std::vector<std::uint32_t> rest_coverage, index_of;
+        for (std::size_t i = 0; i < matched.size(); ++i) {
+            if ((flags[matched[i]] & (admitted_bit | ranked_bit)) != admitted_bit)
+                continue;
+            const std::uint64_t weight = ~std::bit_cast<std::uint32_t>(hits_list->weights[i]);
+            if (relaxed) {
+                rest.push_back(weight << 32 | index_of.size());
+                index_of.push_back(static_cast<std::uint32_t>(i));
+                rest_coverage.push_back(~std::bit_cast<std::uint32_t>(hits_list->coverage[i]));
+            } else {
+                rest.push_back(weight << 32 | i);
+            }
+        }
+        auto before = [&](std::uint64_t a, std::uint64_t b) {
+            if (relaxed) {
+                const std::uint32_t ca = rest_coverage[static_cast<std::uint32_t>(a)],
+                                    cb = rest_coverage[static_cast<std::uint32_t>(b)];
+                if (ca != cb)
+                    return ca < cb;
+            }
+            return a < b;
+        };
         const std::size_t need = std::min(rest.size(), wanted - order.size());
         std::partial_sort(rest.begin(), rest.begin() + static_cast<std::ptrdiff_t>(need),
-                          rest.end());
+                          rest.end(), before);
         for (std::size_t k = 0; k < need; ++k) {
-            const auto i = static_cast<std::uint32_t>(rest[k]);
+            std::uint32_t i = static_cast<std::uint32_t>(rest[k]);
+            if (relaxed)
+                i = index_of[i];
             order.emplace_back(matched[i], hits_list->weights[i]);
         }
     }
@@ -900,6 +1085,11 @@ SearchResponse SearchEngine::run(const SearchRequest& req,
                 continue;
             SearchHit& hit = *built[i - first];
             const Xapian::docid d = order[i].first;
+            if (!hits_list->missing.empty()) {
+                const auto at = std::lower_bound(matched.begin(), matched.end(), d);
+                hit.missing = hits_list->missing_sets[hits_list->missing[static_cast<std::size_t>(
+                    at - matched.begin())]];
+            }
             if (const auto m = s.members.find(s.cluster[d]); m != s.members.end()) {
                 for (const Xapian::docid other : m->second) {
                     if (other == d || !std::binary_search(matched.begin(), matched.end(), other) ||
@@ -914,74 +1104,11 @@ SearchResponse SearchEngine::run(const SearchRequest& req,
         }
     }
 
-    // 5. Did you mean: diacritics restored from the index's own words, or a near spelling
-    // when little was found.
-    if (!parsed.unaccented_text.empty() || total < 3) {
-        const Analysis a = Analyzer(m_knowledge->lexicon).analyze_query(req.q);
-        std::string restored;
-        bool changed = false;
-        for (std::size_t i = 0; i < a.tokens.size(); ++i) {
-            const Token& t = a.tokens[i];
-            if (t.part)
-                continue;
-            std::string word(req.q.substr(t.begin, t.end - t.begin));
-            const auto c = std::find_if(a.compounds.begin(), a.compounds.end(),
-                                        [&](const Compound& x) { return x.first == i; });
-            if (c != a.compounds.end() && t.norm == t.folded) {
-                std::string key = c->folded;
-                std::replace(key.begin(), key.end(), '_', ' ');
-                if (const std::string* acc = m_knowledge->lexicon->accented(key)) {
-                    restored += (restored.empty() ? "" : " ") + *acc;
-                    changed = true;
-                    i += c->count - 1;
-                    continue;
-                }
-            }
-            if (t.kind == TokenKind::word && t.norm == t.folded) {
-                std::string folded = t.folded;
-                auto freq = s.folded_freq.find(folded);
-                if (freq == s.folded_freq.end() && total < 3) {
-                    // One edit away, the most frequent spelling wins.
-                    Xapian::doccount best = 0;
-                    std::string best_word;
-                    for (std::size_t p = 0; p <= folded.size(); ++p) {
-                        for (char ch = 'a'; ch <= 'z'; ++ch) {
-                            for (int op = 0; op < 3; ++op) {
-                                std::string cand = folded;
-                                if (op == 0 && p < cand.size())
-                                    cand[p] = ch;
-                                else if (op == 1)
-                                    cand.insert(cand.begin() + static_cast<long>(p), ch);
-                                else if (op == 2 && p < cand.size() && ch == 'a')
-                                    cand.erase(cand.begin() + static_cast<long>(p));
-                                else
-                                    continue;
-                                if (const auto f = s.folded_freq.find(cand);
-                                    f != s.folded_freq.end() && f->second > best) {
-                                    best = f->second;
-                                    best_word = cand;
-                                }
-                            }
-                        }
-                    }
-                    if (!best_word.empty()) {
-                        folded = best_word;
-                        freq = s.folded_freq.find(folded);
-                        changed = true;
-                        word = folded;
-                    }
-                }
-                if (const auto acc = s.accented.find(folded);
-                    acc != s.accented.end() && freq != s.folded_freq.end() &&
-                    acc->second.second * 10 >= freq->second * 3) {
-                    word = acc->second.first;
-                    changed = true;
-                }
-            }
-            restored += (restored.empty() ? "" : " ") + word;
-        }
-        if (changed && to_lower_nfc(restored) != to_lower_nfc(req.q))
-            res.suggestion = restored;
+    // 5. Did you mean: names as they are written, diacritics restored from the index's own
+    // words, and when little was found, misspelt words corrected.
+    if (parsed.has_text) {
+        const std::string& searched = res.corrected ? res.corrected->to : req.q;
+        res.suggestion = m_speller.suggest(searched, vocabulary_of(s), total < 3 && !res.corrected);
     }
     res.took_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
     return res;

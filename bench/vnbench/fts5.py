@@ -74,13 +74,96 @@ def _load(con, batch):
     con.execute("COMMIT")
 
 
-def fts_match(text):
-    """Every word (or quoted phrase) as an FTS5 string, all required; None if no words."""
-    parts = []
-    for words, _ in split_phrases(text):
-        if any(ch.isalnum() for ch in words):
-            parts.append('"' + words.replace('"', '""') + '"')
-    return " AND ".join(parts) if parts else None
+FIELDS = ("province:", "tinh:", "tỉnh:", "former:", "carrier:", "year:", "nam:", "năm:",
+          "pillar:", "title:")
+
+
+def _string(words):
+    return '"' + words.replace('"', '""') + '"'
+
+
+def _items(text):
+    """The query language's items: ('(' | ')' | 'OR' | 'NOT', None) or ('term', FTS5 string),
+    words and quoted phrases as FTS5 strings; field filters dropped (FTS5 has no such)."""
+    items = []
+    for words, phrase in split_phrases(text):
+        if phrase:
+            negated = items and items[-1] == ("neg", None)
+            if negated:
+                items[-1] = ("NOT", None)
+            items.append(("term", _string(words)))
+            continue
+        word = words
+        if word.lower().startswith(FIELDS):
+            continue
+        while word.startswith("("):
+            items.append(("(", None))
+            word = word[1:]
+        closing = len(word) - len(word.rstrip(")"))
+        word = word.rstrip(")")
+        if word in ("OR", "HOẶC"):
+            items.append(("OR", None))
+        elif word in ("NOT", "KHÔNG"):
+            items.append(("NOT", None))
+        elif word == "-" and closing == 0:
+            items.append(("neg", None))  # before a phrase: "-" then "phrase"
+        elif word not in ("AND", "VÀ"):
+            if word[:1] == "-" and len(word) > 1:
+                items.append(("NOT", None))
+                word = word[1:]
+            word = word.lstrip("+")
+            if any(ch.isalnum() for ch in word):
+                items.append(("term", _string(word)))
+        items.extend([(")", None)] * closing)
+    return [i for i in items if i[0] != "neg"]
+
+
+def fts_match(text, mode="and"):
+    """The query as an FTS5 expression: the query language's words and phrases as strings,
+    AND between them, with its OR, NOT, -exclusions and parentheses; with mode "or", every
+    word and phrase OR'ed. None if no words."""
+    items = _items(text)
+    terms = [value for kind, value in items if kind == "term"]
+    if not terms:
+        return None
+    if mode == "or":
+        return " OR ".join(terms)
+    out, depth, skip = [], 0, False
+    for kind, value in items:
+        prev = out[-1] if out else None
+        operand_before = prev is not None and prev not in ("(", "OR", "NOT", "AND")
+        if skip and kind == "term":  # what a NOT with nothing before it excludes
+            skip = False
+            continue
+        skip = False
+        if kind == "term":
+            if operand_before:
+                out.append("AND")
+            out.append(value)
+        elif kind == "(":
+            if operand_before:
+                out.append("AND")
+            out.append("(")
+            depth += 1
+        elif kind == ")":
+            if depth == 0:
+                continue
+            while out and out[-1] in ("OR", "NOT", "AND"):
+                out.pop()
+            if out and out[-1] == "(":
+                out.pop()
+            else:
+                out.append(")")
+            depth -= 1
+        elif operand_before:  # OR, NOT: binary in FTS5, so only after an operand
+            out.append(kind)
+        elif kind == "NOT":
+            skip = True
+    while out and out[-1] in ("OR", "NOT", "AND", "("):
+        if out.pop() == "(":
+            depth -= 1
+    out.extend([")"] * depth)
+    return " ".join(out) if out else None
 
 
 def _filters(q, skip=None):
@@ -113,10 +196,10 @@ def _from(match):
     return "docs JOIN meta m ON m.rowid = docs.rowid", ["docs MATCH ?"], [match]
 
 
-def statements(q, per_page=10):
+def statements(q, per_page=10, mode="and"):
     """The five statements of one query: the page, then province, carrier, year and pillar
     counts, each facet's counts under every filter but its own (multi-select)."""
-    match = fts_match(q.text)
+    match = fts_match(q.text, mode)
     source, conds, args = _from(match)
     out = []
     f_conds, f_args = _filters(q)
@@ -143,20 +226,21 @@ def statements(q, per_page=10):
     return out
 
 
-def count_sql(q):
+def count_sql(q, mode="and"):
     """The number of results under every filter (not timed: the report's match counts)."""
-    match = fts_match(q.text)
+    match = fts_match(q.text, mode)
     source, conds, args = _from(match)
     f_conds, f_args = _filters(q)
     return (f"SELECT count(*) FROM {source} WHERE {' AND '.join(conds + f_conds) or '1'}",
             args + f_args)
 
 
-def query(db, queries_path, warmup=1, rounds=3, budget=120.0, per_page=10):
-    """Times every query as the C++ driver does; returns the same JSON shape."""
+def query(db, queries_path, warmup=1, rounds=3, budget=120.0, per_page=10, mode="and"):
+    """Times every query as the C++ driver does; returns the same JSON shape. `mode` "or"
+    ORs every word (see fts_match)."""
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     queries = read_query_set(queries_path)
-    prepared = [statements(q, per_page) for q in queries]
+    prepared = [statements(q, per_page, mode) for q in queries]
     records = [{"ms": [], "matches": 0, "top": [], "facet_values": 0} for _ in queries]
     errors = 0
 
@@ -178,7 +262,7 @@ def query(db, queries_path, warmup=1, rounds=3, budget=120.0, per_page=10):
         for i in range(len(queries)):
             run(i, False)
     for i, q in enumerate(queries):
-        sql, args = count_sql(q)
+        sql, args = count_sql(q, mode)
         try:
             records[i]["matches"] = con.execute(sql, args).fetchone()[0]
         except sqlite3.Error as e:

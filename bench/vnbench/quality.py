@@ -1,5 +1,6 @@
 """Quality beside speed: the judged queries (bench/judged.tsv) over the sample corpus,
-scored as MRR (first relevant result within the first 10) and success@1."""
+scored as MRR (first relevant result within the first 10) and success@1, in all and by kind
+of query."""
 
 import json
 import re
@@ -14,33 +15,42 @@ DATE_LINE = re.compile(r"^\s*date \d{4}-\d{2}-\d{2}\s*")
 
 
 def read_judged(path):
-    """id, query, relevant ids (comma-separated), note: tab-separated, # for comments."""
+    """id, kind, query, relevant ids (comma-separated), note: tab-separated, # for
+    comments."""
     out = []
     path = Path(path)
     for number, f in tsv_rows(path):
-        if len(f) < 3:
-            raise ValueError(f"{path}:{number}: expected id, query, relevant ids [, note]")
-        relevant = [r.strip() for r in f[2].split(",") if r.strip()]
-        if not f[0].strip() or not f[1].strip() or not relevant:
-            raise ValueError(f"{path}:{number}: the id, the query and one relevant id at least "
-                             "are required")
-        out.append({"id": f[0].strip(), "query": f[1].strip(), "relevant": relevant,
-                    "note": f[3].strip() if len(f) > 3 else ""})
+        if len(f) < 4:
+            raise ValueError(f"{path}:{number}: expected id, kind, query, relevant ids [, note]")
+        relevant = [r.strip() for r in f[3].split(",") if r.strip()]
+        if not f[0].strip() or not f[1].strip() or not f[2].strip() or not relevant:
+            raise ValueError(f"{path}:{number}: the id, the kind, the query and one relevant id "
+                             "at least are required")
+        out.append({"id": f[0].strip(), "kind": f[1].strip(), "query": f[2].strip(),
+                    "relevant": relevant, "note": f[4].strip() if len(f) > 4 else ""})
     return out
 
 
+def _mrr_s1(judged, ranks):
+    n = len(judged)
+    rr = [1.0 / ranks[j["id"]] if ranks[j["id"]] else 0.0 for j in judged]
+    s1 = [1.0 if ranks[j["id"]] == 1 else 0.0 for j in judged]
+    return {"mrr": sum(rr) / n, "success_at_1": sum(s1) / n, "queries": n}
+
+
 def score(judged, answers):
-    """MRR over the first 10 results and success@1; answers: id -> ranked ids."""
-    rr, s1, per_query = [], [], {}
+    """MRR over the first 10 results and success@1, over all the queries and by kind of
+    query; answers: id -> ranked ids."""
+    ranks = {}
     for j in judged:
         ranked = answers.get(j["id"], [])[:10]
-        rank = next((i + 1 for i, d in enumerate(ranked) if d in j["relevant"]), None)
-        rr.append(1.0 / rank if rank else 0.0)
-        s1.append(1.0 if rank == 1 else 0.0)
-        per_query[j["id"]] = rank
-    n = len(judged)
-    return {"mrr": sum(rr) / n, "success_at_1": sum(s1) / n, "queries": n,
-            "rank_of_first_relevant": per_query}
+        ranks[j["id"]] = next((i + 1 for i, d in enumerate(ranked) if d in j["relevant"]), None)
+    kinds = sorted({j["kind"] for j in judged})
+    out = _mrr_s1(judged, ranks)
+    out["by_kind"] = {k: _mrr_s1([j for j in judged if j["kind"] == k], ranks) for k in kinds}
+    out["empty"] = sum(1 for j in judged if not answers.get(j["id"]))
+    out["rank_of_first_relevant"] = ranks
+    return out
 
 
 def _sample_docs(extract, out):
@@ -81,7 +91,7 @@ def run_quality(tools, articles, judged_path, folder, log):
     fts5.build(db, docs, extract)
 
     queries = folder / "judged-queries.tsv"
-    queries.write_text("".join(f"{j['id']}\tjudged\t{j['query']}\n" for j in judged),
+    queries.write_text("".join(f"{j['id']}\t{j['kind']}\t{j['query']}\n" for j in judged),
                        encoding="utf-8")
     answers = {}
     for system in ("vnsearch", "xapian"):
@@ -91,7 +101,11 @@ def run_quality(tools, articles, judged_path, folder, log):
                       "--warmup", "0", "--rounds", "1", "--out", out],
                      what=f"vnsearch-bench-query --system {system} (judged)")
         answers[system] = json.loads(out.read_text())
+    # FTS5 twice: the query language mapped onto FTS5's (every word required), and every
+    # word and phrase OR'ed, ranked by bm25, which finds something for a query no article
+    # holds whole.
     answers["fts5"] = fts5.query(db, queries, warmup=0, rounds=1)
+    answers["fts5_or"] = fts5.query(db, queries, warmup=0, rounds=1, mode="or")
     result = {}
     for system, data in answers.items():
         if data["errors"]:

@@ -82,6 +82,17 @@ public:
     /// Every document `node` matches, with the weight Xapian would give it (to rounding).
     Scored evaluate(const QueryNode& node);
 
+    /// Every document `node` matches, ascending, without weighing them. `node` must outlive
+    /// the matcher: what it matched is kept by its address for the rest of the query.
+    std::vector<Xapian::docid> documents(const QueryNode& node);
+
+    /// How many documents `node` matches.
+    Xapian::doccount count(const QueryNode& node);
+
+    /// For each of `docs` (ascending), what `node` weighs there and whether it matches.
+    void weigh_in(const QueryNode& node, const std::vector<Xapian::docid>& docs,
+                  std::vector<double>& weights, std::vector<std::uint8_t>& matched);
+
     /// Adds to `weights` (one per document of `docs`, ascending) what `node` weighs in
     /// each document it matches there; returns how many it matched.
     std::size_t add_weights(const QueryNode& node, const std::vector<Xapian::docid>& docs,
@@ -125,6 +136,15 @@ private:
     DocList listed(DocList list);
     DocList docs_of(const QueryNode& node);
     DocList keep(std::vector<Xapian::docid> docs);
+    /// The documents an AND matches (see how its phrases are matched in matcher.cpp).
+    std::vector<Xapian::docid> all_of(const QueryNode& node);
+    /// The phrases under a node and the postings of their words: what matching them over the
+    /// whole index reads.
+    struct PhraseCost {
+        std::size_t phrases = 0;
+        std::size_t entries = 0;
+    };
+    PhraseCost phrase_cost(const QueryNode& node);
     /// The cache key of a phrase's documents.
     std::string phrase_key(const QueryNode& node) const;
     /// The documents a phrase matches, from the cache or by reading positions.

@@ -1,6 +1,7 @@
 #pragma once
 /// The query language: free text with diacritics optional, "phrases", AND / OR / NOT,
-/// -exclusions and field filters (province:, carrier:, year:2021..2023, pillar:, kind:, title:).
+/// (groups), -exclusions, +required words and field filters (province:, carrier:,
+/// year:2021..2023, pillar:, kind:, title:).
 
 #include "vnsearch/analyzer.hpp"
 #include "vnsearch/knowledge.hpp"
@@ -51,10 +52,30 @@ struct QueryNode {
     std::string describe() const;
 };
 
+/// One part of an AND-group that a document may lack when matching is relaxed (relax.hpp):
+/// a word, a word of several syllables, a name in any spelling, or a group in parentheses.
+struct Clause {
+    QueryNode node;        ///< what a document holding the clause matches
+    std::string text;      ///< the clause as typed, for the words a result lacks
+    bool required = false; ///< never relaxed: a "phrase", a +word, title:, a +(group)
+    bool name = false;     ///< a province or a carrier, in any spelling
+};
+
+/// An AND of clauses, less what it excludes; a query is an OR of such groups.
+struct QueryGroup {
+    std::vector<Clause> clauses;
+    std::vector<QueryNode> negatives; ///< NOT x, -x: a document holding one is not a match
+    /// The group as one node: its clauses' AND (every document when it has none) less its
+    /// negatives.
+    QueryNode node() const;
+};
+
 /// A parsed query: what to match in the text, and what it asks to filter on.
 struct ParsedQuery {
     QueryNode tree;     ///< what a document must match; empty() when there is no text
     Xapian::Query text; ///< the same as a Xapian query
+    /// The OR'ed groups `tree` is made of, clause by clause.
+    std::vector<QueryGroup> groups;
     /// What ranks matches higher without deciding them: words side by side (phrases of
     /// compounds, names), stop words.
     std::vector<QueryNode> boosts;
@@ -71,6 +92,12 @@ struct ParsedQuery {
     std::vector<std::string> words;  ///< the free-text words, normalized, for suggestions
     std::vector<std::string> errors; ///< field values that were not understood
 };
+
+/// Whether `name` (lower case) is a field of the query language (province, carrier, year...).
+bool is_field_name(std::string_view name);
+
+/// Whether `word` is an operator of the query language: OR, AND, NOT (HOẶC, VÀ, KHÔNG).
+bool is_operator(std::string_view word);
 
 /// Turns user input into a Xapian query with the same analyzer the indexer used.
 class QueryParser {
@@ -90,8 +117,9 @@ public:
     int resolve_kind(std::string_view name) const;
 
 private:
-    QueryNode text_query(std::string_view text, bool phrase, bool title, bool negated,
-                         ParsedQuery& out) const;
+    struct TextPiece;
+    /// The clauses of a run of words, a phrase or a title: filter, with what they mark.
+    std::vector<Clause> text_clauses(const TextPiece& piece, ParsedQuery& out) const;
 
     std::shared_ptr<const Knowledge> m_knowledge;
     Analyzer m_analyzer;

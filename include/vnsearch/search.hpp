@@ -8,6 +8,8 @@
 #include "vnsearch/matcher.hpp"
 #include "vnsearch/query.hpp"
 #include "vnsearch/record.hpp"
+#include "vnsearch/relax.hpp"
+#include "vnsearch/spelling.hpp"
 
 #include <atomic>
 #include <filesystem>
@@ -36,6 +38,9 @@ struct SearchRequest {
     int page = 1;
     int per_page = 10;
     bool snippets = true;
+    /// Search the words as typed: no correction of a misspelt word (see SearchResponse).
+    bool exact = false;
+    RelaxMode relax = RelaxMode::automatic;
 };
 
 /// One value of a facet with the number of results it would give.
@@ -52,6 +57,8 @@ struct SearchHit {
     double score = 0;
     std::size_t copies = 1; ///< this article and its near-duplicates among the results
     std::vector<std::string> duplicates;
+    /// The query's words (clauses, as typed) this result lacks: empty unless relaxed.
+    std::vector<std::string> missing;
 };
 
 /// Names of the facets, in the order the API lists them.
@@ -64,6 +71,13 @@ struct SearchResponse {
     std::vector<SearchHit> hits;
     std::map<std::string, std::vector<FacetCount>> facets;
     std::optional<std::string> suggestion;
+    /// Some results lack some of the query's words (relax.hpp); they rank after those that
+    /// hold them all.
+    bool relaxed = false;
+    std::size_t strict_total = 0; ///< results holding every word (total when not relaxed)
+    /// Set when nothing held every word as typed and the query corrected found something:
+    /// the answer is the correction's (request `exact` to search as typed).
+    std::optional<QueryCorrection> corrected;
     Filters filters; ///< the request's filters and the query's field filters together
     std::vector<std::string> query_errors;
     double took_ms = 0;
@@ -139,12 +153,24 @@ private:
                        const std::function<bool(const ArticleRecord&)>* export_to,
                        detail::Worker& worker,
                        const std::shared_ptr<const detail::Snapshot>& snapshot);
+    /// The matches of a query with text: its own, every word required, or when too few
+    /// results hold them all (and req.relax allows), those holding most of them; sets
+    /// res.relaxed and res.strict_total.
+    std::shared_ptr<const detail::MatchList>
+    text_matches(const SearchRequest& req, detail::Worker& w,
+                 const std::shared_ptr<const detail::Snapshot>& snap, ParsedQuery& parsed,
+                 SearchResponse& res);
     detail::Worker& worker();
     std::shared_ptr<const detail::Snapshot> snapshot_for(detail::Worker& w);
     /// The ranked matches of a text query, from the cache when another request made them.
     std::shared_ptr<const detail::MatchList>
     matches(detail::Worker& w, const std::shared_ptr<const detail::Snapshot>& snap,
             const ParsedQuery& parsed);
+    /// The documents holding most of the query (relax.hpp), ranked, from the cache when
+    /// another request made them; those `filters` could not count anywhere are left out.
+    std::shared_ptr<const detail::MatchList>
+    relaxed_matches(detail::Worker& w, const std::shared_ptr<const detail::Snapshot>& snap,
+                    const ParsedQuery& parsed, const Filters& filters);
 
     /// Memory the match cache may hold (lists of docids and weights).
     static constexpr std::size_t cache_budget_bytes = 24u << 20;
@@ -156,6 +182,7 @@ private:
     std::vector<std::filesystem::path> m_dbs;
     std::shared_ptr<const Knowledge> m_knowledge;
     QueryParser m_parser;
+    Speller m_speller;
     std::mutex m_mutex;
     std::unordered_map<std::thread::id, std::unique_ptr<detail::Worker>> m_workers;
     std::map<std::string, std::shared_ptr<const detail::Snapshot>> m_snapshots;

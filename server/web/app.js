@@ -9,7 +9,8 @@ import {
   SORTS,
   PER_PAGE,
   stateFromQuery,
-  stateToQuery,
+  hrefOfState,
+  apiRequest,
   searchParams,
   carrierStatsParams,
   exportParams,
@@ -57,6 +58,8 @@ const ui = {
   copyStatus: $('copy-status'),
   activeFilters: $('active-filters'),
   didYouMean: $('did-you-mean'),
+  corrected: $('corrected'),
+  relaxedNote: $('relaxed-note'),
   loading: $('loading'),
   status: $('status'),
   stats: $('stats'),
@@ -67,7 +70,7 @@ const ui = {
   pagination: $('pagination'),
 };
 
-let state = stateFromQuery(location.search);
+let state = stateFromQuery(location.search, location.hash);
 const strings = () => STRINGS[state.lang];
 
 // The last answers, kept so that a language switch or a return from a document redraws
@@ -79,10 +82,9 @@ let returnFocusTo = null; // the id of the document whose link opened the docume
 
 // ---------------------------------------------------------------- navigation
 
-/** The URL of a state, relative to the page. */
+/** The URL of a state, relative to the page (its state in the fragment when too long). */
 function hrefOf(next) {
-  const query = stateToQuery(next);
-  return query ? `?${query}` : location.pathname;
+  return hrefOfState(next, location.pathname);
 }
 
 /**
@@ -100,7 +102,7 @@ function navigate(changes, { resetPage = true, replace = false, historyState = {
 }
 
 window.addEventListener('popstate', () => {
-  state = stateFromQuery(location.search);
+  state = stateFromQuery(location.search, location.hash);
   render({ fromHistory: true });
 });
 
@@ -139,6 +141,7 @@ function render({ fromHistory = false } = {}) {
   applyStaticText();
   if (document.activeElement !== ui.q || fromHistory) ui.q.value = state.q;
   ui.sort.value = state.sort;
+  // A query too long for a link is exported by POST when the link is clicked (exportByPost).
   ui.exportCsv.href = `api/export?${exportParams(state, 'csv')}`;
   ui.exportJsonl.href = `api/export?${exportParams(state, 'jsonl')}`;
   ui.exportCsv.title = strings().exportCsvTitle;
@@ -153,8 +156,7 @@ function render({ fromHistory = false } = {}) {
     loadDocument();
   } else {
     docs.controller?.abort();
-    loadSearch();
-    loadStats();
+    loadSearch(); // and the statistics of its answer
     if (returnFocusTo) {
       const link = ui.results.querySelector(`a[data-doc="${CSS.escape(returnFocusTo)}"]`);
       returnFocusTo = null;
@@ -167,6 +169,7 @@ async function loadSearch() {
   const key = searchKey(state);
   if (search.key === key && (search.data || search.error)) {
     drawSearch();
+    loadStats();
     return;
   }
   if (search.key === key && search.controller) return; // already on its way
@@ -177,7 +180,8 @@ async function loadSearch() {
   search.error = null;
   showLoading(true);
   try {
-    const data = await getJSON(`api/search?${searchParams(state)}`, controller.signal);
+    const request = apiRequest('api/search', searchParams(state));
+    const data = await getJSON(request.url, controller.signal, request.init);
     if (controller !== search.controller) return;
     search.data = data;
   } catch (error) {
@@ -187,7 +191,10 @@ async function loadSearch() {
   if (controller !== search.controller) return;
   search.controller = null;
   showLoading(false);
-  if (!state.doc) drawSearch();
+  if (!state.doc) {
+    drawSearch();
+    loadStats();
+  }
 }
 
 function showLoading(on) {
@@ -209,6 +216,8 @@ function drawSearch() {
     ui.results.replaceChildren();
     ui.pagination.hidden = true;
     ui.didYouMean.hidden = true;
+    ui.corrected.hidden = true;
+    ui.relaxedNote.hidden = true;
     replaceChildren(
       ui.status,
       el(
@@ -234,7 +243,10 @@ function drawSearch() {
   if (!data) return;
   const total = Number(data.total) || 0;
   const exact = data.total_exact !== false;
-  ui.count.textContent = state.q.trim() ? s.resultCountFor(total, exact, state.q.trim()) : s.resultCount(total, exact);
+  const searched = (data.corrected ? data.corrected.to : state.q).trim();
+  ui.count.textContent = searched ? s.resultCountFor(total, exact, searched) : s.resultCount(total, exact);
+  drawCorrected(data.corrected, s);
+  drawRelaxedNote(data, s);
   drawDidYouMean(data.suggestion, s);
   facetPanel.render(data.facets, state, s);
   if (!data.hits?.length) {
@@ -261,18 +273,63 @@ function drawSearch() {
   drawPagination(total, s);
 }
 
-function suggestionLink(text) {
+/** A link that searches `text`; `exact` searches it as typed, uncorrected. */
+function queryLink(text, { exact = false, label = text, className = 'suggestion-link' } = {}) {
   return el('a', {
-    href: hrefOf({ ...state, q: text, page: 1, doc: null }),
-    class: 'suggestion-link',
-    text,
+    href: hrefOf({ ...state, q: text, exact, page: 1, doc: null }),
+    class: className,
+    text: label,
     onclick: (event) => {
       if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
       event.preventDefault();
       ui.q.value = text;
-      navigate({ q: text, doc: null });
+      navigate({ q: text, exact, doc: null });
     },
   });
+}
+
+function suggestionLink(text) {
+  return queryLink(text);
+}
+
+/** "Hiển thị kết quả cho VNPT · Tìm chính xác VNTP": the correction searched, and the way back. */
+function drawCorrected(corrected, s) {
+  if (!corrected) {
+    ui.corrected.hidden = true;
+    ui.corrected.replaceChildren();
+    return;
+  }
+  replaceChildren(
+    ui.corrected,
+    `${s.showingResultsFor} `,
+    el('strong', { text: corrected.to }),
+    el('span', { class: 'sep', 'aria-hidden': 'true', text: ' · ' }),
+    queryLink(corrected.from, { exact: true, label: `${s.searchExactly} ${corrected.from}`, className: 'exact-link' }),
+  );
+  ui.corrected.hidden = false;
+}
+
+/** Says when some results lack some of the words typed (each says which under it). */
+function drawRelaxedNote(data, s) {
+  if (!data.relaxed) {
+    ui.relaxedNote.hidden = true;
+    ui.relaxedNote.textContent = '';
+    return;
+  }
+  const strict = Number(data.strict_total) || 0;
+  ui.relaxedNote.textContent = strict === 0 ? s.relaxedNone : s.relaxedSome(strict);
+  ui.relaxedNote.hidden = false;
+}
+
+/** "Không có: ~~Viettel~~": the words of the query a result lacks. */
+function missingLine(missing, s) {
+  if (!Array.isArray(missing) || !missing.length) return null;
+  const words = [];
+  missing.forEach((word, i) => {
+    if (i) words.push(' ');
+    words.push(el('s', { text: word }));
+  });
+  return el('p', { class: 'missing' }, `${s.missing}: `, words);
 }
 
 function drawDidYouMean(suggestion, s) {
@@ -359,6 +416,7 @@ function drawHit(hit, s) {
         copies > 1 ? el('span', { class: 'badge copies', title: s.copiesTitle(copies), text: s.copies(copies) }) : null,
       ),
       el('p', { class: 'snippet' }, snippetNodes(hit.snippet)),
+      missingLine(hit.missing, s),
       chips(hit.carriers, hit.pillars, s),
     ),
   );
@@ -468,9 +526,26 @@ function clearAllFilters() {
 
 // ---------------------------------------------------------------- statistics
 
+/**
+ * What the list on screen searched: its answer's query (a correction's when corrected) and
+ * whether it was relaxed. The statistics count the same documents; null until it is known.
+ */
+function shownSearch() {
+  if (search.key !== searchKey(state)) return null;
+  // The list could not be had: the statistics of the query as typed, every word required.
+  if (search.error) return { q: state.q, exact: state.exact, relaxed: false };
+  if (!search.data) return null;
+  const data = search.data;
+  return data.corrected
+    ? { q: data.corrected.to, exact: true, relaxed: Boolean(data.relaxed) }
+    : { q: state.q, exact: state.exact, relaxed: Boolean(data.relaxed) };
+}
+
 async function loadStats() {
   if (!ui.stats.open) return; // drawn when the reader opens the panel
-  const key = statsKey(state);
+  const shown = shownSearch();
+  if (!shown) return; // asked again once the list has its answer
+  const key = statsKey(state, shown);
   if (stats.key === key && (stats.data || stats.error)) {
     drawStats();
     return;
@@ -489,7 +564,10 @@ async function loadStats() {
   try {
     // One request per carrier, all at once; a newer state aborts the lot.
     const answers = await Promise.all(
-      CARRIERS.map((carrier) => getJSON(`api/search?${carrierStatsParams(state, carrier)}`, controller.signal)),
+      CARRIERS.map((carrier) => {
+        const request = apiRequest('api/search', carrierStatsParams(state, carrier, shown));
+        return getJSON(request.url, controller.signal, request.init);
+      }),
     );
     if (controller !== stats.controller) return;
     stats.data = CARRIERS.map((carrier, i) => ({ carrier, data: answers[i] }));
@@ -751,13 +829,13 @@ const searchBox = new SearchBox({
   input: ui.q,
   list: ui.suggestions,
   strings,
-  onSubmit: (q) => navigate({ q, doc: null }),
+  onSubmit: (q) => navigate({ q, exact: false, doc: null }),
 });
 
 ui.form.addEventListener('submit', (event) => {
   event.preventDefault();
   searchBox.close();
-  navigate({ q: ui.q.value, doc: null });
+  navigate({ q: ui.q.value, exact: false, doc: null });
 });
 
 ui.sort.addEventListener('change', () => navigate({ sort: ui.sort.value }));
@@ -786,6 +864,28 @@ ui.filtersClose.addEventListener('click', () => {
   setFiltersOpen(false);
   ui.filtersToggle.focus();
 });
+
+/** Exports by POST when the query is too long for the link's GET, and saves the answer. */
+async function exportByPost(event, format) {
+  const request = apiRequest('api/export', exportParams(state, format));
+  if (!request.init.method) return; // the link itself does it
+  event.preventDefault();
+  const s = strings();
+  try {
+    const response = await fetch(request.url, request.init);
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    const url = URL.createObjectURL(await response.blob());
+    const link = el('a', { href: url, download: `vnsearch-export.${format}`, hidden: true });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  } catch {
+    ui.copyStatus.textContent = s.exportFailed;
+  }
+}
+ui.exportCsv.addEventListener('click', (event) => exportByPost(event, 'csv'));
+ui.exportJsonl.addEventListener('click', (event) => exportByPost(event, 'jsonl'));
 
 ui.copyLink.addEventListener('click', async () => {
   const s = strings();

@@ -9,6 +9,15 @@ export const KINDS = ['agreement', 'implementation', 'other'];
 export const SORTS = ['relevance', 'date_desc', 'date_asc'];
 export const PER_PAGE = 10;
 const LANG_KEY = 'vnsearch.lang';
+// A query string longer than this goes in the page address's fragment (#q=…), which the
+// browser keeps to itself: the server refuses request lines over 8 KiB.
+const LONGEST_QUERY_STRING = 2000;
+// Longer than this, a search or an export is POSTed as JSON: the server takes up to 1000
+// bytes of q in a GET (and 16 KB in a POST).
+const LONGEST_GET_Q = 1000;
+const LONGEST_GET_URL = 4000;
+// Parameters that may be repeated: a JSON body gives them as lists.
+const REPEATED = new Set(FACETS);
 
 /** The language the reader chose last time, or Vietnamese. */
 export function storedLang() {
@@ -40,6 +49,7 @@ export function emptyState(lang = storedLang()) {
     year_to: null,
     sort: 'relevance',
     page: 1,
+    exact: false,
     lang,
     doc: null,
   };
@@ -48,9 +58,13 @@ export function emptyState(lang = storedLang()) {
 const intOrNull = (value) => (value !== null && /^\d{1,4}$/.test(value) ? Number(value) : null);
 const unique = (values) => [...new Set(values.filter((v) => v !== ''))];
 
-/** Reads the state from a query string such as location.search. */
-export function stateFromQuery(search) {
-  const params = new URLSearchParams(search);
+/**
+ * Reads the state from a query string such as location.search, or from the fragment of a
+ * page address whose state was too long for its query string (#q=…).
+ */
+export function stateFromQuery(search, hash = '') {
+  const fromHash = hash.length > 1 && /(^#|&)(q|province|carrier|year|pillar|doc)=/.test(hash);
+  const params = new URLSearchParams(fromHash ? hash.slice(1) : search);
   const state = emptyState(params.get('lang') === 'en' ? 'en' : params.get('lang') === 'vi' ? 'vi' : storedLang());
   state.q = params.get('q') ?? '';
   for (const facet of FACETS) state[facet] = unique(params.getAll(facet));
@@ -60,6 +74,7 @@ export function stateFromQuery(search) {
   state.sort = SORTS.includes(sort) ? sort : 'relevance';
   const page = Number(params.get('page'));
   state.page = Number.isInteger(page) && page > 0 ? page : 1;
+  state.exact = params.get('exact') === '1';
   state.doc = params.get('doc') || null;
   return state;
 }
@@ -71,6 +86,7 @@ function filterParams(state) {
   for (const facet of FACETS) for (const value of state[facet]) params.append(facet, value);
   if (state.year_from !== null) params.set('year_from', state.year_from);
   if (state.year_to !== null) params.set('year_to', state.year_to);
+  if (state.exact && state.q.trim()) params.set('exact', '1');
   return params;
 }
 
@@ -85,6 +101,34 @@ export function stateToQuery(state) {
   return params.toString();
 }
 
+/** The page address of a state, relative to `pathname`: '?…', or '#…' when too long. */
+export function hrefOfState(state, pathname) {
+  const query = stateToQuery(state);
+  if (!query) return pathname;
+  return query.length > LONGEST_QUERY_STRING ? `${pathname}#${query}` : `?${query}`;
+}
+
+/**
+ * How to ask `path` (api/search, api/export) for `params`: a GET of the URL, or a POST of
+ * the same fields as JSON when the query is too long for a GET.
+ */
+export function apiRequest(path, params) {
+  const url = `${path}?${params}`;
+  const q = params.get('q') || '';
+  if (new TextEncoder().encode(q).length <= LONGEST_GET_Q && url.length <= LONGEST_GET_URL) {
+    return { url, init: {} };
+  }
+  const body = {};
+  for (const [key, value] of params) {
+    if (REPEATED.has(key)) (body[key] ||= []).push(value);
+    else body[key] = value;
+  }
+  return {
+    url: path,
+    init: { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) },
+  };
+}
+
 /** Parameters for /api/search. */
 export function searchParams(state, { perPage = PER_PAGE } = {}) {
   const params = filterParams(state);
@@ -94,9 +138,14 @@ export function searchParams(state, { perPage = PER_PAGE } = {}) {
   return params;
 }
 
-/** Parameters for the statistics requests: every filter but the carrier, then one carrier. */
-export function carrierStatsParams(state, carrier) {
-  const params = filterParams({ ...state, carrier: [carrier] });
+/**
+ * Parameters for the statistics requests: every filter but the carrier, then one carrier.
+ * They count what the list shows: `shown` is its answer's query as searched (a correction's
+ * when corrected) and whether it was relaxed.
+ */
+export function carrierStatsParams(state, carrier, shown = { q: state.q, exact: state.exact, relaxed: false }) {
+  const params = filterParams({ ...state, q: shown.q, exact: shown.exact, carrier: [carrier] });
+  params.set('relax', shown.relaxed ? 'always' : 'never');
   params.set('per_page', 1);
   return params;
 }
@@ -115,8 +164,8 @@ export function searchKey(state) {
 }
 
 /** A key that changes exactly when the statistics would (not on sort or page). */
-export function statsKey(state) {
-  return filterParams({ ...state, carrier: [] }).toString();
+export function statsKey(state, shown) {
+  return carrierStatsParams({ ...state, carrier: [] }, '', shown).toString();
 }
 
 export function activeFilterCount(state) {

@@ -104,13 +104,14 @@ export class ApiError extends Error {
 }
 
 /**
- * GETs JSON from a URL relative to the page. Rejects with ApiError carrying the server's
- * error message for non-2xx answers, and passes AbortError through untouched.
+ * Fetches JSON from a URL relative to the page (a GET, or what `init` says). Rejects with
+ * ApiError carrying the server's error message for non-2xx answers, and passes AbortError
+ * through untouched.
  */
-export async function getJSON(url, signal) {
+export async function getJSON(url, signal, init = {}) {
   let response;
   try {
-    response = await fetch(url, { signal, headers: { Accept: 'application/json' } });
+    response = await fetch(url, { ...init, signal, headers: { Accept: 'application/json', ...init.headers } });
   } catch (error) {
     if (error.name === 'AbortError') throw error;
     throw new ApiError('', { status: 0, code: 'network' });

@@ -670,3 +670,95 @@ test('desktop and phone layouts (screenshots)', async (t) => {
   assert.ok(docOverflow <= 0, `the document fits the phone (${docOverflow}px too wide)`);
   await phone.screenshot({ path: path.join(OUT, 'phone-document.png') });
 });
+
+test('a query one carrier too many shows what each result lacks', async (t) => {
+  const page = await openPage(t);
+  await go(page, `?q=${encodeURIComponent('Kon Tum MobiFone VNPT')}`);
+  const note = page.locator('#relaxed-note');
+  assert.equal(await note.isVisible(), true, 'the page says no article holds every word');
+  assert.match(await note.textContent(), /Không bài nào có đủ mọi từ/);
+  const first = page.locator('#results .hit').first();
+  assert.equal(await first.locator('.hit-title a').getAttribute('data-doc'), 'a071', 'the Kon Tum-MobiFone agreement comes first');
+  assert.equal((await first.locator('.missing').textContent()).trim(), 'Không có: VNPT');
+  assert.deepEqual(await first.locator('.missing s').allTextContents(), ['VNPT'], 'the word it lacks is struck through');
+  // The statistics count what the list shows.
+  const api = await apiJSON(`/api/search?q=${encodeURIComponent('Kon Tum MobiFone VNPT')}&per_page=1`);
+  assert.equal(await shownTotal(page), api.total);
+  const bars = await page.locator('#year-chart [data-year]').count();
+  assert.ok(bars >= 1, 'the year chart shows the relaxed results');
+
+  // A query whose words are all found says nothing of the kind.
+  await go(page, `?q=${encodeURIComponent(QUERY)}`);
+  assert.equal(await page.locator('#relaxed-note').isHidden(), true);
+  assert.equal(await page.locator('#results .missing').count(), 0);
+});
+
+test('a mistyped carrier is searched corrected, with a link that searches it as typed', async (t) => {
+  const page = await openPage(t);
+  await go(page, `?q=${encodeURIComponent('VNTP Gia Lai')}`);
+  const corrected = page.locator('#corrected');
+  assert.equal(await corrected.isVisible(), true, 'the correction is shown');
+  assert.equal(await corrected.locator('strong').textContent(), 'VNPT Gia Lai');
+  assert.match(await corrected.textContent(), /^Hiển thị kết quả cho VNPT Gia Lai · Tìm chính xác VNTP Gia Lai$/);
+  assert.equal(await page.locator('#results .hit .hit-title a').first().getAttribute('data-doc'), 'a105');
+
+  await corrected.locator('a.exact-link').click();
+  await settle(page);
+  assert.equal(urlParams(page).get('exact'), '1', 'the URL asks for the query as typed');
+  assert.equal(urlParams(page).get('q'), 'VNTP Gia Lai');
+  assert.equal(await page.locator('#corrected').isHidden(), true, 'no correction is shown');
+  const missing = await page.locator('#results .missing s').allTextContents();
+  assert.ok(missing.length > 0 && missing.every((w) => w === 'VNTP'), `the results lack VNTP: ${missing.join(', ')}`);
+  await page.reload();
+  await settle(page);
+  assert.equal(await page.locator('#corrected').isHidden(), true, 'a reload keeps searching as typed');
+
+  // Typing a new query searches it corrected again.
+  await page.locator('#q').fill('Viettle Dak Lak');
+  await page.locator('#search-button').click();
+  await settle(page);
+  assert.equal(urlParams(page).get('exact'), null);
+  assert.equal(await page.locator('#corrected strong').textContent(), 'Viettel Dak Lak');
+  assert.match(await page.locator('#did-you-mean').textContent(), /Viettel Đắk Lắk/, 'did you mean writes the name as it is written');
+});
+
+test('a query too long for a URL is POSTed, kept in the permalink and exported', async (t) => {
+  const page = await openPage(t, { downloads: true });
+  await go(page);
+  const topics = ['chuyển đổi số', 'hạ tầng số', 'chính quyền số', 'kinh tế số', 'xã hội số', 'công dân số', 'dịch vụ công trực tuyến',
+    'trung tâm điều hành thông minh', 'điện toán đám mây', 'trung tâm dữ liệu', 'an toàn thông tin', 'thanh toán không dùng tiền mặt',
+    'thương mại điện tử', 'kỹ năng số', 'giáo dục thông minh', 'y tế số', 'du lịch thông minh', 'nông nghiệp thông minh', 'đô thị thông minh',
+    'cáp quang', 'phủ sóng 5G', 'trí tuệ nhân tạo', 'chữ ký số', 'hóa đơn điện tử', 'cơ sở dữ liệu', 'nền tảng số',
+    'ứng dụng công nghệ thông tin', 'hạ tầng viễn thông', 'chính phủ số', 'chính quyền điện tử', 'bệnh án điện tử', 'học bạ điện tử',
+    'camera giám sát', 'giám sát an ninh mạng', 'hệ thống thông tin', 'phần mềm quản lý', 'số hóa', 'dữ liệu dân cư',
+    'cổng dịch vụ công', 'hội nghị trực tuyến', 'Internet băng rộng', 'mạng 4G', 'trạm phát sóng', 'vùng lõm sóng',
+    'sàn thương mại điện tử', 'ví điện tử', 'đào tạo nhân lực số', 'chương trình hợp tác'];
+  const q = `(Kontum OR "Kon Tum") (MobiFone OR "Tổng công ty Viễn thông MobiFone") (${topics.map((x) => `"${x}"`).join(' OR ')}) -"xổ số" -"cá cược"`;
+  assert.ok(new TextEncoder().encode(q).length > 1000, 'longer than a GET may carry');
+  assert.ok(new URLSearchParams({ q }).toString().length > 2000, 'longer than a page address holds in its query');
+  const posted = [];
+  page.on('request', (request) => {
+    if (request.url().includes('/api/search')) posted.push(request.method());
+  });
+  await page.locator('#q').fill(q);
+  await page.locator('#search-button').click();
+  await settle(page);
+  assert.ok(posted.includes('POST') && !posted.includes('GET'), `searches went by POST: ${posted.join(', ')}`);
+  assert.equal(await page.locator('#results .hit .hit-title a').first().getAttribute('data-doc'), 'a071');
+  const url = new URL(page.url());
+  assert.equal(url.search, '', 'the state left the query string');
+  assert.ok(url.hash.startsWith('#q='), 'the state is in the fragment');
+  const total = await shownTotal(page);
+
+  // The permalink restores it.
+  const again = await openPage(t);
+  await again.goto(page.url());
+  await settle(again);
+  assert.equal(await again.locator('#q').inputValue(), q);
+  assert.equal(await shownTotal(again), total);
+
+  // Export goes by POST too.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#export-jsonl').click()]);
+  const lines = fs.readFileSync(await download.path(), 'utf8').split('\n').filter((line) => line.trim());
+  assert.equal(lines.length, total, 'one JSON line per result');
+});

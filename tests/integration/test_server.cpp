@@ -3,12 +3,17 @@
 #include "support.hpp"
 #include "vnsearch/schema.hpp"
 
+#include <arpa/inet.h>
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <httplib.h>
+#include <netinet/in.h>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sys/socket.h>
+#include <sys/time.h>
 #include <thread>
+#include <unistd.h>
 
 using namespace vnsearch::test;
 namespace fs = std::filesystem;
@@ -80,6 +85,72 @@ json search(const std::string& query_string) {
 json search_q(const std::string& q, const std::string& more = "") {
     return search("q=" + encode(q) + (more.empty() ? "" : "&" + more));
 }
+
+/// POSTs a JSON body to `path`; checks the status.
+json post(const std::string& path, const json& body, int expected_status = 200) {
+    auto res = client().Post(path.c_str(), body.dump(), "application/json");
+    REQUIRE(res);
+    INFO(path << " -> " << res->status << " " << res->body.substr(0, 500));
+    REQUIRE(res->status == expected_status);
+    return json::parse(res->body);
+}
+
+/// A connection of its own to the server, for requests written byte by byte.
+class RawConnection {
+public:
+    RawConnection() : m_fd(::socket(AF_INET, SOCK_STREAM, 0)) {
+        REQUIRE(m_fd >= 0);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_port = htons(static_cast<std::uint16_t>(fixture().server->port()));
+        ::inet_pton(AF_INET, "127.0.0.1", &address.sin_addr);
+        REQUIRE(::connect(m_fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+        timeval timeout{10, 0};
+        ::setsockopt(m_fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    }
+    ~RawConnection() { ::close(m_fd); }
+    RawConnection(const RawConnection&) = delete;
+    RawConnection& operator=(const RawConnection&) = delete;
+
+    /// Sends `request`; false when the server has closed the connection.
+    bool send(const std::string& request) {
+        return ::send(m_fd, request.data(), request.size(), MSG_NOSIGNAL) ==
+               static_cast<ssize_t>(request.size());
+    }
+    /// One whole answer (its length given or chunked); empty when the connection closes
+    /// first. `closed` says whether it did.
+    std::string answer() {
+        std::string out;
+        while (true) {
+            const std::size_t end = out.find("\r\n\r\n");
+            if (end != std::string::npos) {
+                const std::string head = out.substr(0, end);
+                if (head.find("Transfer-Encoding: chunked") != std::string::npos) {
+                    if (out.find("\r\n0\r\n\r\n", end) != std::string::npos)
+                        return out;
+                } else {
+                    const std::size_t at = head.find("Content-Length: ");
+                    const std::size_t length =
+                        at == std::string::npos ? 0 : std::stoul(head.substr(at + 16));
+                    if (out.size() >= end + 4 + length)
+                        return out;
+                }
+            }
+            char buffer[4096];
+            const ssize_t n = ::recv(m_fd, buffer, sizeof buffer, 0);
+            if (n <= 0) {
+                closed = true;
+                return n == 0 && out.empty() ? std::string() : out;
+            }
+            out.append(buffer, static_cast<std::size_t>(n));
+        }
+    }
+    bool closed = false;
+    int fd() const { return m_fd; }
+
+private:
+    int m_fd;
+};
 
 std::vector<std::string> ids(const json& r) {
     std::vector<std::string> out;
@@ -184,6 +255,32 @@ TEST_CASE("an old province name is found under today's province") {
     CHECK(std::find(list.begin(), list.end(), "a038") !=
           list.end()); // a 2021 article on Quảng Bình
     CHECK(facet_count(r, "former_province", "Quảng Bình") >= 1);
+}
+
+TEST_CASE("a name filter takes every spelling the search box takes, codes included") {
+    const json typed = search_q("TP.HCM", "per_page=100");
+    const json canonical = search("province=" + encode("TP. Hồ Chí Minh") + "&per_page=1");
+    for (const char* spelling : {"TP.HCM", "tp.hcm", "TPHCM", "Thành phố Hồ Chí Minh", "Sài Gòn"}) {
+        INFO(spelling);
+        const json by_parameter = search("province=" + encode(spelling) + "&per_page=1");
+        CHECK(by_parameter["total"] == canonical["total"]);
+        CHECK(by_parameter["query"]["province"] == json::array({"TP. Hồ Chí Minh"}));
+        const json in_query = search_q(std::string("province:\"") + spelling + "\"", "per_page=1");
+        CHECK(in_query["query"]["not_understood"].empty());
+        CHECK(in_query["total"] == canonical["total"]);
+    }
+    CHECK(canonical["total"].get<int>() >= 3);
+    CHECK(typed["total"].get<int>() >= 3);
+    // An old name written as a code filters on the former province.
+    const json brvt = search("province=BR-VT&per_page=10");
+    CHECK(brvt["query"]["former_province"] == json::array({"Bà Rịa - Vũng Tàu"}));
+    REQUIRE(!brvt["hits"].empty());
+    for (const auto& h : brvt["hits"])
+        CHECK(h["former_province"] == "Bà Rịa - Vũng Tàu");
+    const auto brvt_ids = ids(brvt);
+    CHECK(std::find(brvt_ids.begin(), brvt_ids.end(), "a095") != brvt_ids.end());
+    CHECK(search("carrier=VNPT-IT&per_page=1")["query"]["carrier"] == json::array({"VNPT"}));
+    CHECK(search_q("province:BR-VT")["query"]["not_understood"].empty());
 }
 
 TEST_CASE("power syntax: phrases, OR, NOT, exclusions and field filters") {
@@ -363,10 +460,15 @@ TEST_CASE("bad requests get JSON errors with the right status and never a stack 
                Catch::Contains("provice"));
     CHECK(get("/api/nothing-here", 404)["error"]["code"] == "not_found");
 
-    auto post = client().Post("/api/search", "{}", "application/json");
+    auto post = client().Post("/api/facets", "{}", "application/json");
     REQUIRE(post);
     CHECK(post->status == 405);
+    CHECK(post->get_header_value("Allow") == "GET, HEAD");
     CHECK(json::parse(post->body)["error"]["code"] == "method_not_allowed");
+    auto put = client().Put("/api/search", "{}", "application/json");
+    REQUIRE(put);
+    CHECK(put->status == 405);
+    CHECK(put->get_header_value("Allow") == "GET, HEAD, POST");
 
     httplib::Headers gz{{"Content-Encoding", "gzip"}};
     auto encoded = client().Get("/api/search", gz);
@@ -481,4 +583,296 @@ TEST_CASE("a huge article is searchable in its first part and shown whole") {
     const std::string whole = json::parse(doc->body)["text"];
     CHECK(whole.size() + std::string("date 2024-03-14\n").size() == text.size());
     CHECK_THAT(whole, Catch::EndsWith("zyxwvutsrq.\n"));
+}
+
+// ------------------------------------------------------------------ no dead ends
+
+namespace {
+
+/// The first hit's id, with the whole answer in the message when there is none.
+std::string top(const json& r) {
+    INFO(r.dump().substr(0, 2000));
+    REQUIRE(!r["hits"].empty());
+    return r["hits"][0]["id"];
+}
+
+bool lacks(const json& hit, const std::string& clause) {
+    for (const auto& m : hit["missing"])
+        if (m == clause)
+            return true;
+    return false;
+}
+
+/// A researcher's boolean query of more than a kilobyte: the province in two spellings,
+/// MobiFone by both its names, and thirty-odd topics OR'ed.
+std::string long_boolean_query() {
+    const std::vector<std::string> topics = {"chuyển đổi số",
+                                             "hạ tầng số",
+                                             "chính quyền số",
+                                             "kinh tế số",
+                                             "xã hội số",
+                                             "công dân số",
+                                             "dịch vụ công trực tuyến",
+                                             "trung tâm điều hành thông minh",
+                                             "điện toán đám mây",
+                                             "trung tâm dữ liệu",
+                                             "an toàn thông tin",
+                                             "thanh toán không dùng tiền mặt",
+                                             "thương mại điện tử",
+                                             "kỹ năng số",
+                                             "giáo dục thông minh",
+                                             "y tế số",
+                                             "du lịch thông minh",
+                                             "nông nghiệp thông minh",
+                                             "đô thị thông minh",
+                                             "cáp quang",
+                                             "phủ sóng 5G",
+                                             "trí tuệ nhân tạo",
+                                             "chữ ký số",
+                                             "hóa đơn điện tử",
+                                             "cơ sở dữ liệu",
+                                             "nền tảng số",
+                                             "ứng dụng công nghệ thông tin",
+                                             "hạ tầng viễn thông",
+                                             "chính phủ số",
+                                             "chính quyền điện tử",
+                                             "bệnh án điện tử",
+                                             "học bạ điện tử",
+                                             "camera giám sát",
+                                             "giám sát an ninh mạng"};
+    std::string q = "(Kontum OR \"Kon Tum\") (MobiFone OR \"Tổng công ty Viễn thông MobiFone\") (";
+    for (std::size_t i = 0; i < topics.size(); ++i)
+        q += (i ? " OR \"" : "\"") + topics[i] + "\"";
+    return q + ") -\"xổ số\" -\"cá cược\"";
+}
+
+} // namespace
+
+TEST_CASE("a query naming one carrier more than the article finds the article, saying what "
+          "it lacks") {
+    const json r = search_q("Kon Tum MobiFone VNPT");
+    CHECK(r["relaxed"] == true);
+    CHECK(r["strict_total"] == 0);
+    CHECK(top(r) == "a071");
+    CHECK(r["hits"][0]["missing"] == json::array({"VNPT"}));
+    // Exact totals and counts for what is shown.
+    const json all = search_q("Kon Tum MobiFone VNPT", "per_page=100");
+    CHECK(all["total"] == all["hits"].size());
+    for (const auto& f : all["facets"]["carrier"]) {
+        std::size_t holding = 0;
+        for (const auto& h : all["hits"])
+            for (const auto& c : h["carriers"])
+                holding += c == f["value"];
+        CHECK(f["count"] == holding);
+    }
+}
+
+TEST_CASE("a query with a second year, or wording the article does not use, finds it") {
+    const json years = search_q("Kontum MobiFone 2022 2023");
+    CHECK(years["relaxed"] == true);
+    CHECK(top(years) == "a071");
+    CHECK(years["hits"][0]["missing"] == json::array({"2023"}));
+    // Cao Bằng and MobiFone agreements say "Trung tâm điều hành thông minh" otherwise (IOC):
+    // they come first, each lacking those words.
+    const json wording = search_q("Cao Bằng MobiFone trung tâm điều hành thông minh");
+    const auto first_two = ids(wording);
+    REQUIRE(first_two.size() >= 2);
+    CHECK(std::find(first_two.begin(), first_two.begin() + 2, "a036") != first_two.begin() + 2);
+    for (int i = 0; i < 2; ++i) {
+        const json& hit = wording["hits"][i];
+        CHECK(hit["province"] == "Cao Bằng");
+        CHECK(std::find(hit["carriers"].begin(), hit["carriers"].end(), "MobiFone") !=
+              hit["carriers"].end());
+        CHECK(lacks(hit, "trung tâm điều hành"));
+    }
+    // A province a result lacks weighs more than a carrier: the Bắc Ninh-Viettel agreement
+    // lacking VNPT ranks before any result lacking Bắc Ninh.
+    const json carriers = search_q("Bắc Ninh hợp tác chuyển đổi số Viettel VNPT", "per_page=20");
+    const auto list = ids(carriers);
+    const auto bac_ninh_viettel = std::find(list.begin(), list.end(), "a068");
+    REQUIRE(bac_ninh_viettel != list.end());
+    for (auto it = list.begin(); it != bac_ninh_viettel; ++it)
+        CHECK_FALSE(lacks(carriers["hits"][it - list.begin()], "Bắc Ninh"));
+}
+
+TEST_CASE("a query written as a sentence finds the agreement it describes") {
+    const json r = search_q(
+        "Tổng công ty Viễn thông MobiFone ký kết thỏa thuận hợp tác với UBND tỉnh Kon Tum");
+    CHECK(r["relaxed"] == true);
+    CHECK(top(r) == "a071");
+    for (const auto& h : r["hits"])
+        for (const char* stop : {"với", "và"})
+            CHECK_FALSE(lacks(h, stop));
+}
+
+TEST_CASE("results holding every word come first, phrases and +words stay required") {
+    const json r = search_q("Bắc Ninh hợp tác chuyển đổi số Viettel VNPT", "per_page=20");
+    REQUIRE(r["strict_total"].get<int>() >= 1);
+    for (std::size_t i = 0; i < r["hits"].size(); ++i)
+        CHECK(r["hits"][i]["missing"].empty() == (i < r["strict_total"].get<std::size_t>()));
+    for (const auto& h : search_q("+VNPT Kon Tum MobiFone")["hits"])
+        CHECK_FALSE(lacks(h, "VNPT"));
+    CHECK(search_q("\"Kon Tum\" MobiFone VNPT", "relax=never")["total"] == 0);
+    const json never = search_q("Kon Tum MobiFone VNPT", "relax=never");
+    CHECK(never["total"] == 0);
+    CHECK(never["relaxed"] == false);
+    CHECK(never["query"]["relax"] == "never");
+    CHECK(get("/api/search?relax=sometimes", 400)["error"]["message"].get<std::string>().find(
+              "relax") != std::string::npos);
+}
+
+TEST_CASE("a relaxed answer keeps its counts under relax=always, filter by filter") {
+    // The page's statistics ask one carrier at a time with the mode of the list they go with.
+    const std::string q = "Kon Tum MobiFone VNPT";
+    const json all = search_q(q, "relax=always&per_page=1");
+    REQUIRE(all["relaxed"] == true);
+    for (const auto& f : all["facets"]["carrier"]) {
+        INFO(f["value"]);
+        const json one =
+            search_q(q, "relax=always&per_page=1&carrier=" + encode(f["value"].get<std::string>()));
+        CHECK(one["total"] == f["count"]);
+    }
+}
+
+TEST_CASE("a mistyped carrier is corrected and searched, with a way to search as typed") {
+    const json r = search_q("VNTP Gia Lai");
+    REQUIRE(r["corrected"].is_object());
+    CHECK(r["corrected"]["from"] == "VNTP Gia Lai");
+    CHECK(r["corrected"]["to"] == "VNPT Gia Lai");
+    CHECK(r["corrected"]["words"] == json::array({{{"from", "VNTP"}, {"to", "VNPT"}}}));
+    CHECK(top(r) == "a105");
+    const json typed = search_q("VNTP Gia Lai", "exact=1");
+    CHECK(typed["corrected"].is_null());
+    CHECK(typed["query"]["exact"] == true);
+    for (const auto& h : typed["hits"])
+        CHECK(lacks(h, "VNTP"));
+    CHECK(get("/api/search?exact=maybe", 400)["error"]["message"].get<std::string>().find(
+              "exact") != std::string::npos);
+}
+
+TEST_CASE("a mistyped name, a province without its marks and keyboard slips find the article") {
+    const json viettel = search_q("Viettle Dak Lak");
+    CHECK(viettel["corrected"]["to"] == "Viettel Dak Lak");
+    CHECK(top(viettel) == "a107");
+    // Did you mean writes the names as they are written.
+    CHECK(viettel["suggestion"] == "Viettel Đắk Lắk");
+    CHECK(search_q("dak lak")["suggestion"] == "Đắk Lắk");
+    CHECK(search_q("Đắc Lắc VNPT")["suggestion"] == "Đắk Lắk VNPT");
+    CHECK(top(search_q("Gia Lia VNPT")) == "a105");
+    for (const char* typed : {"chuyeenr ddooir soos Kontum", "chuye6n3 d9o6i3 so61 Kontum"}) {
+        INFO(typed);
+        const json r = search_q(typed);
+        CHECK(r["corrected"]["to"] == "chuyển đổi số Kontum");
+        CHECK(top(r) == "a071");
+    }
+    // What is found as typed is searched as typed.
+    CHECK(search_q("Viettel Đắk Lắk")["corrected"].is_null());
+}
+
+TEST_CASE("POST takes the same fields as GET in a JSON body, and queries of kilobytes") {
+    const json by_get = search("q=" + encode("chuyển đổi số") + "&province=" + encode("Gia Lai") +
+                               "&province=" + encode("Đắk Lắk") + "&per_page=5&page=2");
+    const json by_post = post("/api/search", {{"q", "chuyển đổi số"},
+                                              {"province", {"Gia Lai", "Đắk Lắk"}},
+                                              {"per_page", 5},
+                                              {"page", "2"}});
+    CHECK(ids(by_post) == ids(by_get));
+    CHECK(by_post["total"] == by_get["total"]);
+    CHECK(by_post["facets"] == by_get["facets"]);
+
+    const std::string q = long_boolean_query();
+    REQUIRE(q.size() > 1000);
+    const json r = post("/api/search", {{"q", q}});
+    CHECK(top(r) == "a071");
+    CHECK(r["query"]["q"] == q);
+    // The same query is too long for a GET's q, which says how to send it.
+    const json refused = get("/api/search?q=" + encode(q), 400);
+    CHECK_THAT(refused["error"]["message"].get<std::string>(), Catch::Contains("POST"));
+
+    // Export by POST gives every result of the same search.
+    const json counted = post("/api/search", {{"q", q}, {"per_page", 1}});
+    auto exported = client().Post("/api/export", json{{"q", q}, {"format", "jsonl"}}.dump(),
+                                  "application/json");
+    REQUIRE(exported);
+    CHECK(exported->status == 200);
+    CHECK(std::count(exported->body.begin(), exported->body.end(), '\n') == counted["total"]);
+}
+
+TEST_CASE("POST bodies are refused before they are read when they cannot be taken") {
+    // Fields it does not know, of the wrong type, or in the URL; a body that is not JSON.
+    CHECK_THAT(post("/api/search", {{"qq", "x"}}, 400)["error"]["message"].get<std::string>(),
+               Catch::Contains("qq"));
+    post("/api/search", {{"q", {{"nested", 1}}}}, 400);
+    post("/api/search", {{"province", {{"Gia Lai"}}}}, 400);
+    post("/api/search", {{"per_page", 1000}}, 400);
+    auto in_url = client().Post("/api/search?q=x", "{}", "application/json");
+    REQUIRE(in_url);
+    CHECK(in_url->status == 400);
+    auto not_json = client().Post("/api/search", "q=x", "application/json");
+    REQUIRE(not_json);
+    CHECK(not_json->status == 400);
+    auto form = client().Post("/api/search", "q=x", "application/x-www-form-urlencoded");
+    REQUIRE(form);
+    CHECK(form->status == 415);
+    // q up to 16 KB; the body up to 64 KB.
+    post("/api/search", {{"q", std::string(16 * 1024 + 1, 'a')}}, 400);
+    CHECK(post("/api/search", {{"q", std::string(16 * 1024, 'a')}})["total"] == 0);
+
+    // Declared larger than 64 KB, chunked, without a length, encoded, or not JSON: answered
+    // from the headers alone (no body is sent), then the connection is closed: a request
+    // sent after the answer gets none.
+    const std::string post_head = "POST /api/search HTTP/1.1\r\nHost: x\r\n";
+    const std::string json_type = "Content-Type: application/json\r\n";
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {json_type + "Content-Length: 65537\r\n", "413"},
+        {json_type + "Transfer-Encoding: chunked\r\n", "411"},
+        {json_type, "411"},
+        {json_type + "Content-Length: 10\r\nContent-Encoding: gzip\r\n", "415"},
+        {"Content-Type: text/plain\r\nContent-Length: 10\r\n", "415"},
+        // Told before the body is sent, not after a 100 Continue.
+        {json_type + "Content-Length: 65537\r\nExpect: 100-continue\r\n", "413"},
+    };
+    const std::string health = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+    for (const auto& [headers, status] : cases) {
+        INFO(headers);
+        RawConnection c;
+        REQUIRE(c.send(post_head + headers + "\r\n"));
+        const std::string answer = c.answer();
+        CHECK(answer.rfind("HTTP/1.1 " + status, 0) == 0);
+        CHECK(answer.find("\"error\"") != std::string::npos);
+        CHECK(answer.find("Connection: close") != std::string::npos);
+        c.send(health);
+        CHECK(c.answer().empty());
+        CHECK(c.closed);
+    }
+    // A body that can be taken is asked for (100 Continue), then answered.
+    {
+        RawConnection c;
+        const std::string body = R"({"q": "Kontum", "per_page": 1})";
+        REQUIRE(c.send(post_head + json_type + "Content-Length: " + std::to_string(body.size()) +
+                       "\r\nExpect: 100-continue\r\n\r\n"));
+        char buffer[64] = {};
+        CHECK(std::string(buffer, static_cast<std::size_t>(::recv(c.fd(), buffer, 25, 0)))
+                  .rfind("HTTP/1.1 100 Continue", 0) == 0);
+        REQUIRE(c.send(body));
+        const std::string answer = c.answer();
+        CHECK(answer.find("HTTP/1.1 200") != std::string::npos);
+        CHECK(answer.find("\"a071\"") != std::string::npos);
+    }
+    // An answered request keeps its connection: the next one is answered too.
+    RawConnection kept;
+    REQUIRE(kept.send(health));
+    CHECK(kept.answer().rfind("HTTP/1.1 200", 0) == 0);
+    REQUIRE(kept.send(health));
+    CHECK(kept.answer().rfind("HTTP/1.1 200", 0) == 0);
+    CHECK_FALSE(kept.closed);
+    // A body of 64 KB exactly is read and answered, the connection kept.
+    std::string body = json{{"q", "Kontum"}, {"per_page", 1}}.dump();
+    body.insert(body.size() - 1, std::string(64 * 1024 - body.size(), ' '));
+    REQUIRE(body.size() == 64 * 1024);
+    auto big = client().Post("/api/search", body, "application/json");
+    REQUIRE(big);
+    CHECK(big->status == 200);
+    // The server is still there.
+    CHECK(get("/healthz")["status"] == "ok");
 }

@@ -1,0 +1,140 @@
+// The query language as data: tests/data/query/groups.golden holds queries and the groups
+// and clauses each must give (what a document must hold, what relaxed matching may drop),
+// in the manner of Xapian's table of query strings and the queries they parse to.
+//
+//   === name of the case
+//   <<< the query
+//   group                        one AND-group (the query is an OR of them)
+//     clause | as typed | flags | the clause's node (QueryNode::describe)
+//     not | node                 what the group excludes
+//   filter | field | values      filters written in the query (codes, years)
+//   not understood | field:value
+#include "vnsearch/data_dir.hpp"
+#include "vnsearch/query.hpp"
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+
+using namespace vnsearch;
+
+namespace {
+
+const QueryParser& parser() {
+    static const QueryParser p(Knowledge::load(data_dir()));
+    return p;
+}
+
+std::string joined(const std::vector<int>& values) {
+    std::string out;
+    for (int v : values) {
+        if (!out.empty())
+            out += ' ';
+        out += std::to_string(v);
+    }
+    return out;
+}
+
+/// The golden lines of a parsed query.
+std::vector<std::string> described(const ParsedQuery& q) {
+    std::vector<std::string> out;
+    for (const QueryGroup& g : q.groups) {
+        out.push_back("group");
+        for (const Clause& c : g.clauses) {
+            std::string flags;
+            if (c.required)
+                flags += "required";
+            if (c.name)
+                flags += flags.empty() ? "name" : ",name";
+            out.push_back("  clause | " + c.text + " | " + (flags.empty() ? "-" : flags) + " | " +
+                          c.node.describe());
+        }
+        for (const QueryNode& n : g.negatives)
+            out.push_back("  not | " + n.describe());
+    }
+    const Filters& f = q.filters;
+    if (!f.provinces.empty())
+        out.push_back("filter | province | " + joined(f.provinces));
+    if (!f.formers.empty())
+        out.push_back("filter | former | " + joined(f.formers));
+    if (!f.carriers.empty())
+        out.push_back("filter | carrier | " + joined(f.carriers));
+    if (!f.years.empty())
+        out.push_back("filter | year | " + joined(f.years));
+    if (!f.pillars.empty())
+        out.push_back("filter | pillar | " + joined(f.pillars));
+    if (f.year_from || f.year_to)
+        out.push_back("filter | years | " + std::to_string(f.year_from.value_or(0)) + ".." +
+                      std::to_string(f.year_to.value_or(0)));
+    for (const std::string& e : q.errors)
+        out.push_back("not understood | " + e);
+    return out;
+}
+
+struct GoldenCase {
+    std::size_t line = 0;
+    std::string name;
+    std::string input;
+    std::vector<std::string> expected;
+};
+
+std::vector<GoldenCase> read_cases(const std::filesystem::path& file) {
+    std::ifstream in(file);
+    REQUIRE(in);
+    std::vector<GoldenCase> cases;
+    std::string line;
+    std::size_t number = 0;
+    while (std::getline(in, line)) {
+        ++number;
+        if (line.rfind("=== ", 0) == 0) {
+            cases.push_back({number, line.substr(4), {}, {}});
+        } else if (line.rfind("<<< ", 0) == 0) {
+            REQUIRE(!cases.empty());
+            cases.back().input = line.substr(4);
+        } else if (!line.empty() && line[0] != '#') {
+            REQUIRE(!cases.empty());
+            cases.back().expected.push_back(line);
+        }
+    }
+    return cases;
+}
+
+} // namespace
+
+TEST_CASE("queries parse into the groups and clauses of the golden file") {
+    const auto file = std::filesystem::path(VNSEARCH_TEST_DATA_DIR) / "query" / "groups.golden";
+    const auto cases = read_cases(file);
+    REQUIRE(cases.size() >= 20);
+    for (const GoldenCase& c : cases) {
+        INFO(file.filename().string() << ":" << c.line << " " << c.name << "\n<<< " << c.input);
+        const std::vector<std::string> got = described(parser().parse(c.input));
+        std::string got_text, want_text;
+        for (const std::string& l : got)
+            got_text += l + "\n";
+        for (const std::string& l : c.expected)
+            want_text += l + "\n";
+        CHECK(got_text == want_text);
+    }
+}
+
+TEST_CASE("the tree is the OR of the groups, each the AND of its clauses less its negatives") {
+    const ParsedQuery q = parser().parse("(VNPT OR Viettel) Gia Lai -MobiFone OR FPT");
+    REQUIRE(q.groups.size() == 2);
+    std::vector<QueryNode> groups;
+    for (const QueryGroup& g : q.groups)
+        groups.push_back(g.node());
+    CHECK(q.tree.describe() == QueryNode::of(QueryNode::Op::any_of, groups).describe());
+    CHECK(q.groups[0].node().op == QueryNode::Op::but_not);
+    CHECK(q.groups[1].node().describe() == q.groups[1].clauses.at(0).node.describe());
+}
+
+TEST_CASE("deeply nested or unbalanced parentheses parse without error") {
+    const std::string deep = std::string(5000, '(') + "VNPT" + std::string(4000, ')');
+    const ParsedQuery a = parser().parse(deep);
+    CHECK(a.has_text);
+    const ParsedQuery b = parser().parse(")) VNPT ((( Gia Lai");
+    REQUIRE(b.groups.size() == 1);
+    CHECK(b.groups[0].clauses.size() == 2);
+    CHECK(parser().parse("()").groups.empty());
+    CHECK_FALSE(parser().parse("( ) OR ( )").has_text);
+}
