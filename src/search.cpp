@@ -90,11 +90,18 @@ struct Snapshot {
     Collection collection; ///< document lengths for BM25
 };
 
-struct Worker {
+/// A thread's handles on every shard the stubs list, combined in `db`.
+struct Handles {
     Xapian::Database db;
     std::vector<Xapian::Database> shards;
     std::vector<std::filesystem::path> paths; ///< the shard folders the stubs listed
-    std::shared_ptr<const Snapshot> snapshot;
+};
+
+struct Worker : Handles {
+    std::shared_ptr<const Snapshot> snapshot; ///< of the revision `db` reads
+    /// Reopened to look for a newer revision while `db` keeps serving this one; the two
+    /// change places when that revision's snapshot is ready.
+    std::optional<Handles> next;
     std::chrono::steady_clock::time_point checked{};
     std::uint64_t generation = 0; ///< SearchEngine::m_generation when last checked
 };
@@ -106,8 +113,8 @@ namespace {
 using detail::Snapshot;
 using Clock = std::chrono::steady_clock;
 
-// How often a thread looks for a newly committed index.
-constexpr auto reopen_interval = std::chrono::milliseconds(500);
+// How often a read overtaken by the writer (DatabaseModifiedError) is tried again.
+constexpr int max_reopen_attempts = 5;
 // Estimated MinHash similarity from which two articles are near-duplicates.
 constexpr double duplicate_similarity = 0.5;
 
@@ -530,13 +537,23 @@ std::vector<FacetCount> facet_list(const std::vector<std::string>& names,
 } // namespace
 
 SearchEngine::SearchEngine(std::vector<fs::path> dbs, std::shared_ptr<const Knowledge> knowledge,
-                           std::size_t postings_budget_bytes)
+                           std::size_t postings_budget_bytes,
+                           std::chrono::milliseconds reopen_interval)
     : m_dbs(std::move(dbs)), m_knowledge(std::move(knowledge)), m_parser(m_knowledge),
-      m_speller(m_knowledge), m_postings_budget(postings_budget_bytes) {
+      m_speller(m_knowledge), m_postings_budget(postings_budget_bytes),
+      m_reopen_interval(reopen_interval) {
     (void)open_index(m_dbs); // fail now, with the path, rather than on the first request
+    m_builder = std::thread([this] { build_snapshots(); });
 }
 
-SearchEngine::~SearchEngine() = default;
+SearchEngine::~SearchEngine() {
+    {
+        std::lock_guard lock(m_snapshot_mutex);
+        m_stopping = true;
+    }
+    m_build_wanted.notify_all();
+    m_builder.join();
+}
 
 namespace {
 
@@ -548,17 +565,25 @@ std::vector<fs::path> current_shards(const std::vector<fs::path>& dbs) {
     return out;
 }
 
-/// Opens the shards the stubs list now (a compaction or a rebuild moves them).
-void open_shards(detail::Worker& w, const std::vector<fs::path>& paths) {
-    Xapian::Database db;
-    std::vector<Xapian::Database> shards;
+/// Handles on the shards the stubs list now (a compaction or a rebuild moves them).
+detail::Handles open_shards(const std::vector<fs::path>& paths) {
+    detail::Handles h;
     for (const fs::path& shard : paths) {
-        shards.emplace_back(shard.string());
-        db.add_database(shards.back());
+        h.shards.emplace_back(shard.string());
+        h.db.add_database(h.shards.back());
     }
-    w.db = db;
-    w.shards = std::move(shards);
-    w.paths = paths;
+    h.paths = paths;
+    return h;
+}
+
+/// Brings `h` to the newest committed revision: reopened in place while the stubs list the
+/// same shards, opened anew when they list others.
+void bring_up_to_date(std::optional<detail::Handles>& h, const std::vector<fs::path>& dbs) {
+    std::vector<fs::path> paths = current_shards(dbs);
+    if (h && h->paths == paths)
+        h->db.reopen();
+    else
+        h = open_shards(paths);
 }
 
 } // namespace
@@ -566,63 +591,158 @@ void open_shards(detail::Worker& w, const std::vector<fs::path>& paths) {
 detail::Worker& SearchEngine::worker() {
     std::lock_guard lock(m_mutex);
     auto& w = m_workers[std::this_thread::get_id()];
-    if (!w) {
+    if (!w)
         w = std::make_unique<detail::Worker>();
-        open_shards(*w, current_shards(m_dbs));
-    }
     return *w;
 }
 
-std::shared_ptr<const Snapshot> SearchEngine::snapshot_for(detail::Worker& w) {
+std::shared_ptr<const Snapshot> SearchEngine::built_snapshot(const std::string& key) {
+    const auto it = m_snapshots.find(key);
+    return it == m_snapshots.end() ? nullptr : it->second;
+}
+
+std::shared_ptr<const Snapshot> SearchEngine::snapshot_for(detail::Worker& w, bool move_on) {
     const auto now = Clock::now();
-    // Each thread looks for a new revision every reopen_interval, and at once when another
-    // thread has found one: no request sees an older revision than one answered before.
+    // Each thread looks for a new revision every m_reopen_interval, and at once when a new
+    // revision's snapshot is ready: it then moves to that revision at its next request.
     const std::uint64_t generation = m_generation.load(std::memory_order_acquire);
-    if (w.snapshot && now - w.checked < reopen_interval && w.generation == generation)
+    if (!move_on && w.snapshot && now - w.checked < m_reopen_interval && w.generation == generation)
         return w.snapshot;
     w.checked = now;
     w.generation = generation;
-    if (const auto paths = current_shards(m_dbs); paths != w.paths) {
+    for (int attempt = 1;; ++attempt) {
         try {
-            open_shards(w, paths);
+            bring_up_to_date(w.next, m_dbs);
         } catch (const Xapian::DatabaseOpeningError&) {
-            // The stub changed again while we read it: keep what we have, look again soon.
-            w.checked = Clock::time_point{};
+            // The stubs changed while we read them (a compaction or a rebuild published its
+            // shards): keep the revision we serve, or look again in a moment.
+            w.next.reset();
+            if (w.snapshot && !move_on)
+                return w.snapshot;
+            if (attempt == max_reopen_attempts)
+                throw;
+            std::this_thread::sleep_for(std::chrono::milliseconds(20 * attempt));
+            continue;
         }
-    } else {
-        w.db.reopen();
-    }
-    const std::string key = revision_key(w.shards);
-    if (w.snapshot && w.snapshot->key == key)
+        const std::string key = revision_key(w.next->shards);
+        if (w.snapshot && w.snapshot->key == key && !move_on)
+            return w.snapshot;
+        std::unique_lock lock(m_snapshot_mutex);
+        std::shared_ptr<const Snapshot> snap = built_snapshot(key);
+        if (!snap) {
+            // Built on a thread of its own: meanwhile this thread answers from the revision
+            // it serves, unless it has none or that one is gone (DatabaseModifiedError).
+            m_build_wanted.notify_one();
+            m_build_requested = true;
+            if (w.snapshot && !move_on)
+                return w.snapshot;
+            const std::uint64_t seen = m_generation.load(std::memory_order_acquire);
+            m_built.wait(lock, [&] {
+                return m_generation.load(std::memory_order_acquire) != seen || m_stopping;
+            });
+            if (m_stopping)
+                throw std::runtime_error("the search engine is shutting down");
+            if (!m_build_error.empty() && attempt == max_reopen_attempts)
+                throw std::runtime_error("cannot read the index: " + m_build_error);
+            // The builder may have found a still newer revision: look again.
+            continue;
+        }
+        lock.unlock();
+        std::swap(static_cast<detail::Handles&>(w), *w.next);
+        w.snapshot = std::move(snap);
         return w.snapshot;
-    std::lock_guard lock(m_mutex);
-    auto it = m_snapshots.find(key);
-    if (it == m_snapshots.end()) {
-        it = m_snapshots.emplace(key, build_snapshot(w.db, key, *m_knowledge)).first;
-        // The longest posting lists cost a query most to read: hold them from the start,
-        // in half of the memory postings may take (queries' own terms fill the rest). A
-        // word typed with its diacritics weighs its spelling's XA term in every match, so
-        // those lists are as much in the way as the folded syllables'.
-        const Snapshot& fresh = *it->second;
-        std::vector<std::pair<std::string, Xapian::doccount>> terms(fresh.folded_freq.begin(),
-                                                                    fresh.folded_freq.end());
-        terms.insert(terms.end(), fresh.spelling_freq.begin(), fresh.spelling_freq.end());
-        Matcher(w.db, w.shards, fresh.collection, key, m_matcher_caches)
-            .preload(terms, m_postings_budget / 2);
+    }
+}
+
+void SearchEngine::build_snapshots() {
+    std::optional<detail::Handles> h;
+    std::unique_lock lock(m_snapshot_mutex);
+    for (;;) {
+        m_build_wanted.wait(lock, [&] { return m_build_requested || m_stopping; });
+        if (m_stopping)
+            return;
+        m_build_requested = false;
+        lock.unlock();
+        std::shared_ptr<const Snapshot> built;
+        std::string error;
+        bool again = false;
+        try {
+            bring_up_to_date(h, m_dbs);
+            const std::string key = revision_key(h->shards);
+            bool known;
+            {
+                std::lock_guard check(m_snapshot_mutex);
+                known = built_snapshot(key) != nullptr;
+            }
+            if (!known)
+                built = prepare_snapshot(*h, key);
+        } catch (const Xapian::DatabaseModifiedError&) {
+            again = true; // overtaken by the writer while reading: read the newer revision
+            h.reset();
+        } catch (const Xapian::DatabaseOpeningError&) {
+            again = true; // the stubs changed while we opened them
+            h.reset();
+        } catch (const Xapian::Error& e) {
+            error = e.get_description();
+            h.reset();
+        } catch (const std::exception& e) {
+            error = e.what();
+            h.reset();
+        }
+        if (again)
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        lock.lock();
+        if (built) {
+            m_snapshots.emplace(built->key, built);
+            // Keep the newest few: threads still on an older revision hold their own reference.
+            while (m_snapshots.size() > 2) {
+                auto oldest = m_snapshots.begin();
+                for (auto i = m_snapshots.begin(); i != m_snapshots.end(); ++i)
+                    if (i->second != built && i->second.use_count() < oldest->second.use_count())
+                        oldest = i;
+                if (oldest->second == built)
+                    break;
+                m_snapshots.erase(oldest);
+            }
+        }
+        if (again)
+            m_build_requested = true;
+        else
+            m_build_error = error;
         m_generation.fetch_add(1, std::memory_order_release);
-        // Keep the newest few: threads still on an older revision hold their own reference.
-        while (m_snapshots.size() > 2) {
-            auto oldest = m_snapshots.begin();
-            for (auto i = m_snapshots.begin(); i != m_snapshots.end(); ++i)
-                if (i != it && i->second.use_count() < oldest->second.use_count())
-                    oldest = i;
-            if (oldest == it)
-                break;
-            m_snapshots.erase(oldest);
+        m_built.notify_all();
+    }
+}
+
+std::shared_ptr<const Snapshot> SearchEngine::prepare_snapshot(detail::Handles& h,
+                                                               const std::string& key) {
+    auto snap = build_snapshot(h.db, key, *m_knowledge);
+    // The longest posting lists cost a query most to read: hold them from the start, in
+    // half of the memory postings may take (queries' own terms fill the rest). A word typed
+    // with its diacritics weighs its spelling's XA term in every match, so those lists are
+    // as much in the way as the folded syllables'.
+    std::vector<std::pair<std::string, Xapian::doccount>> terms(snap->folded_freq.begin(),
+                                                                snap->folded_freq.end());
+    terms.insert(terms.end(), snap->spelling_freq.begin(), snap->spelling_freq.end());
+    Matcher(h.db, h.shards, snap->collection, key, m_matcher_caches)
+        .preload(terms, m_postings_budget / 2);
+    return snap;
+}
+
+template <class Answer>
+Answer SearchEngine::with_current_revision(
+    const std::function<Answer(detail::Worker&, const std::shared_ptr<const Snapshot>&)>& task) {
+    detail::Worker& w = worker();
+    for (int attempt = 1;; ++attempt) {
+        try {
+            // After a DatabaseModifiedError the revision this thread read is gone (the writer
+            // has reused its blocks): Xapian's readers reopen and ask again.
+            return task(w, snapshot_for(w, attempt > 1));
+        } catch (const Xapian::DatabaseModifiedError&) {
+            if (attempt == max_reopen_attempts)
+                throw;
         }
     }
-    w.snapshot = it->second;
-    return w.snapshot;
 }
 
 namespace {
@@ -805,17 +925,17 @@ SearchResponse SearchEngine::search(const SearchRequest& req) {
     // The same request on the same revision gets the same answer: repeated requests (a
     // page reloaded, a link shared, a popular query) are served from memory.
     const auto start = Clock::now();
-    detail::Worker& w = worker();
-    const std::shared_ptr<const Snapshot> snap = snapshot_for(w);
-    const std::string key = answer_key(snap->key, req);
-    if (const auto cached = m_answers.find(key)) {
-        SearchResponse res = *cached;
-        res.took_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-        return res;
-    }
-    SearchResponse res = run(req, nullptr, w, snap);
+    SearchResponse res = with_current_revision<SearchResponse>(
+        [&](detail::Worker& w, const std::shared_ptr<const Snapshot>& snap) {
+            const std::string key = answer_key(snap->key, req);
+            if (const auto cached = m_answers.find(key))
+                return *cached;
+            SearchResponse fresh = run(req, nullptr, w, snap);
+            m_answers.insert(key, std::make_shared<const SearchResponse>(fresh),
+                             answer_bytes(fresh));
+            return fresh;
+        });
     res.took_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-    m_answers.insert(key, std::make_shared<const SearchResponse>(res), answer_bytes(res));
     return res;
 }
 
@@ -863,6 +983,37 @@ SearchEngine::text_matches(const SearchRequest& req, detail::Worker& w,
     res.relaxed = true;
     res.strict_total = held;
     return relaxed_matches(w, snap, parsed, res.filters);
+}
+
+void SearchEngine::export_in_order(const std::vector<std::pair<Xapian::docid, float>>& order,
+                                   const std::function<bool(const ArticleRecord&)>& emit,
+                                   const detail::Worker& w) {
+    // An export may outlive the revision it matched on. While the index keeps its shards,
+    // a document keeps its docid: the records still to come are read from the newest
+    // revision (one deleted meanwhile is left out). A rebuild or compaction renumbers them,
+    // and ends the export with an error (export_records).
+    std::optional<detail::Handles> newer;
+    const Xapian::Database* from = &w.db;
+    for (const auto& [docid, weight] : order) {
+        std::optional<ArticleRecord> record;
+        for (int attempt = 1;; ++attempt) {
+            try {
+                record = record_from_data(from->get_document(docid).get_data());
+                break;
+            } catch (const Xapian::DocNotFoundError&) {
+                break;
+            } catch (const Xapian::DatabaseModifiedError&) {
+                if (attempt == max_reopen_attempts)
+                    throw;
+                bring_up_to_date(newer, m_dbs);
+                if (newer->paths != w.paths)
+                    throw;
+                from = &newer->db;
+            }
+        }
+        if (record && !emit(*record))
+            return;
+    }
 }
 
 SearchResponse SearchEngine::run(const SearchRequest& req,
@@ -1044,11 +1195,7 @@ SearchResponse SearchEngine::run(const SearchRequest& req,
         });
     }
     if (export_to) {
-        for (const auto& item : order) {
-            const auto record = record_from_data(w.db.get_document(item.first).get_data());
-            if (record && !(*export_to)(*record))
-                break;
-        }
+        export_in_order(order, *export_to, w);
         return res;
     }
 
@@ -1124,17 +1271,18 @@ SearchResponse SearchEngine::facets() {
 }
 
 std::optional<ArticleRecord> SearchEngine::document(const std::string& id) {
-    detail::Worker& w = worker();
-    snapshot_for(w);
-    const std::string term = std::string(schema::id) + id;
-    Xapian::PostingIterator p = w.db.postlist_begin(term);
-    if (p == w.db.postlist_end(term))
-        return std::nullopt;
-    const Xapian::Document doc = w.db.get_document(*p);
-    auto record = record_from_data(doc.get_data());
-    if (record) // a text past the analysed part (schema::slot_rest_of_text)
-        record->text += doc.get_value(schema::slot_rest_of_text);
-    return record;
+    return with_current_revision<std::optional<ArticleRecord>>(
+        [&](detail::Worker& w, const std::shared_ptr<const Snapshot>&) {
+            const std::string term = std::string(schema::id) + id;
+            Xapian::PostingIterator p = w.db.postlist_begin(term);
+            if (p == w.db.postlist_end(term))
+                return std::optional<ArticleRecord>{};
+            const Xapian::Document doc = w.db.get_document(*p);
+            auto record = record_from_data(doc.get_data());
+            if (record) // a text past the analysed part (schema::slot_rest_of_text)
+                record->text += doc.get_value(schema::slot_rest_of_text);
+            return record;
+        });
 }
 
 std::vector<Suggestion> SearchEngine::suggest(std::string_view q, std::size_t limit) {
@@ -1183,8 +1331,23 @@ std::vector<Suggestion> SearchEngine::suggest(std::string_view q, std::size_t li
 
 void SearchEngine::export_records(const SearchRequest& request,
                                   const std::function<bool(const ArticleRecord&)>& emit) {
-    detail::Worker& w = worker();
-    run(request, &emit, w, snapshot_for(w));
+    bool emitted = false;
+    const std::function<bool(const ArticleRecord&)> counted = [&](const ArticleRecord& r) {
+        emitted = true;
+        return emit(r);
+    };
+    with_current_revision<bool>(
+        [&](detail::Worker& w, const std::shared_ptr<const Snapshot>& snap) {
+            try {
+                run(request, &counted, w, snap);
+            } catch (const Xapian::DatabaseModifiedError&) {
+                if (!emitted)
+                    throw; // nothing sent yet: start again on the newest revision
+                throw std::runtime_error("the index was rebuilt or compacted during the export, "
+                                         "which ends early: export again");
+            }
+            return true;
+        });
 }
 
 IndexStats SearchEngine::stats() {

@@ -12,6 +12,8 @@
 #include "vnsearch/spelling.hpp"
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <functional>
 #include <list>
@@ -99,6 +101,7 @@ struct IndexStats {
 
 namespace detail {
 struct Snapshot;
+struct Handles;
 struct Worker;
 struct MatchList;
 } // namespace detail
@@ -112,12 +115,17 @@ public:
     /// at a million documents stays under 300 MB resident.
     static constexpr std::size_t default_postings_budget_bytes = 64u << 20;
 
+    /// How often a thread looks for a newly committed revision unless told otherwise.
+    static constexpr std::chrono::milliseconds default_reopen_interval{500};
+
     /// `postings_budget_bytes`: memory for the posting lists held for matching (half of it
     /// filled when a revision is opened). More holds more of a large index's common words:
     /// at a million documents, 512 MB instead of 64 cut a first-time query's median by a
-    /// third (bench/README.md).
+    /// third (bench/README.md). `reopen_interval`: how often each thread looks for a newly
+    /// committed revision (it also moves on at once when its revision is gone).
     SearchEngine(std::vector<std::filesystem::path> dbs, std::shared_ptr<const Knowledge> knowledge,
-                 std::size_t postings_budget_bytes = default_postings_budget_bytes);
+                 std::size_t postings_budget_bytes = default_postings_budget_bytes,
+                 std::chrono::milliseconds reopen_interval = default_reopen_interval);
     ~SearchEngine();
     SearchEngine(const SearchEngine&) = delete;
     SearchEngine& operator=(const SearchEngine&) = delete;
@@ -160,8 +168,29 @@ private:
     text_matches(const SearchRequest& req, detail::Worker& w,
                  const std::shared_ptr<const detail::Snapshot>& snap, ParsedQuery& parsed,
                  SearchResponse& res);
+    /// Hands every record of `order` to `emit` while it returns true.
+    void export_in_order(const std::vector<std::pair<Xapian::docid, float>>& order,
+                         const std::function<bool(const ArticleRecord&)>& emit,
+                         const detail::Worker& w);
+    /// The calling thread's handles (opened at its first request).
     detail::Worker& worker();
-    std::shared_ptr<const detail::Snapshot> snapshot_for(detail::Worker& w);
+    /// The snapshot of the revision `w` serves, having moved `w` to the newest revision whose
+    /// snapshot is ready; with `move_on` (its revision is gone), to the newest revision,
+    /// waiting for its snapshot.
+    std::shared_ptr<const detail::Snapshot> snapshot_for(detail::Worker& w, bool move_on = false);
+    /// Runs `task` on the thread's worker and snapshot, and again on a newer revision when
+    /// the writer overtook it (Xapian::DatabaseModifiedError).
+    template <class Answer>
+    Answer with_current_revision(
+        const std::function<Answer(detail::Worker&,
+                                   const std::shared_ptr<const detail::Snapshot>&)>& task);
+    /// The snapshot of `key` if built (m_snapshot_mutex held).
+    std::shared_ptr<const detail::Snapshot> built_snapshot(const std::string& key);
+    /// Builds a snapshot of `h`'s revision and preloads its longest posting lists.
+    std::shared_ptr<const detail::Snapshot> prepare_snapshot(detail::Handles& h,
+                                                             const std::string& key);
+    /// The builder thread: makes the newest revision's snapshot whenever a worker asks.
+    void build_snapshots();
     /// The ranked matches of a text query, from the cache when another request made them.
     std::shared_ptr<const detail::MatchList>
     matches(detail::Worker& w, const std::shared_ptr<const detail::Snapshot>& snap,
@@ -183,14 +212,23 @@ private:
     std::shared_ptr<const Knowledge> m_knowledge;
     QueryParser m_parser;
     Speller m_speller;
-    std::mutex m_mutex;
+    std::mutex m_mutex; ///< guards m_workers
     std::unordered_map<std::thread::id, std::unique_ptr<detail::Worker>> m_workers;
+    /// Guards the snapshots and the builder's state; a snapshot is built without it.
+    std::mutex m_snapshot_mutex;
     std::map<std::string, std::shared_ptr<const detail::Snapshot>> m_snapshots;
-    std::atomic<std::uint64_t> m_generation{0}; ///< snapshots built so far
+    std::atomic<std::uint64_t> m_generation{0}; ///< builds finished (or failed) so far
+    bool m_build_requested = false;
+    bool m_stopping = false;
+    std::string m_build_error;              ///< why the last build failed, if it did
+    std::condition_variable m_build_wanted; ///< wakes the builder
+    std::condition_variable m_built;        ///< wakes threads waiting for a snapshot
     LruCache<detail::MatchList> m_matches{cache_budget_bytes};
     std::size_t m_postings_budget;
+    std::chrono::milliseconds m_reopen_interval;
     MatcherCaches m_matcher_caches{m_postings_budget, phrases_budget_bytes};
     LruCache<SearchResponse> m_answers{answer_budget_bytes};
+    std::thread m_builder; ///< last: started once everything it reads exists
 };
 
 } // namespace vnsearch
