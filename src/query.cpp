@@ -1,6 +1,7 @@
 #include "vnsearch/query.hpp"
 
 #include "vnsearch/schema.hpp"
+#include "vnsearch/utf8.hpp"
 #include "vnsearch/vietnamese.hpp"
 
 #include <algorithm>
@@ -162,7 +163,7 @@ QueryParser::QueryParser(std::shared_ptr<const Knowledge> knowledge)
     : m_knowledge(std::move(knowledge)), m_analyzer(m_knowledge->lexicon) {}
 
 std::optional<std::pair<int, int>> QueryParser::resolve_province(std::string_view name) const {
-    std::string text(name);
+    std::string text = decode_utf8(name).text;
     std::replace(text.begin(), text.end(), '_', ' ');
     const auto tokens = tokenize(text);
     const auto mentions = m_knowledge->places.find(text, tokens, FindOptions{false});
@@ -176,7 +177,7 @@ std::optional<std::pair<int, int>> QueryParser::resolve_province(std::string_vie
 }
 
 int QueryParser::resolve_carrier(std::string_view name) const {
-    const std::string text(name);
+    const std::string text = decode_utf8(name).text;
     const auto tokens = tokenize(text);
     const auto mentions = m_knowledge->carrier_names.find(text, tokens, FindOptions{false});
     if (mentions.size() != 1 || mentions[0].first != 0 || mentions[0].last + 1 != tokens.size())
@@ -185,7 +186,7 @@ int QueryParser::resolve_carrier(std::string_view name) const {
 }
 
 int QueryParser::resolve_kind(std::string_view name) const {
-    const std::string folded = fold_diacritics(to_lower_nfc(name));
+    const std::string folded = fold_diacritics(to_lower_nfc(decode_utf8(name).text));
     // The ids, and the words the page shows for them.
     static const std::array<std::array<std::string_view, 3>, 3> names = {{
         {"agreement", "ky ket", "thoa thuan"},
@@ -202,7 +203,7 @@ int QueryParser::resolve_kind(std::string_view name) const {
 }
 
 int QueryParser::resolve_pillar(std::string_view name) const {
-    const std::string folded = fold_diacritics(to_lower_nfc(name));
+    const std::string folded = fold_diacritics(to_lower_nfc(decode_utf8(name).text));
     static const std::array<std::array<std::string_view, 3>, 4> names = {{
         {"infrastructure", "ha tang so", "ha tang"},
         {"government", "chinh quyen so", "chinh phu so"},
@@ -373,11 +374,13 @@ QueryNode QueryParser::text_query(std::string_view text, bool phrase, bool title
 }
 
 ParsedQuery QueryParser::parse(std::string_view input) const {
+    // What users type may be any bytes; the analyzer reads only valid UTF-8.
+    const std::string text = decode_utf8(input).text;
     ParsedQuery out;
     std::vector<std::vector<QueryNode>> groups(1); // OR of AND-groups
     std::vector<std::vector<QueryNode>> negatives(1);
     std::string free_text;
-    for (const Piece& p : lex(input)) {
+    for (const Piece& p : lex(text)) {
         if (p.kind == Piece::op_or) {
             if (!groups.back().empty()) {
                 groups.emplace_back();
