@@ -18,8 +18,13 @@ work=$build/fuzz-work/$target
 mkdir -p "$work/corpus"
 folders=("$work/corpus" "$here/corpus/$target")
 [ -d "$here/regressions/$target" ] && folders+=("$here/regressions/$target")
-max_len=4096
-[ "$target" = jsonl ] && max_len=16384
+# Inputs about as long as real ones: a query is at most 1,000 bytes (server/params.hpp), an
+# article's JSON Lines record a few kilobytes; 4 KB for the rest.
+case "$target" in
+  query) max_len=1024 ;;
+  jsonl) max_len=8192 ;;
+  *) max_len=4096 ;;
+esac
 options=(-runs="$runs" -seed=1 -max_len="$max_len" -timeout=10 -rss_limit_mb=2048
          -max_total_time=21600 -print_final_stats=1 -artifact_prefix="$work/")
 [ -f "$here/$target.dict" ] && options+=(-dict="$here/$target.dict")
