@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs every test; exits non-zero on any failure.
-# The unit tests run twice: in the Release build and under AddressSanitizer and UBSan.
+# The unit tests run twice: in the Release build and under AddressSanitizer and UBSan; the
+# fuzz targets run briefly over their corpora and kept crashes (docs/fuzzing.md).
 set -euo pipefail
 cd "$(dirname "$0")"
 jobs=$(nproc 2>/dev/null || echo 2)
@@ -16,3 +17,11 @@ cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=Debug -DVNSEARCH_SANITIZE=addres
       -DVNSEARCH_BUILD_BENCH=OFF >/dev/null
 cmake --build build-sanitize -j"$jobs" --target vnsearch_unit_tests
 (cd build-sanitize && ctest --output-on-failure -j"$jobs" -L unit)
+
+# Built with clang, unoptimized but with line tables, which builds fastest; the smoke runs are
+# short either way. The long runs (docs/fuzzing.md) use an optimized build.
+cmake -S . -B build-fuzz -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Debug \
+      -DCMAKE_CXX_FLAGS_DEBUG="-O0 -gline-tables-only" -DVNSEARCH_FUZZ=ON \
+      -DVNSEARCH_BUILD_TESTS=OFF -DVNSEARCH_BUILD_BENCH=OFF >/dev/null
+cmake --build build-fuzz -j"$jobs" --target vnsearch_fuzzers
+(cd build-fuzz && ctest --output-on-failure -j"$jobs" -L fuzz)

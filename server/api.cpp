@@ -1,5 +1,6 @@
 #include "api.hpp"
 
+#include "params.hpp"
 #include "vnsearch/knowledge.hpp"
 
 #include <algorithm>
@@ -16,17 +17,6 @@ namespace {
 
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
-
-// The longest q of a GET (whose whole request line must fit cpp-httplib's 8 KiB) and of a
-// POST, whose JSON body carries researchers' long boolean queries.
-constexpr std::size_t max_query_bytes = 1000;
-constexpr std::size_t max_body_query_bytes = 16 * 1024;
-constexpr int max_page = 100000;
-
-/// A request parameter that cannot be used; the message names it.
-struct BadParameter : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
 
 thread_local Clock::time_point request_start;
 
@@ -92,164 +82,6 @@ json facets_json(const SearchResponse& r) {
         out[std::string(name)] = list;
     }
     return out;
-}
-
-int parse_int(const std::string& param, const std::string& value, int lo, int hi) {
-    std::size_t used = 0;
-    int v = 0;
-    try {
-        v = std::stoi(value, &used);
-    } catch (const std::exception&) {
-        used = 0;
-    }
-    if (used == 0 || used != value.size() || v < lo || v > hi)
-        throw BadParameter("parameter '" + param + "' must be a whole number from " +
-                           std::to_string(lo) + " to " + std::to_string(hi) + ", got '" + value +
-                           "'");
-    return v;
-}
-
-std::vector<std::string> values(const httplib::Params& params, const char* name) {
-    std::vector<std::string> out;
-    const auto range = params.equal_range(name);
-    for (auto it = range.first; it != range.second; ++it)
-        if (!it->second.empty())
-            out.push_back(it->second);
-    return out;
-}
-
-std::string single(const httplib::Params& params, const char* name) {
-    const auto n = params.count(name);
-    if (n > 1)
-        throw BadParameter(std::string("parameter '") + name + "' may be given only once");
-    return n == 0 ? std::string() : params.find(name)->second;
-}
-
-/// The fields of a JSON body as parameters: a list gives its values one by one, as a
-/// repeated parameter would; numbers and true/false are written as a query string writes
-/// them.
-httplib::Params body_params(const std::string& body) {
-    const json j = json::parse(body, nullptr, false);
-    if (j.is_discarded() || !j.is_object())
-        throw BadParameter("the body must be a JSON object of UTF-8 text, such as "
-                           "{\"q\": \"chuyển đổi số\", \"province\": [\"Gia Lai\"]}");
-    httplib::Params params;
-    for (const auto& [key, value] : j.items()) {
-        auto add = [&, &name = key](const json& v) {
-            if (v.is_string())
-                params.emplace(name, v.get<std::string>());
-            else if (v.is_number_integer())
-                params.emplace(name, std::to_string(v.get<long long>()));
-            else if (v.is_boolean())
-                params.emplace(name, v.get<bool>() ? "1" : "0");
-            else if (!v.is_null())
-                throw BadParameter("parameter '" + name +
-                                   "' must be a string, a whole number, true or false, or a "
-                                   "list of them");
-        };
-        if (value.is_array())
-            for (const json& v : value) {
-                if (v.is_array())
-                    throw BadParameter("parameter '" + key + "' is a list of lists");
-                add(v);
-            }
-        else
-            add(value);
-    }
-    return params;
-}
-
-/// Builds a search request from parameters (a query string's or a JSON body's), refusing
-/// what it does not understand; `q` may take up to `max_q` bytes.
-SearchRequest parse_search(const httplib::Params& params, const SearchEngine& engine,
-                           std::size_t max_q, std::set<std::string> allowed = {}) {
-    for (const char* p : {"q", "province", "former_province", "carrier", "year", "pillar", "kind",
-                          "year_from", "year_to", "sort", "page", "per_page", "exact", "relax"})
-        allowed.insert(p);
-    for (const auto& [key, value] : params)
-        if (!allowed.count(key))
-            throw BadParameter("unknown parameter '" + key + "'");
-    const QueryParser& parser = engine.parser();
-    SearchRequest r;
-    r.q = single(params, "q");
-    if (r.q.size() > max_q)
-        throw BadParameter("parameter 'q' is longer than " + std::to_string(max_q) + " bytes" +
-                           (max_q < max_body_query_bytes
-                                ? " (POST a JSON body for a longer query: up to " +
-                                      std::to_string(max_body_query_bytes) + ")"
-                                : std::string()));
-    for (const std::string& v : values(params, "province")) {
-        const auto code = parser.resolve_province(v);
-        if (!code)
-            throw BadParameter("parameter 'province': unknown province '" + v + "'");
-        if (code->second != 0)
-            r.filters.formers.push_back(code->second);
-        else
-            r.filters.provinces.push_back(code->first);
-    }
-    for (const std::string& v : values(params, "former_province")) {
-        const auto code = parser.resolve_province(v);
-        if (!code || code->second == 0)
-            throw BadParameter("parameter 'former_province': '" + v + "' is not a former province");
-        r.filters.formers.push_back(code->second);
-    }
-    for (const std::string& v : values(params, "carrier")) {
-        const int c = parser.resolve_carrier(v);
-        if (c < 0)
-            throw BadParameter("parameter 'carrier': unknown carrier '" + v + "'");
-        r.filters.carriers.push_back(c);
-    }
-    for (const std::string& v : values(params, "year"))
-        r.filters.years.push_back(parse_int("year", v, 1900, 2100));
-    for (const std::string& v : values(params, "pillar")) {
-        const int p = parser.resolve_pillar(v);
-        if (p < 0)
-            throw BadParameter("parameter 'pillar': unknown pillar '" + v +
-                               "' (infrastructure, government, economy or society)");
-        r.filters.pillars.push_back(p);
-    }
-    for (const std::string& v : values(params, "kind")) {
-        const int k = parser.resolve_kind(v);
-        if (k < 0)
-            throw BadParameter("parameter 'kind': unknown kind '" + v +
-                               "' (agreement, implementation or other)");
-        r.filters.kinds.push_back(k);
-    }
-    if (const std::string v = single(params, "year_from"); !v.empty())
-        r.filters.year_from = parse_int("year_from", v, 1900, 2100);
-    if (const std::string v = single(params, "year_to"); !v.empty())
-        r.filters.year_to = parse_int("year_to", v, 1900, 2100);
-    if (const std::string v = single(params, "sort"); !v.empty()) {
-        if (v == "relevance")
-            r.sort = SortOrder::relevance;
-        else if (v == "date_desc")
-            r.sort = SortOrder::date_desc;
-        else if (v == "date_asc")
-            r.sort = SortOrder::date_asc;
-        else
-            throw BadParameter("parameter 'sort' must be relevance, date_desc or date_asc, got '" +
-                               v + "'");
-    }
-    if (const std::string v = single(params, "page"); !v.empty())
-        r.page = parse_int("page", v, 1, max_page);
-    if (const std::string v = single(params, "per_page"); !v.empty())
-        r.per_page = parse_int("per_page", v, 1, 100);
-    if (const std::string v = single(params, "exact"); !v.empty()) {
-        if (v != "0" && v != "1" && v != "true" && v != "false")
-            throw BadParameter("parameter 'exact' must be 1 or 0 (true or false), got '" + v + "'");
-        r.exact = v == "1" || v == "true";
-    }
-    if (const std::string v = single(params, "relax"); !v.empty()) {
-        if (v == "auto")
-            r.relax = RelaxMode::automatic;
-        else if (v == "always")
-            r.relax = RelaxMode::always;
-        else if (v == "never")
-            r.relax = RelaxMode::never;
-        else
-            throw BadParameter("parameter 'relax' must be auto, always or never, got '" + v + "'");
-    }
-    return r;
 }
 
 json query_json(const SearchRequest& r, const SearchResponse& res, const SearchEngine& engine) {
@@ -333,7 +165,7 @@ void send_search(httplib::Response& res, const SearchRequest& r, SearchEngine& e
 /// Streams every result of a search as CSV or JSON Lines (parameter `format`).
 void send_export(httplib::Response& res, const httplib::Params& params, SearchEngine& engine,
                  std::size_t max_q) {
-    const SearchRequest r = parse_search(params, engine, max_q, {"format"});
+    const SearchRequest r = parse_search(params, engine.parser(), max_q, {"format"});
     const std::string format = single(params, "format").empty() ? "csv" : single(params, "format");
     if (format != "csv" && format != "jsonl")
         throw BadParameter("parameter 'format' must be csv or jsonl, got '" + format + "'");
@@ -354,8 +186,8 @@ void send_export(httplib::Response& res, const httplib::Params& params, SearchEn
                     std::vector<std::string> corrected;
                     for (const Correction& c : rec.corrections)
                         corrected.push_back(c.field);
-                    buffer += csv_field(rec.id) + "," + csv_field(rec.title) + "," +
-                              rec.published + "," + rec.signed_on + "," +
+                    buffer += csv_field(rec.id) + "," + csv_field(rec.title) + "," + rec.published +
+                              "," + rec.signed_on + "," +
                               (rec.year ? std::to_string(rec.year) : "") + "," + rec.kind + "," +
                               csv_field(rec.province) + "," + csv_field(rec.former_province) + "," +
                               csv_field(join(rec.carriers, ";")) + "," +
@@ -555,11 +387,13 @@ void install_routes(httplib::Server& http, SearchEngine& engine, const ServerOpt
     http.set_file_extension_and_mimetype_mapping("mjs", "text/javascript");
 
     http.Get("/api/search", guarded([&engine](const httplib::Request& req, httplib::Response& res) {
-                 send_search(res, parse_search(req.params, engine, max_query_bytes), engine);
+                 send_search(res, parse_search(req.params, engine.parser(), max_query_bytes),
+                             engine);
              }));
     http.Post("/api/search",
               guarded([&engine](const httplib::Request& req, httplib::Response& res) {
-                  send_search(res, parse_search(posted(req), engine, max_body_query_bytes), engine);
+                  send_search(res, parse_search(posted(req), engine.parser(), max_body_query_bytes),
+                              engine);
               }));
     http.Get(R"(/api/documents/([^/]+))",
              guarded([&engine](const httplib::Request& req, httplib::Response& res) {

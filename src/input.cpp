@@ -169,50 +169,18 @@ void read_jsonl(const fs::path& file, const std::function<void(InputArticle&&)>&
         issue({path, 0, "unreadable", path + ": cannot open"});
         return;
     }
-    std::string stem = file.filename().string();
-    stem = stem.substr(0, stem.find('.'));
     std::string line;
     bool too_long = false;
     std::size_t line_no = 0;
     while (reader.next(line, too_long)) {
         ++line_no;
-        const std::string where = path + ":" + std::to_string(line_no);
         if (too_long) {
-            issue({path, line_no, "too_large", where + ": record over the 50 MB limit"});
+            issue({path, line_no, "too_large",
+                   path + ":" + std::to_string(line_no) + ": record over the 50 MB limit"});
             continue;
         }
-        if (line.find_first_not_of(" \t\r") == std::string::npos)
-            continue;
-        const DecodedText decoded = decode_utf8(line);
-        nlohmann::json j = nlohmann::json::parse(decoded.text, nullptr, false);
-        if (j.is_discarded() || !j.is_object()) {
-            issue({path, line_no, "invalid_json", where + ": not a JSON object"});
-            continue;
-        }
-        const auto text = j.find("text");
-        if (text == j.end() || !text->is_string() ||
-            text->get<std::string>().find_first_not_of(" \t\r\n") == std::string::npos) {
-            issue({path, line_no, "missing_text", where + ": no \"text\" field (or it is empty)"});
-            continue;
-        }
-        if (decoded.invalid_sequences > 0)
-            issue({path, line_no, "invalid_utf8",
-                   where + ": " + std::to_string(decoded.invalid_sequences) +
-                       " invalid UTF-8 sequences replaced",
-                   false});
-        InputArticle a;
-        a.raw.id = json_string(j, "id");
-        if (a.raw.id.empty())
-            a.raw.id = stem + ":" + std::to_string(line_no);
-        a.raw.text = text->get<std::string>();
-        a.raw.title = json_string(j, "title");
-        a.raw.published = json_string(j, "published");
-        a.raw.url = json_string(j, "url");
-        a.raw.site = json_string(j, "source");
-        a.raw.path = where;
-        a.content_hash = content_hash(line);
-        a.bytes = line.size();
-        article(std::move(a));
+        if (std::optional<InputArticle> a = read_jsonl_record(line, file, line_no, issue))
+            article(std::move(*a));
     }
     if (!reader.error().empty())
         issue({path, line_no, "unreadable",
@@ -262,6 +230,47 @@ std::string printable_path(const fs::path& p) {
         i += len;
     }
     return out;
+}
+
+std::optional<InputArticle> read_jsonl_record(std::string_view line, const fs::path& file,
+                                              std::size_t line_no,
+                                              const std::function<void(InputIssue&&)>& issue) {
+    if (line.find_first_not_of(" \t\r") == std::string_view::npos)
+        return std::nullopt;
+    const std::string path = file.string();
+    const std::string where = path + ":" + std::to_string(line_no);
+    const DecodedText decoded = decode_utf8(line);
+    nlohmann::json j = nlohmann::json::parse(decoded.text, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) {
+        issue({path, line_no, "invalid_json", where + ": not a JSON object"});
+        return std::nullopt;
+    }
+    const auto text = j.find("text");
+    if (text == j.end() || !text->is_string() ||
+        text->get<std::string>().find_first_not_of(" \t\r\n") == std::string::npos) {
+        issue({path, line_no, "missing_text", where + ": no \"text\" field (or it is empty)"});
+        return std::nullopt;
+    }
+    if (decoded.invalid_sequences > 0)
+        issue({path, line_no, "invalid_utf8",
+               where + ": " + std::to_string(decoded.invalid_sequences) +
+                   " invalid UTF-8 sequences replaced",
+               false});
+    InputArticle a;
+    a.raw.id = json_string(j, "id");
+    if (a.raw.id.empty()) {
+        const std::string name = file.filename().string();
+        a.raw.id = name.substr(0, name.find('.')) + ":" + std::to_string(line_no);
+    }
+    a.raw.text = text->get<std::string>();
+    a.raw.title = json_string(j, "title");
+    a.raw.published = json_string(j, "published");
+    a.raw.url = json_string(j, "url");
+    a.raw.site = json_string(j, "source");
+    a.raw.path = where;
+    a.content_hash = content_hash(line);
+    a.bytes = line.size();
+    return a;
 }
 
 std::vector<fs::path> collect_input_files(const std::vector<fs::path>& inputs,

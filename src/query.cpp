@@ -1,6 +1,7 @@
 #include "vnsearch/query.hpp"
 
 #include "vnsearch/schema.hpp"
+#include "vnsearch/utf8.hpp"
 #include "vnsearch/vietnamese.hpp"
 
 #include <algorithm>
@@ -157,8 +158,8 @@ bool is_operator(std::string_view word) {
 
 bool is_field_name(std::string_view name) {
     static constexpr std::array<std::string_view, 13> fields = {
-        "province", "tinh",  "tỉnh", "former", "carrier", "year", "nam",
-        "năm",      "pillar", "title", "kind",  "loai",    "loại"};
+        "province", "tinh",   "tỉnh",  "former", "carrier", "year", "nam",
+        "năm",      "pillar", "title", "kind",   "loai",    "loại"};
     return std::find(fields.begin(), fields.end(), name) != fields.end();
 }
 
@@ -226,7 +227,7 @@ QueryParser::QueryParser(std::shared_ptr<const Knowledge> knowledge)
     : m_knowledge(std::move(knowledge)), m_analyzer(m_knowledge->lexicon) {}
 
 std::optional<std::pair<int, int>> QueryParser::resolve_province(std::string_view name) const {
-    std::string text(name);
+    std::string text = decode_utf8(name).text;
     std::replace(text.begin(), text.end(), '_', ' ');
     const auto tokens = tokenize(text);
     const auto mentions = m_knowledge->places.find(text, tokens, FindOptions{false});
@@ -240,7 +241,7 @@ std::optional<std::pair<int, int>> QueryParser::resolve_province(std::string_vie
 }
 
 int QueryParser::resolve_carrier(std::string_view name) const {
-    std::string text(name);
+    std::string text = decode_utf8(name).text;
     std::replace(text.begin(), text.end(), '_', ' ');
     const auto tokens = tokenize(text);
     const auto mentions = m_knowledge->carrier_names.find(text, tokens, FindOptions{false});
@@ -250,7 +251,7 @@ int QueryParser::resolve_carrier(std::string_view name) const {
 }
 
 int QueryParser::resolve_kind(std::string_view name) const {
-    const std::string folded = fold_diacritics(to_lower_nfc(name));
+    const std::string folded = fold_diacritics(to_lower_nfc(decode_utf8(name).text));
     // The ids, and the words the page shows for them.
     static const std::array<std::array<std::string_view, 3>, 3> names = {{
         {"agreement", "ky ket", "thoa thuan"},
@@ -267,7 +268,7 @@ int QueryParser::resolve_kind(std::string_view name) const {
 }
 
 int QueryParser::resolve_pillar(std::string_view name) const {
-    const std::string folded = fold_diacritics(to_lower_nfc(name));
+    const std::string folded = fold_diacritics(to_lower_nfc(decode_utf8(name).text));
     static const std::array<std::array<std::string_view, 3>, 4> names = {{
         {"infrastructure", "ha tang so", "ha tang"},
         {"government", "chinh quyen so", "chinh phu so"},
@@ -578,7 +579,10 @@ private:
 
 } // namespace
 
-ParsedQuery QueryParser::parse(std::string_view input) const {
+ParsedQuery QueryParser::parse(std::string_view typed) const {
+    // What users type may be any bytes; the analyzer reads only valid UTF-8.
+    const std::string decoded = decode_utf8(typed).text;
+    const std::string_view input = decoded;
     ParsedQuery out;
     std::string free_text;
     auto filter = [&](const Piece& p) {

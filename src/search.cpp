@@ -5,6 +5,7 @@
 #include "vnsearch/index_store.hpp"
 #include "vnsearch/matcher.hpp"
 #include "vnsearch/schema.hpp"
+#include "vnsearch/utf8.hpp"
 #include "vnsearch/vietnamese.hpp"
 
 #include <algorithm>
@@ -1285,10 +1286,13 @@ std::optional<ArticleRecord> SearchEngine::document(const std::string& id) {
         });
 }
 
-std::vector<Suggestion> SearchEngine::suggest(std::string_view q, std::size_t limit) {
+std::vector<Suggestion> SearchEngine::suggest(std::string_view text, std::size_t limit) {
     detail::Worker& w = worker();
     const std::shared_ptr<const Snapshot> snap = snapshot_for(w);
     std::vector<Suggestion> out;
+    // What users type may be any bytes; the tokenizer reads only valid UTF-8.
+    const std::string decoded = decode_utf8(text).text;
+    const std::string_view q = decoded;
     const std::vector<Token> tokens = tokenize(q);
     std::vector<const Token*> words;
     for (const Token& t : tokens)

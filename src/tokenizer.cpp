@@ -12,6 +12,14 @@ namespace {
 
 enum class CharClass : std::uint8_t { space, letter, digit, joiner, dash, other };
 
+/// A combining mark: it belongs to the letter before it.
+bool is_mark_slow(char32_t cp) {
+    if (cp >= 0x300 && cp < 0x370)
+        return true;
+    const auto type = u_charType(static_cast<UChar32>(cp));
+    return type == U_NON_SPACING_MARK || type == U_COMBINING_SPACING_MARK;
+}
+
 CharClass classify_slow(char32_t cp) {
     if (cp < 0x80) {
         if (cp >= '0' && cp <= '9')
@@ -43,8 +51,7 @@ CharClass classify_slow(char32_t cp) {
         return CharClass::letter; // combining marks of NFD text belong to their letter
     if (u_isalnum(static_cast<UChar32>(cp)))
         return CharClass::letter;
-    const auto type = u_charType(static_cast<UChar32>(cp));
-    if (type == U_NON_SPACING_MARK || type == U_COMBINING_SPACING_MARK)
+    if (is_mark_slow(cp))
         return CharClass::letter;
     if (u_isUWhiteSpace(static_cast<UChar32>(cp)))
         return CharClass::space;
@@ -56,10 +63,12 @@ struct ClassTable {
     static constexpr char32_t size = 0x2100;
     std::array<CharClass, size> cls{};
     std::array<bool, size> lower{};
+    std::array<bool, size> mark{};
     ClassTable() {
         for (char32_t cp = 0; cp < size; ++cp) {
             cls[cp] = classify_slow(cp);
             lower[cp] = u_islower(static_cast<UChar32>(cp)) != 0;
+            mark[cp] = is_mark_slow(cp);
         }
     }
 };
@@ -81,6 +90,10 @@ bool is_alnum(CharClass c) {
     return c == CharClass::letter || c == CharClass::digit;
 }
 
+bool is_mark(const ClassTable& table, char32_t cp) {
+    return cp < ClassTable::size ? table.mark[cp] : is_mark_slow(cp);
+}
+
 /// A code point with its class and byte span, so the scanner can look ahead cheaply.
 struct Unit {
     char32_t cp;
@@ -96,7 +109,14 @@ void units_of(const ClassTable& table, std::string_view text, std::vector<Unit>&
     for (std::size_t pos = 0; pos < text.size();) {
         const auto begin = static_cast<std::uint32_t>(pos);
         const char32_t cp = next_code_point(text, pos);
-        units.push_back({cp, classify(table, cp), begin, static_cast<std::uint32_t>(pos)});
+        CharClass cls = classify(table, cp);
+        // A mark with no letter or digit before it (first, or after a space or punctuation)
+        // has nothing to mark: as a word it would have no letters and fold to nothing. It
+        // is passed over like a space.
+        if (cp >= 0x300 && cls == CharClass::letter && is_mark(table, cp) &&
+            (units.empty() || !is_alnum(units.back().cls)))
+            cls = CharClass::space;
+        units.push_back({cp, cls, begin, static_cast<std::uint32_t>(pos)});
     }
 }
 

@@ -180,13 +180,22 @@ int tone_position(const Letter* l, int n) {
     return start;
 }
 
+char32_t lower_of(char32_t cp) {
+    if (in_table_range(cp))
+        return g_tables.info[table_index(cp)].lower;
+    return static_cast<char32_t>(u_tolower(static_cast<UChar32>(cp)));
+}
+
+/// `text` lower-cased, then composed. Lower case first: some letters compose with a mark
+/// only in lower case (j and a caron make ǰ, J and a caron stay apart), and composing first
+/// would give a lower-case form that is not NFC, so not the term its NFC spelling gives.
 std::u32string compose_nfc(std::string_view text) {
     UErrorCode status = U_ZERO_ERROR;
     const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
-    icu::UnicodeString composed =
-        nfc->normalize(icu::UnicodeString::fromUTF8(
-                           icu::StringPiece(text.data(), static_cast<int32_t>(text.size()))),
-                       status);
+    icu::UnicodeString lowered;
+    for (std::size_t pos = 0; pos < text.size();)
+        lowered.append(static_cast<UChar32>(lower_of(next_code_point(text, pos))));
+    icu::UnicodeString composed = nfc->normalize(lowered, status);
     std::u32string out;
     for (int32_t i = 0; i < composed.length(); i = composed.moveIndex32(i, 1))
         out.push_back(static_cast<char32_t>(composed.char32At(i)));
@@ -208,12 +217,6 @@ const std::u32string& code_points(std::string_view text) {
         cps.push_back(cp);
     }
     return cps;
-}
-
-char32_t lower_of(char32_t cp) {
-    if (in_table_range(cp))
-        return g_tables.info[table_index(cp)].lower;
-    return static_cast<char32_t>(u_tolower(static_cast<UChar32>(cp)));
 }
 
 char32_t fold_of(char32_t cp) {

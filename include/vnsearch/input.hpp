@@ -6,7 +6,9 @@
 #include <cstddef>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace vnsearch {
@@ -52,5 +54,13 @@ collect_input_files(const std::vector<std::filesystem::path>& inputs,
 void read_input_file(const std::filesystem::path& file,
                      const std::function<void(InputArticle&&)>& article,
                      const std::function<void(InputIssue&&)>& issue);
+
+/// Reads one record of a JSON Lines file: `line` is its `line_no`-th line (1-based) without
+/// the newline. Gives the article, or nothing for a blank line and for a record that cannot
+/// be indexed (reported to `issue`); a repaired record is both reported and given.
+std::optional<InputArticle> read_jsonl_record(std::string_view line,
+                                              const std::filesystem::path& file,
+                                              std::size_t line_no,
+                                              const std::function<void(InputIssue&&)>& issue);
 
 } // namespace vnsearch

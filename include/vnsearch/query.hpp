@@ -104,7 +104,11 @@ class QueryParser {
 public:
     explicit QueryParser(std::shared_ptr<const Knowledge> knowledge);
 
+    /// Parses any bytes: broken UTF-8 and controls are repaired as decode_utf8 does, and
+    /// what is not understood is reported in ParsedQuery::errors, never thrown.
     ParsedQuery parse(std::string_view input) const;
+
+    // The resolvers take any bytes too, as the API's parameters bring them.
 
     /// Resolves a province written any way ("Kontum", "quang tri", "TP.HCM") to its code:
     /// first = current province code, second = former code (0 if the name is current).

@@ -138,7 +138,8 @@ public:
     /// Facet counts over the whole index.
     SearchResponse facets();
 
-    /// Up to `limit` completions of the last word or phrase of `q`.
+    /// Up to `limit` completions of the last word or phrase of `q` (any bytes: broken UTF-8
+    /// is repaired as decode_utf8 does).
     std::vector<Suggestion> suggest(std::string_view q, std::size_t limit = 10);
 
     /// Every matching record in result order (representatives of near-duplicates only);

@@ -90,6 +90,17 @@ TEST_CASE("empty and blank input give no tokens") {
     CHECK(tokenize("... — !!").empty());
 }
 
+TEST_CASE("a combining mark with no letter before it makes no word") {
+    // Text converted from old encodings leaves tone marks apart from their vowels; such a
+    // mark alone would be a word of no letters, folded to an empty term.
+    CHECK(norms("Hoa \u0300 B\u00ecnh") == std::vector<std::string>{"hoa", "bình"});
+    CHECK(norms("\u0301\u0323").empty());
+    CHECK(norms("a.\u0301b 4G/\u0301") == std::vector<std::string>{"a", "b", "4g"});
+    CHECK_FALSE(tokenize("Hoa \u0300 B\u00ecnh")[1].after_break);
+    // A mark after its letter still belongs to it, in NFD text as in any other script.
+    CHECK(norms("Hoa\u0300 Bi\u0300nh") == std::vector<std::string>{"hòa", "bình"});
+}
+
 TEST_CASE("positions increase by one per syllable") {
     const auto toks = tokenize("hạ tầng số");
     REQUIRE(toks.size() == 3);

@@ -30,6 +30,15 @@ TEST_CASE("NFD input composes to the NFC term") {
     CHECK(normalize_word("hoa\xCC\x80").norm == "hòa");
 }
 
+TEST_CASE("a capital that composes with its mark only in lower case gives the NFC term") {
+    // J and a caron have no precomposed capital; j and a caron make ǰ (U+01F0).
+    CHECK(normalize_word("J\u030C").norm == "\u01F0");
+    CHECK(normalize_word("\u01F0").norm == "\u01F0");
+    CHECK(vnsearch::to_lower_nfc("J\u030C") == "\u01F0");
+    // A normalized word is its own normal form.
+    CHECK(normalize_word(normalize_word("J\u030C").norm).norm == "\u01F0");
+}
+
 TEST_CASE("folding removes tone marks and hats and turns đ into d") {
     CHECK(normalize_word("Đắk").folded == "dak");
     CHECK(normalize_word("ĐỔI").norm == "đổi");
