@@ -1,7 +1,9 @@
 #include "api.hpp"
 
+#include "request_log.hpp"
 #include "vnsearch/knowledge.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -256,6 +258,13 @@ void install_routes(httplib::Server& http, SearchEngine& engine, const ServerOpt
     // Guards before anything is read: this API takes no bodies and no encodings.
     http.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
         request_start = Clock::now();
+        // A control character in the decoded path would cut a file name short at a NUL
+        // ("/app.js%00.html" served app.js as text/html) or forge a log line.
+        if (std::any_of(req.path.begin(), req.path.end(),
+                        [](unsigned char c) { return c < 0x20 || c == 0x7F; })) {
+            send_error(res, 400, "bad_request", "the path holds a control character");
+            return httplib::Server::HandlerResponse::Handled;
+        }
         if (req.method != "GET" && req.method != "HEAD") {
             res.set_header("Allow", "GET, HEAD");
             send_error(res, 405, "method_not_allowed", "this API is read-only: use GET");
@@ -327,8 +336,7 @@ void install_routes(httplib::Server& http, SearchEngine& engine, const ServerOpt
         http.set_logger([](const httplib::Request& req, const httplib::Response& res) {
             const double ms =
                 std::chrono::duration<double, std::milli>(Clock::now() - request_start).count();
-            std::fprintf(stderr, "%s %s %d %.1fms\n", req.method.c_str(), req.path.c_str(),
-                         res.status, ms);
+            log_request(req.method, req.path, res.status, ms);
         });
 
     if (!options.web_dir.empty() && (!http.set_mount_point("/", options.web_dir.string()) ||
