@@ -9,6 +9,9 @@
 
 namespace vnsearch::server {
 
+/// The largest request body: a POST to /api/search or /api/export with a long query.
+inline constexpr std::size_t max_body_bytes = 64 * 1024;
+
 /// Limits and timeouts of the HTTP server.
 struct ServerOptions {
     unsigned threads = 4;

@@ -1,11 +1,17 @@
 // The gate's reading of request heads (server/request_head.hpp), the request it passes on,
-// and its log lines.
+// its log lines and its worker queue.
 #include "request_head.hpp"
 #include "request_log.hpp"
+#include "worker_pool.hpp"
 
+#include <atomic>
 #include <catch2/catch.hpp>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
 
 using namespace vnsearch::server;
 
@@ -171,4 +177,39 @@ TEST_CASE("a log line cannot be ended or forged from a request") {
     CHECK(escape_for_log("/a\\x0A") == "/a\\\\x0A");
     CHECK(escape_for_log(std::string("/a\0b\x7f", 5)) == "/a\\x00b\\x7F");
     CHECK(escape_for_log("/tìm-kiếm") == "/tìm-kiếm");
+}
+
+TEST_CASE("a full worker queue refuses a task at once") {
+    std::mutex m;
+    std::condition_variable cv;
+    bool started = false;
+    bool release = false;
+    std::atomic<int> ran{0};
+    {
+        WorkerPool pool(1, 2);
+        REQUIRE(pool.try_submit([&] {
+            std::unique_lock lock(m);
+            started = true;
+            cv.notify_all();
+            cv.wait(lock, [&] { return release; });
+            ++ran;
+        }));
+        {
+            std::unique_lock lock(m);
+            cv.wait(lock, [&] { return started; });
+        }
+        // The one worker is busy: two tasks may wait, the third is refused.
+        CHECK(pool.try_submit([&] { ++ran; }));
+        CHECK(pool.try_submit([&] { ++ran; }));
+        CHECK_FALSE(pool.try_submit([&] { ++ran; }));
+        {
+            std::lock_guard lock(m);
+            release = true;
+        }
+        cv.notify_all();
+        while (ran < 3)
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        CHECK(pool.try_submit([&] { ++ran; }));
+    }
+    CHECK(ran >= 3);
 }
