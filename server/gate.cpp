@@ -31,7 +31,9 @@ struct Connection {
     std::string client; ///< the peer's address, for the per-client cap
     bool counted = false;
     bool peer_closed = false; ///< the client sent its end of the stream
-    Phase phase = Phase::waiting;
+    /// Busy, the connection is its worker's alone; the worker hands it back by storing
+    /// another phase after everything else it wrote.
+    std::atomic<Phase> phase = Phase::waiting;
     Clock::time_point deadline;
     Clock::time_point started;       ///< the current request's first byte
     std::string in;                  ///< received and not yet used
@@ -144,6 +146,7 @@ struct Gate::Loop {
     void read_ready(Connection& c);
     void advance(Connection& c);
     void dispatch(Connection& c);
+    bool resume_in_worker(Connection& c, const RelayOutcome& outcome);
     void take_back();
     void send_then(Connection& c, std::string data, bool keep_alive, bool held_bytes);
     void write_ready(Connection& c);
@@ -285,6 +288,9 @@ void Gate::Loop::read_ready(Connection& c) {
         if (n > 0) {
             c.in.append(chunk.data(), static_cast<std::size_t>(n));
             got += static_cast<std::size_t>(n);
+            // A short read took what had come; anything later makes the socket ready again.
+            if (static_cast<std::size_t>(n) < chunk.size())
+                break;
         } else if (n == 0) {
             c.peer_closed = true;
             break;
@@ -339,16 +345,35 @@ void Gate::Loop::dispatch(Connection& c) {
     // Out of the epoll set before a worker may have it back.
     watch(c, 0);
     c.phase = Phase::busy;
-    auto task = [this, id = c.id, fd = c.fd, head, body = std::move(body)] {
-        RelayOutcome outcome = relay(fd, head, body, options.relay, held);
+    auto task = [this, conn = &c, head, body = std::move(body)] {
+        RelayOutcome outcome = relay(conn->fd, head, body, options.relay, held);
+        if (resume_in_worker(*conn, outcome))
+            return;
         {
             std::lock_guard lock(returned_mutex);
-            returned.emplace_back(id, std::move(outcome));
+            returned.emplace_back(conn->id, std::move(outcome));
         }
         eventfd_write(wake_fd, 1);
     };
     if (!pool->try_submit(std::move(task)))
         refuse(c, {503, "overloaded", "the server is busy: try again in a moment", 1}, head);
+}
+
+bool Gate::Loop::resume_in_worker(Connection& c, const RelayOutcome& outcome) {
+    // The usual end of a request: the answer is out and the connection waits for the next.
+    // The worker puts it back in the epoll set itself, sparing the loop a wake-up.
+    if (!outcome.open || !outcome.keep_alive || !outcome.unsent.empty() || !c.in.empty() ||
+        c.peer_closed || stopping)
+        return false;
+    c.started = Clock::now();
+    c.deadline = c.started + options.idle_timeout;
+    c.watching = EPOLLIN;
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.u64 = c.id;
+    epoll_ctl(epoll_fd, EPOLL_CTL_ADD, c.fd, &ev);
+    c.phase = Phase::waiting;
+    return true;
 }
 
 void Gate::Loop::take_back() {

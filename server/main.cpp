@@ -53,6 +53,10 @@ int bind_backend(httplib::Server& http, unsigned threads) {
     http.set_read_timeout(5, 0);
     http.set_write_timeout(30, 0);
     http.set_payload_max_length(vnsearch::server::max_body_bytes);
+    // Each worker of the gate keeps its connection, and a thread here, from one request to
+    // the next; idle for 5 s, the connection is closed and opened again when needed.
+    http.set_keep_alive_timeout(5);
+    http.set_keep_alive_max_count(1000000);
     int listener = -1;
     http.set_socket_options([&listener](socket_t sock) {
         listener = sock;
@@ -61,9 +65,9 @@ int bind_backend(httplib::Server& http, unsigned threads) {
         setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
     });
     const int port = http.bind_to_any_port("127.0.0.1");
-    // cpp-httplib 0.11.4 listens with a backlog of 5, compiled in; the gate's workers
-    // connect for each request, and a connection beyond the backlog would wait a second
-    // or more for the kernel to retry it. Listening again on the socket raises it.
+    // cpp-httplib 0.11.4 listens with a backlog of 5, compiled in; when more workers than
+    // that connect at once (after an idle time), the others would wait a second or more
+    // for the kernel to retry them. Listening again on the socket raises it.
     if (port > 0 && listener >= 0)
         ::listen(listener, SOMAXCONN);
     return port;

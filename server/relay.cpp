@@ -1,5 +1,6 @@
 #include "relay.hpp"
 
+#include "backend.hpp"
 #include "request_log.hpp"
 
 #include <array>
@@ -12,62 +13,20 @@ namespace {
 
 constexpr std::size_t max_answer_head_bytes = 64 * 1024;
 
-/// A socket closed when it goes out of scope.
-class Socket {
-public:
-    explicit Socket(int fd) : m_fd(fd) {}
-    ~Socket() {
-        if (m_fd >= 0)
-            ::close(m_fd);
-    }
-    Socket(const Socket&) = delete;
-    Socket& operator=(const Socket&) = delete;
-    int fd() const { return m_fd; }
-
-private:
-    int m_fd;
-};
-
-bool is_field(std::string_view line, std::string_view name) {
-    if (line.size() <= name.size() || line[name.size()] != ':')
-        return false;
-    for (std::size_t i = 0; i < name.size(); ++i)
-        if (std::tolower(static_cast<unsigned char>(line[i])) !=
-            std::tolower(static_cast<unsigned char>(name[i])))
-            return false;
-    return true;
+/// This worker's connection to the server behind, kept from one request to the next.
+Backend& worker_backend(int port) {
+    thread_local Backend backend(port);
+    return backend;
 }
 
-/// The answer head of the server behind, with its Connection and Keep-Alive fields replaced
-/// by the client connection's: kept alive when the client wants it, the answer's end is
-/// known to the client (a length, chunks, or no body) and nothing went wrong behind.
-struct AnswerHead {
-    std::string text;
-    bool keep_alive = false;
-};
-
-bool rewrite_head(std::string_view raw, const RequestHead& request, const RelayOptions& options,
-                  AnswerHead& out) {
-    if (raw.size() < 12 || raw.substr(0, 5) != "HTTP/" || raw[8] != ' ')
-        return false;
-    const int status = std::atoi(std::string(raw.substr(9, 3)).c_str());
-    bool framed = request.method == "HEAD" || status < 200 || status == 204 || status == 304;
-    std::size_t pos = raw.find("\r\n") + 2;
-    out.text = std::string(raw.substr(0, pos));
-    for (std::size_t eol = raw.find("\r\n", pos); eol != pos && eol != std::string_view::npos;
-         pos = eol + 2, eol = raw.find("\r\n", pos)) {
-        const std::string_view line = raw.substr(pos, eol - pos + 2);
-        if (is_field(line, "Connection") || is_field(line, "Keep-Alive"))
-            continue;
-        framed = framed || is_field(line, "Content-Length") || is_field(line, "Transfer-Encoding");
-        out.text += line;
-    }
-    out.keep_alive = request.keep_alive && framed && status < 500;
-    out.text += out.keep_alive ? "Connection: keep-alive\r\nKeep-Alive: timeout=" +
-                                     std::to_string(options.idle_timeout.count()) + "\r\n"
-                               : std::string("Connection: close\r\n");
-    out.text += "\r\n";
-    return true;
+/// The answer's head for the client: its Connection field is the gate's.
+std::string client_head(const AnswerHead& answer, bool keep_alive, const RelayOptions& options) {
+    std::string out = answer.fields;
+    out += keep_alive ? "Connection: keep-alive\r\nKeep-Alive: timeout=" +
+                            std::to_string(options.idle_timeout.count()) + "\r\n"
+                      : std::string("Connection: close\r\n");
+    out += "\r\n";
+    return out;
 }
 
 /// Reads until the answer head is in `buffer`; where it ends, or npos (`timed_out` tells
@@ -92,11 +51,35 @@ std::size_t read_answer_head(int fd, const RelayOptions& options, std::string& b
     }
 }
 
-/// Appends what the socket holds now to `buffer`, up to `limit` bytes in all; -1 on an
-/// error, 0 at the end of the answer, 1 when more may come.
-int receive_ready(int fd, std::string& buffer, std::size_t limit) {
+/// Sends the request and reads its answer's head into `buffer`. A kept connection that the
+/// server behind closed meanwhile (its keep-alive timeout) is opened again, once.
+std::size_t exchange_head(Backend& backend, const std::string& request, const RelayOptions& options,
+                          std::string& buffer, bool& timed_out) {
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        const int fd = backend.connect();
+        if (fd < 0)
+            return std::string::npos;
+        const bool reused = backend.reused();
+        // When the server behind answers before it has read the whole request (a refusal),
+        // the rest cannot be sent, but its answer is still there to read.
+        send_all(fd, request, Clock::now() + options.backend_timeout);
+        buffer.clear();
+        const std::size_t end = read_answer_head(fd, options, buffer, timed_out);
+        if (end != std::string::npos)
+            return end;
+        backend.drop();
+        if (!reused || timed_out || !buffer.empty())
+            break;
+    }
+    return std::string::npos;
+}
+
+/// Appends what the socket holds now to `buffer`, up to `limit` bytes in all, and follows
+/// it in `body`; -1 on an error, 0 when the server behind closed, 1 when more may come.
+/// Reading stops at the end of the body, without asking the socket for more.
+int receive_ready(int fd, std::string& buffer, std::size_t limit, BodyEnd& body) {
     std::array<char, 64 * 1024> chunk;
-    while (buffer.size() < limit) {
+    while (buffer.size() < limit && !body.done()) {
         const ssize_t n =
             ::recv(fd, chunk.data(), std::min(chunk.size(), limit - buffer.size()), 0);
         if (n == 0)
@@ -104,32 +87,39 @@ int receive_ready(int fd, std::string& buffer, std::size_t limit) {
         if (n < 0)
             return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? 1 : -1;
         buffer.append(chunk.data(), static_cast<std::size_t>(n));
+        body.feed(std::string_view(chunk.data(), static_cast<std::size_t>(n)));
     }
     return 1;
 }
 
-/// Streams the answer from the server behind to the client. While the client takes it,
-/// reading goes on; when `handoff_bytes` wait for the client, the worker waits for it.
-/// The end of the answer that the client has not taken when the server behind is done is
-/// handed to the gate loop, within the HeldBytes budget, so that a slow reader does not
-/// hold a worker.
-RelayOutcome pass_answer(int client_fd, int backend_fd, std::string pending, bool keep_alive,
-                         const RelayOptions& options, HeldBytes& held) {
+/// Streams the answer's body from the server behind to the client, until `body` says it
+/// is whole (then `whole` is set). While the client takes it, reading goes on; when
+/// `handoff_bytes` wait for the client, the worker waits for it. The end of the answer that
+/// the client has not taken when the server behind is done is handed to the gate loop,
+/// within the HeldBytes budget, so that a slow reader does not hold a worker.
+RelayOutcome pass_answer(int client_fd, int backend_fd, std::string pending, BodyEnd& body,
+                         bool keep_alive, const RelayOptions& options, HeldBytes& held,
+                         bool& whole) {
     const Clock::time_point start = Clock::now();
     std::size_t sent = 0;
-    bool done = false;
+    bool done = body.done();
     for (;;) {
         if (!done && pending.size() < options.handoff_bytes) {
-            const int got = receive_ready(backend_fd, pending, options.handoff_bytes);
-            if (got < 0)
+            const int got = receive_ready(backend_fd, pending, options.handoff_bytes, body);
+            // The server behind closing ends a body that runs to the close, and cuts short
+            // any other.
+            if (got < 0 || (got == 0 && body.framed() && !body.done()))
                 return {};
-            done = got == 0;
+            done = got == 0 || body.done();
         }
-        const ssize_t n = send_now(client_fd, pending);
-        if (n < 0)
-            return {};
-        pending.erase(0, static_cast<std::size_t>(n));
-        sent += static_cast<std::size_t>(n);
+        // An answer that comes whole at once goes out in one write; a long one as it comes.
+        if (done || pending.size() >= options.handoff_bytes / 4) {
+            const ssize_t n = send_now(client_fd, pending);
+            if (n < 0)
+                return {};
+            pending.erase(0, static_cast<std::size_t>(n));
+            sent += static_cast<std::size_t>(n);
+        }
         if (done)
             break;
         const bool client_turn = pending.size() >= options.handoff_bytes;
@@ -139,6 +129,7 @@ RelayOutcome pass_answer(int client_fd, int backend_fd, std::string pending, boo
         if (!ready)
             return {}; // an answer cut short: the client's connection cannot go on
     }
+    whole = true;
     RelayOutcome out{true, keep_alive, {}, false};
     if (pending.empty())
         return out;
@@ -183,25 +174,35 @@ Clock::time_point pace_deadline(Clock::time_point start, std::size_t sent,
 RelayOutcome relay(int client_fd, const RequestHead& head, std::string_view body,
                    const RelayOptions& options, HeldBytes& held) {
     const Clock::time_point started = Clock::now();
-    Socket backend(connect_loopback(options.backend_port));
+    Backend& backend = worker_backend(options.backend_port);
     std::string request = backend_request(head, options.limits);
+    // A route that refuses a body without reading it would read the body as the next
+    // request: a request with a body ends the connection behind.
+    if (head.body_bytes > 0)
+        request.insert(request.size() - 2, "Connection: close\r\n");
     request.append(body);
-    if (backend.fd() < 0)
-        return gateway_error(502, head, options, started);
-    // When the server behind answers before it has read the whole request (a refusal), the
-    // rest cannot be sent, but its answer is still there to read.
-    send_all(backend.fd(), request, Clock::now() + options.backend_timeout);
     std::string buffer;
     bool timed_out = false;
-    const std::size_t end = read_answer_head(backend.fd(), options, buffer, timed_out);
+    const std::size_t end = exchange_head(backend, request, options, buffer, timed_out);
     AnswerHead answer;
     if (end == std::string::npos ||
-        !rewrite_head(std::string_view(buffer).substr(0, end), head, options, answer))
+        !parse_answer_head(std::string_view(buffer).substr(0, end), head.method, answer)) {
+        backend.drop();
         return gateway_error(timed_out ? 504 : 502, head, options, started);
-    std::string pending = std::move(answer.text);
-    pending.append(buffer, end);
-    return pass_answer(client_fd, backend.fd(), std::move(pending), answer.keep_alive, options,
-                       held);
+    }
+    const bool keep_alive = head.keep_alive && answer.body.framed() && answer.status < 500;
+    std::string pending = client_head(answer, keep_alive, options);
+    const std::string_view rest = std::string_view(buffer).substr(end);
+    answer.body.feed(rest);
+    pending.append(rest);
+    bool whole = false;
+    RelayOutcome out = pass_answer(client_fd, backend.fd(), std::move(pending), answer.body,
+                                   keep_alive, options, held, whole);
+    if (whole && !answer.closes && head.body_bytes == 0)
+        backend.answered();
+    else
+        backend.drop();
+    return out;
 }
 
 } // namespace vnsearch::server

@@ -381,7 +381,7 @@ std::string backend_request(const RequestHead& head, const RequestLimits& limits
         out += h.value;
         out += crlf;
     }
-    out += "Connection: close\r\n\r\n";
+    out += crlf;
     return out;
 }
 

@@ -61,8 +61,8 @@ struct HeadResult {
 HeadResult read_head(std::string_view buffer, const RequestLimits& limits);
 
 /// The request as the gate passes it to the server behind it: the same line and fields,
-/// without the hop-by-hop ones (Connection, Keep-Alive, Expect, ...), without Range on a
-/// whole answer or with more than one range, and with "Connection: close".
+/// without the hop-by-hop ones (Connection, Keep-Alive, Expect, ...) and without Range on a
+/// whole answer or with more than one range.
 std::string backend_request(const RequestHead& head, const RequestLimits& limits);
 
 /// The answer the gate writes for a refusal: the API's JSON error, "Connection: close".

@@ -13,13 +13,23 @@ WorkerPool::~WorkerPool() {
 }
 
 bool WorkerPool::try_submit(Task task) {
+    Idle* worker = nullptr;
     {
         std::lock_guard lock(m_mutex);
-        if (m_stopping || m_queue.size() >= m_max_queued)
+        if (m_stopping)
             return false;
-        m_queue.push_back(std::move(task));
+        if (m_idle.empty()) {
+            if (m_queue.size() >= m_max_queued)
+                return false;
+            m_queue.push_back(std::move(task));
+            return true;
+        }
+        worker = m_idle.back();
+        m_idle.pop_back();
+        worker->task = std::move(task);
     }
-    m_ready.notify_one();
+    // Woken after the lock is released, the worker does not wake only to wait for it.
+    worker->wake.notify_one();
     return true;
 }
 
@@ -28,23 +38,33 @@ void WorkerPool::stop() {
         std::lock_guard lock(m_mutex);
         m_stopping = true;
         m_queue.clear();
+        for (Idle* worker : m_idle)
+            worker->wake.notify_one();
     }
-    m_ready.notify_all();
     for (std::thread& t : m_threads)
         if (t.joinable())
             t.join();
 }
 
 void WorkerPool::work() {
+    Idle self;
     for (;;) {
         Task task;
         {
             std::unique_lock lock(m_mutex);
-            m_ready.wait(lock, [this] { return m_stopping || !m_queue.empty(); });
-            if (m_stopping)
+            if (m_queue.empty() && !m_stopping) {
+                m_idle.push_back(&self);
+                self.wake.wait(lock, [&] { return m_stopping || self.task != nullptr; });
+                if (self.task == nullptr)
+                    std::erase(m_idle, &self); // stopping
+                task = std::move(self.task);
+                self.task = nullptr;
+            } else if (!m_stopping) {
+                task = std::move(m_queue.front());
+                m_queue.pop_front();
+            }
+            if (task == nullptr)
                 return;
-            task = std::move(m_queue.front());
-            m_queue.pop_front();
         }
         task();
     }

@@ -23,18 +23,26 @@ public:
     WorkerPool(const WorkerPool&) = delete;
     WorkerPool& operator=(const WorkerPool&) = delete;
 
-    /// Queues a task; false when the queue is full (or the pool stopped).
+    /// Hands a task to the worker idle the shortest time, or queues it; false when the
+    /// queue is full (or the pool stopped).
     bool try_submit(Task task);
     /// Lets the running tasks finish, drops the queued ones and joins the threads.
     void stop();
 
 private:
+    /// A worker waiting for a task of its own.
+    struct Idle {
+        std::condition_variable wake;
+        Task task;
+    };
     void work();
 
     std::size_t m_max_queued;
     std::mutex m_mutex;
-    std::condition_variable m_ready;
     std::deque<Task> m_queue;
+    /// Idle workers, the last to finish on top: a light load keeps going to the same few
+    /// threads, whose caches (and connections behind the gate) are warm.
+    std::vector<Idle*> m_idle;
     bool m_stopping = false;
     std::vector<std::thread> m_threads;
 };

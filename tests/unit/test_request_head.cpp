@@ -1,5 +1,6 @@
 // The gate's reading of request heads (server/request_head.hpp), the request it passes on,
 // its log lines and its worker queue.
+#include "backend.hpp"
 #include "request_head.hpp"
 #include "request_log.hpp"
 #include "worker_pool.hpp"
@@ -142,8 +143,7 @@ TEST_CASE("the request passed on drops hop-by-hop fields and Range where answers
     const std::string api =
         passed("GET /api/search?q=a HTTP/1.1\r\nHost: x\r\nRange: bytes=0-9\r\nIf-Range: x\r\n"
                "Connection: keep-alive\r\nKeep-Alive: 5\r\nAccept: */*\r\n\r\n");
-    CHECK(api == "GET /api/search?q=a HTTP/1.1\r\nHost: x\r\nAccept: */*\r\nConnection: "
-                 "close\r\n\r\n");
+    CHECK(api == "GET /api/search?q=a HTTP/1.1\r\nHost: x\r\nAccept: */*\r\n\r\n");
     CHECK(passed("GET /app.js HTTP/1.1\r\nHost: x\r\nRange: bytes=0-9\r\n\r\n")
               .find("Range: bytes=0-9\r\n") != std::string::npos);
     CHECK(passed("GET /app.js HTTP/1.1\r\nHost: x\r\nRange: bytes=0-9,0-\r\n\r\n").find("Range") ==
@@ -153,6 +153,41 @@ TEST_CASE("the request passed on drops hop-by-hop fields and Range where answers
         std::string::npos);
     CHECK(passed(post + "Expect: 100-continue\r\nContent-Length: 2\r\n\r\n").find("Expect") ==
           std::string::npos);
+}
+
+TEST_CASE("the end of an answer is found from its length, its last chunk, or its method") {
+    AnswerHead a;
+    REQUIRE(parse_answer_head("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nConnection: close\r\n"
+                              "Keep-Alive: timeout=5\r\nX-A: b\r\n\r\n",
+                              "GET", a));
+    CHECK(a.status == 200);
+    CHECK(a.fields == "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nX-A: b\r\n");
+    CHECK(a.closes);
+    CHECK_FALSE(a.body.done());
+    a.body.feed("1234");
+    CHECK_FALSE(a.body.done());
+    a.body.feed("5");
+    CHECK(a.body.done());
+
+    REQUIRE(parse_answer_head("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n", "HEAD", a));
+    CHECK(a.body.done()); // a HEAD answer has no body, whatever its length says
+    CHECK_FALSE(a.closes);
+
+    REQUIRE(parse_answer_head("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", "GET", a));
+    // Fed in pieces cut anywhere, even inside a size line or the CRLF after the data.
+    const std::string chunks = "5;x=y\r\nab\r\nc\r\n10\r\n0123456789abcdef\r\n0\r\nT: 1\r\n\r\n";
+    for (std::size_t i = 0; i + 1 < chunks.size(); ++i) {
+        a.body.feed(chunks.substr(i, 1));
+        INFO("after " << i + 1 << " bytes");
+        REQUIRE_FALSE(a.body.done());
+    }
+    a.body.feed(chunks.substr(chunks.size() - 1));
+    CHECK(a.body.done());
+
+    REQUIRE(parse_answer_head("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n", "GET", a));
+    CHECK_FALSE(a.body.framed()); // it ends when the server closes
+    CHECK(a.closes);
+    CHECK_FALSE(parse_answer_head("HTTP/1.0 200 OK\r\n\r\n", "GET", a));
 }
 
 TEST_CASE("a refusal is the API's JSON error, closing the connection") {
