@@ -116,7 +116,9 @@ void raise_descriptor_limit(std::size_t needed) {
 struct Gate::Loop {
     explicit Loop(GateOptions o)
         : options(std::move(o)), wake_fd(eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)),
-          held(options.held_bytes_budget) {}
+          held(options.held_bytes_budget) {
+        options.relay.idle_timeout = options.idle_timeout;
+    }
 
     GateOptions options;
     int listen_fd = -1;

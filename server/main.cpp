@@ -65,6 +65,7 @@ int bind_backend(httplib::Server& http, unsigned threads) {
         setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
     });
     const int port = http.bind_to_any_port("127.0.0.1");
+    http.set_socket_options(nullptr); // `listener` is about to go
     // cpp-httplib 0.11.4 listens with a backlog of 5, compiled in; when more workers than
     // that connect at once (after an idle time), the others would wait a second or more
     // for the kernel to retry them. Listening again on the socket raises it.
@@ -108,7 +109,6 @@ int main(int argc, char** argv) {
     options.web_dir = web.empty() ? vnsearch::web_dir() : std::filesystem::path(web);
     options.log_requests = !quiet;
     gate_options.workers = options.threads;
-    gate_options.relay.idle_timeout = gate_options.idle_timeout;
     gate_options.relay.log_requests = options.log_requests;
     gate_options.relay.limits.max_body_bytes = vnsearch::server::max_body_bytes;
     gate_options.relay.limits.body_routes = {{"POST", "/api/search"}, {"POST", "/api/export"}};

@@ -35,7 +35,7 @@ struct RelayOptions {
     std::size_t pace_bytes = 32 * 1024;
     /// The longest the server behind may stay silent in the middle of an answer.
     std::chrono::seconds backend_timeout{120};
-    /// Told to clients in Keep-Alive.
+    /// Told to clients in Keep-Alive (the gate sets it from GateOptions::idle_timeout).
     std::chrono::seconds idle_timeout{5};
     /// An answer whose end the client has not taken yet is handed to the gate loop, up to
     /// this size; a larger one the worker sends itself, waiting for the client.
