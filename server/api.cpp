@@ -1,6 +1,7 @@
 #include "api.hpp"
 
 #include "params.hpp"
+#include "request_log.hpp"
 #include "vnsearch/knowledge.hpp"
 
 #include <algorithm>
@@ -251,6 +252,13 @@ void refuse(const httplib::Request& req, httplib::Response& res, int status,
 /// to search or export with a JSON body of a declared length, up to max_body_bytes; GET and
 /// HEAD with no body; no Content-Encoding, no chunked body, nothing else.
 bool refused(const httplib::Request& req, httplib::Response& res) {
+    // A control character in the decoded path would cut a file name short at a NUL
+    // ("/app.js%00.html" served app.js as text/html) or forge a log line.
+    if (std::any_of(req.path.begin(), req.path.end(),
+                    [](unsigned char c) { return c < 0x20 || c == 0x7F; })) {
+        refuse(req, res, 400, "bad_request", "the path holds a control character");
+        return true;
+    }
     const bool takes_body =
         req.method == "POST" && (req.path == "/api/search" || req.path == "/api/export");
     if (req.method != "GET" && req.method != "HEAD" && !takes_body) {
@@ -377,8 +385,7 @@ void install_routes(httplib::Server& http, SearchEngine& engine, const ServerOpt
         http.set_logger([](const httplib::Request& req, const httplib::Response& res) {
             const double ms =
                 std::chrono::duration<double, std::milli>(Clock::now() - request_start).count();
-            std::fprintf(stderr, "%s %s %d %.1fms\n", req.method.c_str(), req.path.c_str(),
-                         res.status, ms);
+            log_request(req.method, req.path, res.status, ms);
         });
 
     if (!options.web_dir.empty() && (!http.set_mount_point("/", options.web_dir.string()) ||

@@ -1,5 +1,10 @@
 // vnsearch-server: the search page and the JSON API over one or more indexes.
+//
+// The public socket belongs to the gate (gate.hpp), which reads and checks every request
+// and passes it on to the cpp-httplib server holding the routes, listening on a private
+// loopback port.
 #include "api.hpp"
+#include "gate.hpp"
 #include "vnsearch/data_dir.hpp"
 
 #include <CLI/CLI.hpp>
@@ -10,13 +15,65 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
+#include <thread>
 
 namespace {
-httplib::Server* running = nullptr;
+vnsearch::server::Gate* running = nullptr;
 void stop(int) {
     if (running != nullptr)
         running->stop();
 }
+
+/// The gate's limits as options; the defaults are GateOptions's.
+void add_gate_options(CLI::App& app, vnsearch::server::GateOptions& gate) {
+    auto seconds = [&app](const char* name, std::chrono::seconds& value, const char* what) {
+        app.add_option_function<int>(
+               name, [&value](int s) { value = std::chrono::seconds(s); },
+               std::string(what) + " (default " + std::to_string(value.count()) + ")")
+            ->check(CLI::Range(1, 3600));
+    };
+    seconds("--request-timeout", gate.request_timeout,
+            "Seconds a client has to send a whole request, from its first byte");
+    seconds("--idle-timeout", gate.idle_timeout,
+            "Seconds a connection may wait for its first or next request");
+    seconds("--write-timeout", gate.relay.write_timeout,
+            "Seconds a client has to read an answer, plus one for each 32 KB of it");
+    app.add_option("--max-connections", gate.max_connections,
+                   "Connections open at once; beyond, new ones get 503 (default 512)")
+        ->check(CLI::Range(1, 1000000));
+    app.add_option("--max-connections-per-client", gate.max_connections_per_client,
+                   "Connections open at once from one address (default 64)")
+        ->check(CLI::Range(1, 1000000));
+}
+
+/// The cpp-httplib server behind the gate, bound to a free port of 127.0.0.1; the port.
+int bind_backend(httplib::Server& http, unsigned threads) {
+    http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    // The gate sends each request whole, at once: these are a second line only.
+    http.set_read_timeout(5, 0);
+    http.set_write_timeout(30, 0);
+    http.set_payload_max_length(vnsearch::server::max_body_bytes);
+    // Each worker of the gate keeps its connection, and a thread here, from one request to
+    // the next; idle for 5 s, the connection is closed and opened again when needed.
+    http.set_keep_alive_timeout(5);
+    http.set_keep_alive_max_count(1000000);
+    int listener = -1;
+    http.set_socket_options([&listener](socket_t sock) {
+        listener = sock;
+        int yes = 1;
+        setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+        setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
+    });
+    const int port = http.bind_to_any_port("127.0.0.1");
+    http.set_socket_options(nullptr); // `listener` is about to go
+    // cpp-httplib 0.11.4 listens with a backlog of 5, compiled in; when more workers than
+    // that connect at once (after an idle time), the others would wait a second or more
+    // for the kernel to retry them. Listening again on the socket raises it.
+    if (port > 0 && listener >= 0)
+        ::listen(listener, SOMAXCONN);
+    return port;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -26,19 +83,20 @@ int main(int argc, char** argv) {
     mallopt(M_ARENA_MAX, 2);
     CLI::App app{"vnsearch-server: search page and JSON API over vnsearch indexes"};
     std::vector<std::string> dbs;
-    std::string host = "127.0.0.1";
-    int port = 8080;
+    vnsearch::server::GateOptions gate_options;
     vnsearch::server::ServerOptions options;
-    // Browsers keep connections open and each open connection holds a worker while it
-    // idles, so there are more workers than cores.
+    // Requests answered at once: a worker of the gate and a thread behind it each. Idle
+    // connections hold neither.
     options.threads = 16;
     std::string web;
     bool quiet = false;
     app.add_option("--db", dbs, "Index folder (repeat to search several as one)")->required();
-    app.add_option("--host", host, "Address to bind (default 127.0.0.1: this machine only)");
-    app.add_option("--port", port, "Port (0 picks a free one and prints it)")
+    app.add_option("--host", gate_options.host,
+                   "Address to bind (default 127.0.0.1: this machine only)");
+    app.add_option("--port", gate_options.port, "Port (0 picks a free one and prints it)")
         ->check(CLI::Range(0, 65535));
-    app.add_option("--threads", options.threads, "Worker threads")->check(CLI::Range(1, 256));
+    app.add_option("--threads", options.threads, "Requests answered at once (default 16)")
+        ->check(CLI::Range(1, 256));
     app.add_option("--web", web, "Folder of the search page (default: the installed one)");
     app.add_flag("--quiet", quiet, "Do not log one line per request");
     std::size_t postings_mb = vnsearch::SearchEngine::default_postings_budget_bytes >> 20;
@@ -46,49 +104,39 @@ int main(int argc, char** argv) {
                    "Memory for posting lists held for matching, in MB (default 64; more "
                    "speeds up a large index's first queries)")
         ->check(CLI::Range(8, 1 << 20));
+    add_gate_options(app, gate_options);
     CLI11_PARSE(app, argc, argv);
     options.web_dir = web.empty() ? vnsearch::web_dir() : std::filesystem::path(web);
     options.log_requests = !quiet;
+    gate_options.workers = options.threads;
+    gate_options.relay.log_requests = options.log_requests;
+    gate_options.relay.limits.max_body_bytes = vnsearch::server::max_body_bytes;
+    gate_options.relay.limits.body_routes = {{"POST", "/api/search"}, {"POST", "/api/export"}};
 
     try {
         std::vector<std::filesystem::path> paths(dbs.begin(), dbs.end());
         vnsearch::SearchEngine engine(paths, vnsearch::Knowledge::load(vnsearch::data_dir()),
                                       postings_mb << 20);
         httplib::Server http;
-        const unsigned threads = options.threads;
-        http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-        http.set_read_timeout(5, 0);
-        http.set_write_timeout(30, 0);
-        http.set_keep_alive_timeout(2);
-        http.set_keep_alive_max_count(1000);
-        http.set_payload_max_length(vnsearch::server::max_body_bytes);
-        // Answers go out in more than one write; without TCP_NODELAY (inherited by accepted
-        // sockets from the listening one) Nagle's algorithm and delayed ACKs hold each
-        // answer on a kept-alive connection for ~40 ms.
-        http.set_socket_options([](socket_t sock) {
-            int yes = 1;
-            setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-            setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
-        });
         vnsearch::server::install_routes(http, engine, options);
-
-        int bound = port;
-        if (port == 0) {
-            bound = http.bind_to_any_port(host);
-        } else if (!http.bind_to_port(host, port)) {
-            bound = -1;
-        }
+        gate_options.relay.backend_port = bind_backend(http, options.threads);
+        vnsearch::server::Gate gate(gate_options);
+        const int bound = gate_options.relay.backend_port > 0 ? gate.listen() : -1;
         if (bound <= 0) {
-            std::cerr << "vnsearch-server: cannot listen on " << host << ":" << port
-                      << " (in use, or not an address of this machine)\n";
+            std::cerr << "vnsearch-server: cannot listen on " << gate_options.host << ":"
+                      << gate_options.port << " (in use, or not an address of this machine)\n";
             return 1;
         }
-        std::printf("listening on http://%s:%d\n", host.c_str(), bound);
+        std::printf("listening on http://%s:%d\n", gate_options.host.c_str(), bound);
         std::fflush(stdout);
-        running = &http;
+        std::thread backend([&http] { http.listen_after_bind(); });
+        running = &gate;
         std::signal(SIGINT, stop);
         std::signal(SIGTERM, stop);
-        http.listen_after_bind();
+        gate.run();
+        running = nullptr;
+        http.stop();
+        backend.join();
         return 0;
     } catch (const std::exception& e) {
         std::cerr << "vnsearch-server: " << e.what() << "\n";

@@ -19,10 +19,10 @@ mkdir -p "$work/corpus"
 folders=("$work/corpus" "$here/corpus/$target")
 [ -d "$here/regressions/$target" ] && folders+=("$here/regressions/$target")
 # Inputs about as long as real ones: a query typed in the box is a few hundred bytes (a GET
-# takes 1,000, server/params.hpp), an article's JSON Lines record a few kilobytes; 4 KB for
-# the rest.
+# takes 1,000, server/params.hpp), as is a line of text for the decoder; an article's JSON
+# Lines record a few kilobytes; 4 KB for the rest.
 case "$target" in
-  query) max_len=1024 ;;
+  utf8 | query) max_len=1024 ;;
   jsonl) max_len=8192 ;;
   *) max_len=4096 ;;
 esac

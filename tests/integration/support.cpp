@@ -129,8 +129,10 @@ bool Child::running() {
 }
 
 namespace {
-std::vector<std::string> server_args(const std::vector<fs::path>& dbs) {
+std::vector<std::string> server_args(const std::vector<fs::path>& dbs,
+                                     const std::vector<std::string>& extra) {
     std::vector<std::string> args{server_path(), "--port", "0", "--threads", "4"};
+    args.insert(args.end(), extra.begin(), extra.end());
     for (const auto& d : dbs) {
         args.push_back("--db");
         args.push_back(d.string());
@@ -139,8 +141,9 @@ std::vector<std::string> server_args(const std::vector<fs::path>& dbs) {
 }
 } // namespace
 
-ServerProcess::ServerProcess(const std::vector<fs::path>& dbs)
-    : m_child(server_args(dbs), m_dir / "out", m_dir / "err") {
+ServerProcess::ServerProcess(const std::vector<fs::path>& dbs,
+                             const std::vector<std::string>& extra)
+    : m_child(server_args(dbs, extra), m_dir / "out", m_dir / "err") {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     while (std::chrono::steady_clock::now() < deadline) {
         const std::string out = read_file(m_dir / "out");

@@ -53,10 +53,11 @@ private:
     int m_exit = -1; ///< once it has ended
 };
 
-/// The real vnsearch-server over `dbs`, on a free port of 127.0.0.1.
+/// The real vnsearch-server over `dbs`, on a free port of 127.0.0.1, with `extra` options.
 class ServerProcess {
 public:
-    explicit ServerProcess(const std::vector<std::filesystem::path>& dbs);
+    explicit ServerProcess(const std::vector<std::filesystem::path>& dbs,
+                           const std::vector<std::string>& extra = {});
     int port() const { return m_port; }
     std::string log() const;
 
