@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
+#include <string_view>
 
 namespace vnsearch::server {
 namespace {
@@ -120,11 +121,16 @@ json query_json(const SearchRequest& r, const SearchResponse& res, const SearchE
             {"not_understood", res.query_errors}};
 }
 
+/// A CSV cell. One that a spreadsheet would read as a formula (=, +, -, @, or a tab or a
+/// carriage return first) is written as text, after a quote mark.
 std::string csv_field(const std::string& s) {
-    if (s.find_first_of(",\"\n\r") == std::string::npos)
-        return s;
+    const bool formula =
+        !s.empty() && std::string_view("=+-@\t\r").find(s[0]) != std::string_view::npos;
+    const std::string text = formula ? "'" + s : s;
+    if (text.find_first_of(",\"\n\r") == std::string::npos)
+        return text;
     std::string out = "\"";
-    for (char c : s)
+    for (char c : text)
         out += c == '"' ? std::string("\"\"") : std::string(1, c);
     return out + "\"";
 }
@@ -182,29 +188,48 @@ void send_export(httplib::Response& res, const httplib::Params& params, SearchEn
                          "id,title,published,signed,year,kind,province,former_province,"
                          "carriers,pillars,period,corrected,url\r\n";
             bool open = true;
-            engine.export_records(r, [&](const ArticleRecord& rec) {
-                if (csv) {
-                    std::vector<std::string> corrected;
-                    for (const Correction& c : rec.corrections)
-                        corrected.push_back(c.field);
-                    buffer += csv_field(rec.id) + "," + csv_field(rec.title) + "," + rec.published +
-                              "," + rec.signed_on + "," +
-                              (rec.year ? std::to_string(rec.year) : "") + "," + rec.kind + "," +
-                              csv_field(rec.province) + "," + csv_field(rec.former_province) + "," +
-                              csv_field(join(rec.carriers, ";")) + "," +
-                              csv_field(join(rec.pillars, ";")) + "," + rec.period + "," +
-                              csv_field(join(corrected, ";")) + "," + csv_field(rec.url) + "\r\n";
-                } else {
-                    json j = to_json(rec, false);
-                    j.erase("content_hash");
-                    buffer += j.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
-                }
-                if (buffer.size() > 64 * 1024) {
-                    open = sink.write(buffer.data(), buffer.size());
-                    buffer.clear();
-                }
-                return open;
-            });
+            // The provider runs after the handler has returned, outside guarded(): an error
+            // here (the index rebuilt under a long export) ends the answer without its last
+            // chunk, which tells the client that it is cut short.
+            try {
+                engine.export_records(r, [&](const ArticleRecord& rec) {
+                    if (csv) {
+                        std::vector<std::string> corrected;
+                        for (const Correction& c : rec.corrections)
+                            corrected.push_back(c.field);
+                        const std::string cells[] = {rec.id,
+                                                     rec.title,
+                                                     rec.published,
+                                                     rec.signed_on,
+                                                     rec.year ? std::to_string(rec.year) : "",
+                                                     rec.kind,
+                                                     rec.province,
+                                                     rec.former_province,
+                                                     join(rec.carriers, ";"),
+                                                     join(rec.pillars, ";"),
+                                                     rec.period,
+                                                     join(corrected, ";"),
+                                                     rec.url};
+                        for (const std::string& cell : cells)
+                            buffer += csv_field(cell) + (&cell == &cells[12] ? "\r\n" : ",");
+                    } else {
+                        json j = to_json(rec, false);
+                        j.erase("content_hash");
+                        buffer += j.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+                    }
+                    if (buffer.size() > 64 * 1024) {
+                        open = sink.write(buffer.data(), buffer.size());
+                        buffer.clear();
+                    }
+                    return open;
+                });
+            } catch (const std::exception& e) {
+                std::fprintf(stderr, "error exporting: %s\n", e.what());
+                return false;
+            } catch (const Xapian::Error& e) {
+                std::fprintf(stderr, "error exporting: %s\n", e.get_description().c_str());
+                return false;
+            }
             if (open && !buffer.empty())
                 sink.write(buffer.data(), buffer.size());
             sink.done();
@@ -402,7 +427,8 @@ void install_routes(httplib::Server& http, SearchEngine& engine, const ServerOpt
                   send_search(res, parse_search(posted(req), engine.parser(), max_body_query_bytes),
                               engine);
               }));
-    http.Get(R"(/api/documents/([^/]+))",
+    // An id may hold any character, '/' included (sent as %2F, decoded before routing).
+    http.Get(R"(/api/documents/(.+))",
              guarded([&engine](const httplib::Request& req, httplib::Response& res) {
                  const std::string id = req.matches[1];
                  const auto rec = engine.document(id);

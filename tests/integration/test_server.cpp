@@ -585,6 +585,33 @@ TEST_CASE("a huge article is searchable in its first part and shown whole") {
     CHECK_THAT(whole, Catch::EndsWith("zyxwvutsrq.\n"));
 }
 
+TEST_CASE("an id holding a slash is fetched, and a cell a spreadsheet would run is text") {
+    TempDir dir;
+    const json article = {{"id", "vnexpress/2024/ky-ket"},
+                          {"title", "=HYPERLINK(\"http://x\",\"Gia Lai\")"},
+                          {"url", "@SUM(1+1)"},
+                          {"text", "Gia Lai và VNPT ký kết thỏa thuận hợp tác chuyển đổi số."}};
+    write_file(dir / "in" / "crawl.jsonl", article.dump() + "\n");
+    REQUIRE(run({indexer_path(), "--quiet", "--db", (dir / "db").string(), (dir / "in").string()})
+                .exit_code == 0);
+    ServerProcess server({dir / "db"});
+    httplib::Client c("127.0.0.1", server.port());
+    const auto doc = c.Get("/api/documents/vnexpress%2F2024%2Fky-ket");
+    REQUIRE(doc);
+    CHECK(doc->status == 200);
+    CHECK(json::parse(doc->body)["id"] == "vnexpress/2024/ky-ket");
+    CHECK(c.Get("/api/documents/vnexpress%2F2024")->status == 404);
+
+    const auto csv = c.Get("/api/export?q=VNPT&format=csv");
+    REQUIRE(csv);
+    REQUIRE(csv->status == 200);
+    const std::string row = csv->body.substr(csv->body.find("\r\n") + 2);
+    CHECK_THAT(row, Catch::StartsWith("vnexpress/2024/ky-ket,\"'=HYPERLINK(\"\"http://x\"\","));
+    CHECK_THAT(row, Catch::EndsWith(",'@SUM(1+1)\r\n"));
+    CHECK(row.find(",=") == std::string::npos);
+    CHECK(row.find(",@") == std::string::npos);
+}
+
 // ------------------------------------------------------------------ no dead ends
 
 namespace {
