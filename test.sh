@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs every test; exits non-zero on any failure.
 # The unit tests run twice: in the Release build and under AddressSanitizer and UBSan; the
-# fuzz targets run briefly over their corpora and kept crashes (docs/fuzzing.md).
+# short fault campaign runs against the Release build; the fuzz targets run briefly over
+# their corpora and kept crashes (docs/fuzzing.md).
 set -euo pipefail
 cd "$(dirname "$0")"
 jobs=$(nproc 2>/dev/null || echo 2)
@@ -12,6 +13,10 @@ tests/e2e/ensure-deps.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DVNSEARCH_BUILD_TESTS=ON >/dev/null
 cmake --build build -j"$jobs"
 (cd build && ctest --output-on-failure -j"$jobs")
+
+# The short fault campaign: kills, writes beside a serving server, slow and hostile clients,
+# hostile documents, a full disk (tests/faults/run; docs/security.md has the full one).
+tests/faults/run --quick
 
 cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=Debug -DVNSEARCH_SANITIZE=address,undefined \
       -DVNSEARCH_BUILD_BENCH=OFF >/dev/null
