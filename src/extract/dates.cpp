@@ -136,6 +136,36 @@ int years_elapsed(const Page& page, const Sentence& s) {
     return 0;
 }
 
+/// Whether a review's sentence also tells of the next agreement signed at the same event:
+/// "sơ kết 5 năm thực hiện thỏa thuận giai đoạn 2015-2020 và ký kết hợp tác giai đoạn tiếp
+/// theo", "tổng kết ... và ký kết thỏa thuận giai đoạn mới", or a period from the year the
+/// story is published.
+bool signs_next_agreement(const Page& page, const Sentence& s, int published_year) {
+    const std::vector<Token>& tokens = page.tokens;
+    bool signing = false;
+    for (std::uint32_t i = s.first_token; i < s.end_token; ++i) {
+        if (tokens[i].part)
+            continue;
+        const Token* next = next_main(tokens, i);
+        if (!signing) {
+            signing = tokens[i].folded == "ky" && is(next, "ket");
+            continue;
+        }
+        if ((tokens[i].folded == "tiep" && is(next, "theo")) ||
+            (tokens[i].folded == "doan" && is(next, "moi")))
+            return true;
+        const std::string& text = tokens[i].norm;
+        if (published_year > 0 && text.size() >= 4 &&
+            std::all_of(text.begin(), text.begin() + 4,
+                        [](char c) { return c >= '0' && c <= '9'; })) {
+            const int year = std::stoi(text.substr(0, 4)); // a year, or a period's first year
+            if (year >= published_year - 1 && year <= published_year + 1)
+                return true;
+        }
+    }
+    return false;
+}
+
 } // namespace
 
 std::vector<DateMention> dates_in(const Page& page, const Sentence& s) {
@@ -357,8 +387,13 @@ FoundDate find_signed(const Page& page, std::optional<std::size_t> signing, bool
     if (!reports_signing && !pub.empty())
         for (std::size_t i = 0; i < page.sentences.size(); ++i)
             if (const int n = years_elapsed(page, page.sentences[i]); n > 0) {
-                out.date.year = pub.year - n;
-                out.rule = "years_elapsed";
+                if (signs_next_agreement(page, page.sentences[i], pub.year)) {
+                    out.date = pub; // the review's event renewed it: the new one is signed now
+                    out.rule = "renewed_at_review";
+                } else {
+                    out.date.year = pub.year - n;
+                    out.rule = "years_elapsed";
+                }
                 out.sentence = i;
                 return out;
             }

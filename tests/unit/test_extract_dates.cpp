@@ -103,6 +103,32 @@ TEST_CASE("a recalled signing gives its own date, and a review how long ago it w
     CHECK(elapsed.rule == "years_elapsed");
 }
 
+TEST_CASE("a review that also signs the next agreement dates it to the review's day") {
+    const std::string reviews[] = {
+        "date 2019-11-25\nHội nghị sơ kết 5 năm thực hiện thỏa thuận hợp tác giai đoạn 2015-2020 "
+        "giữa VNPT và UBND tỉnh Long An và ký kết hợp tác giai đoạn tiếp theo.\n",
+        "date 2021-03-02\nUBND tỉnh Bình Định và Viettel tổng kết 5 năm thực hiện thỏa thuận, ký "
+        "kết thỏa thuận giai đoạn 2021-2025.\n",
+        "date 2020-12-10\nSau 4 năm hợp tác, Sở Thông tin và Truyền thông và MobiFone ký kết thỏa "
+        "thuận giai đoạn mới.\n",
+    };
+    for (const std::string& text : reviews) {
+        INFO(text);
+        const Page p = page_of(text);
+        const FoundDate pub = find_published(p, "", "", 0);
+        const FoundDate s = find_signed(p, std::nullopt, false, pub, 0);
+        CHECK(s.date.iso() == pub.date.iso());
+        CHECK(s.rule == "renewed_at_review");
+    }
+    // Signed earlier, and only reviewed now: the years it has run.
+    const Page older = page_of("date 2019-11-25\nSơ kết 5 năm thực hiện thỏa thuận ký kết giai "
+                               "đoạn 2015-2020 giữa VNPT và tỉnh Long An.\n");
+    const FoundDate s =
+        find_signed(older, std::nullopt, false, find_published(older, "", "", 0), 0);
+    CHECK(s.date.iso() == "2014");
+    CHECK(s.rule == "years_elapsed");
+}
+
 TEST_CASE("news of the day: a date well before publication in the signing sentence is not it") {
     const Page p = page_of("date 2022-03-11\nThực hiện Quyết định ký ngày 15/6/2021, chiều 9/3 "
                            "UBND tỉnh Hải Dương và Viettel ký kết thỏa thuận hợp tác.\n");
