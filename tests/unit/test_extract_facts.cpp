@@ -143,6 +143,35 @@ TEST_CASE("in work under an agreement, the results told are the story's pillars"
     CHECK(pillar_names(text, false).empty());
 }
 
+TEST_CASE("what the agreement signed now is about is what it commits to, whoever tells it") {
+    // The object of the signing names its pillars, in a sentence that also quotes the parties.
+    CHECK(pillar_names("Tại lễ ký kết biên bản ghi nhớ hợp tác về viễn thông, xây dựng chính "
+                       "quyền điện tử và đô thị thông minh giai đoạn 2021-2025 giữa UBND tỉnh "
+                       "Bắc Giang và VNPT, hai bên khẳng định quyết tâm chuyển đổi số.") ==
+          std::vector<std::string>{"government"});
+    // Not an earlier signing recalled, nor a speech at the ceremony.
+    CHECK(pillar_names("Trước đó, năm 2016, tỉnh và VNPT đã ký kết thỏa thuận hợp tác về chính "
+                       "quyền điện tử giai đoạn 2016-2020. Phát biểu tại lễ ký kết, ông Nam "
+                       "khẳng định xã hội số là ưu tiên.")
+              .empty());
+}
+
+TEST_CASE("information technology in state agencies is the government pillar") {
+    CHECK(pillar_names("Ngày 22/1, UBND tỉnh Nghệ An và Viettel ký kết thỏa thuận hợp tác. Theo "
+                       "thỏa thuận, hai bên sẽ cùng đầu tư nguồn lực. Trên cơ sở đó, nâng cao hiệu "
+                       "quả ứng dụng công nghệ thông tin trong các cơ quan nhà nước.") ==
+          std::vector<std::string>{"government"});
+}
+
+TEST_CASE("at a review, a speaker's account of the work done is the work reported") {
+    const std::string text =
+        "Ngày 27/10, UBND tỉnh Kiên Giang và VNPT sơ kết hai năm thực hiện thỏa thuận hợp tác. "
+        "Phát biểu tại hội nghị, ông Sển cho biết Sở đã phối hợp với VNPT xây dựng phần mềm một "
+        "cửa điện tử kết nối với cổng dịch vụ công trực tuyến của tỉnh.";
+    CHECK(pillar_names(text, true) == std::vector<std::string>{"government"});
+    CHECK(pillar_names(text, false).empty());
+}
+
 TEST_CASE("a signing between a province and a carrier is an agreement") {
     const Facts f = facts_of("Gia Lai ký kết hợp tác chuyển đổi số với Viettel\nNgày 11.9, UBND "
                              "tỉnh Gia Lai và Tập đoàn Viettel tổ chức lễ ký kết thỏa thuận hợp "
