@@ -58,9 +58,8 @@ struct Spellings {
     }
 
     const std::pair<std::string, std::size_t>& most_common() const {
-        return *std::max_element(forms.begin(), forms.end(), [](const auto& a, const auto& b) {
-            return a.second < b.second;
-        });
+        return *std::max_element(forms.begin(), forms.end(),
+                                 [](const auto& a, const auto& b) { return a.second < b.second; });
     }
 };
 
@@ -116,8 +115,8 @@ int main(int argc, char** argv) {
         return 2;
     }
     try {
-        const auto lexicon = std::make_shared<const Lexicon>(
-            Lexicon::load(data_dir() / "lexicon.txt"));
+        const auto lexicon =
+            std::make_shared<const Lexicon>(Lexicon::load(data_dir() / "lexicon.txt"));
         const Analyzer analyzer(lexicon);
         Counts counts;
         for (const fs::path& file : articles(argv[1]))
