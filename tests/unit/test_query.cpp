@@ -1,18 +1,23 @@
 // The query language as data: tests/data/query/groups.golden holds queries and the groups
 // and clauses each must give (what a document must hold, what relaxed matching may drop),
-// in the manner of Xapian's table of query strings and the queries they parse to.
+// in the manner of Xapian's table of query strings and the queries they parse to;
+// tests/data/query/trees.golden adds the whole tree and what ranks without deciding.
 //
 //   === name of the case
-//   <<< the query
+//   <<< the query                \xHH stands for the byte HH; "<<<" alone is the empty query
 //   group                        one AND-group (the query is an OR of them)
 //     clause | as typed | flags | the clause's node (QueryNode::describe)
 //     not | node                 what the group excludes
-//   filter | field | values      filters written in the query (codes, years)
+//   filter | field | values      filters written in the query (codes, indexes, years)
 //   not understood | field:value
+//   tree | node                  trees.golden only: what a document must match ("-": nothing)
+//   boost | node                 trees.golden only: what ranks without deciding, in order
+//   usual | word                 trees.golden only: a word typed in its usual spelling
 #include "vnsearch/data_dir.hpp"
 #include "vnsearch/query.hpp"
 #include "vnsearch/utf8.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -64,11 +69,39 @@ std::vector<std::string> described(const ParsedQuery& q) {
         out.push_back("filter | year | " + joined(f.years));
     if (!f.pillars.empty())
         out.push_back("filter | pillar | " + joined(f.pillars));
+    if (!f.kinds.empty())
+        out.push_back("filter | kind | " + joined(f.kinds));
     if (f.year_from || f.year_to)
         out.push_back("filter | years | " + std::to_string(f.year_from.value_or(0)) + ".." +
                       std::to_string(f.year_to.value_or(0)));
     for (const std::string& e : q.errors)
         out.push_back("not understood | " + e);
+    return out;
+}
+
+/// The golden lines of a parsed query with its whole tree and what only ranks.
+std::vector<std::string> described_in_full(const ParsedQuery& q) {
+    std::vector<std::string> out = described(q);
+    out.push_back("tree | " + (q.tree.empty() ? std::string("-") : q.tree.describe()));
+    for (const QueryNode& b : q.boosts)
+        out.push_back("boost | " + b.describe());
+    for (const auto& [folded, norm] : q.usual_exact)
+        out.push_back("usual | " + norm);
+    return out;
+}
+
+/// A golden file's query: \xHH escapes written out as their bytes, so that a case can hold
+/// broken UTF-8 and the file stays readable.
+std::string unescaped(const std::string& text) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text.compare(i, 2, "\\x") == 0 && i + 4 <= text.size()) {
+            out += static_cast<char>(std::stoi(text.substr(i + 2, 2), nullptr, 16));
+            i += 3;
+        } else {
+            out += text[i];
+        }
+    }
     return out;
 }
 
@@ -89,9 +122,9 @@ std::vector<GoldenCase> read_cases(const std::filesystem::path& file) {
         ++number;
         if (line.rfind("=== ", 0) == 0) {
             cases.push_back({number, line.substr(4), {}, {}});
-        } else if (line.rfind("<<< ", 0) == 0) {
+        } else if (line.rfind("<<< ", 0) == 0 || line == "<<<") {
             REQUIRE(!cases.empty());
-            cases.back().input = line.substr(4);
+            cases.back().input = unescaped(line.substr(std::min<std::size_t>(4, line.size())));
         } else if (!line.empty() && line[0] != '#') {
             REQUIRE(!cases.empty());
             cases.back().expected.push_back(line);
@@ -102,20 +135,33 @@ std::vector<GoldenCase> read_cases(const std::filesystem::path& file) {
 
 } // namespace
 
-TEST_CASE("queries parse into the groups and clauses of the golden file") {
-    const auto file = std::filesystem::path(VNSEARCH_TEST_DATA_DIR) / "query" / "groups.golden";
+namespace {
+
+/// Checks every case of a golden file: each must give exactly its expected lines.
+void check_golden(const std::string& name, std::size_t at_least,
+                  std::vector<std::string> (*describe)(const ParsedQuery&)) {
+    const auto file = std::filesystem::path(VNSEARCH_TEST_DATA_DIR) / "query" / name;
     const auto cases = read_cases(file);
-    REQUIRE(cases.size() >= 20);
+    REQUIRE(cases.size() >= at_least);
     for (const GoldenCase& c : cases) {
         INFO(file.filename().string() << ":" << c.line << " " << c.name << "\n<<< " << c.input);
-        const std::vector<std::string> got = described(parser().parse(c.input));
         std::string got_text, want_text;
-        for (const std::string& l : got)
+        for (const std::string& l : describe(parser().parse(c.input)))
             got_text += l + "\n";
         for (const std::string& l : c.expected)
             want_text += l + "\n";
         CHECK(got_text == want_text);
     }
+}
+
+} // namespace
+
+TEST_CASE("queries parse into the groups and clauses of the golden file") {
+    check_golden("groups.golden", 20, described);
+}
+
+TEST_CASE("queries parse into the trees and boosts of the golden file") {
+    check_golden("trees.golden", 30, described_in_full);
 }
 
 TEST_CASE("the tree is the OR of the groups, each the AND of its clauses less its negatives") {
