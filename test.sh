@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs every test; exits non-zero on any failure.
 # The unit tests run twice: in the Release build and under AddressSanitizer and UBSan; the
-# short fault campaign runs against the Release build; the fuzz targets run briefly over
-# their corpora and kept crashes (docs/fuzzing.md).
+# short fault campaign and the replica test run against the Release build; the fuzz targets
+# run briefly over their corpora and kept crashes (docs/fuzzing.md).
 set -euo pipefail
 cd "$(dirname "$0")"
 jobs=$(nproc 2>/dev/null || echo 2)
@@ -17,6 +17,10 @@ cmake --build build -j"$jobs"
 # The short fault campaign: kills, writes beside a serving server, slow and hostile clients,
 # hostile documents, a full disk (tests/faults/run; docs/security.md has the full one).
 tests/faults/run --quick
+
+# Read replicas on Xapian's replication: a writer, two readers kept by deploy/replica-keeper and
+# HAProxy in front, on loopback ports; a new document, a rebuild and a dead reader (docs/scaling.md).
+deploy/replicas --check
 
 cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=Debug -DVNSEARCH_SANITIZE=address,undefined \
       -DVNSEARCH_BUILD_BENCH=OFF >/dev/null
