@@ -15,7 +15,7 @@ cmake --build build -j"$jobs"
 (cd build && ctest --output-on-failure -j"$jobs")
 
 # The short fault campaign: kills, writes beside a serving server, slow and hostile clients,
-# hostile documents, a full disk (tests/faults/run; docs/security.md has the full one).
+# hostile documents, a full disk (tests/faults/run; docs/faults.md has the full one).
 tests/faults/run --quick
 
 # Read replicas on Xapian's replication: a writer, two readers kept by deploy/replica-keeper and
