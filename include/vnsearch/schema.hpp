@@ -8,6 +8,15 @@
 #include <string_view>
 #include <xapian.h>
 
+namespace vnsearch {
+
+/// Whether body terms also get positions in Xapian's own table. The engine reads positions
+/// from its own stores (positions.hpp); Xapian's are only for Xapian's tools, such as a
+/// phrase given to `quest`, and cost two fifths of the index's size.
+enum class XapianPositions { omitted, written };
+
+} // namespace vnsearch
+
 namespace vnsearch::schema {
 
 // Bump when documents written by an older indexer can no longer be read.

@@ -3,13 +3,13 @@
 /// facet counts from an in-memory facet column, near-duplicate collapsing, snippets,
 /// did-you-mean and completions.
 
+#include "match/matcher.hpp"
+#include "match/relax.hpp"
+#include "query/spelling.hpp"
+#include "util/lru_cache.hpp"
 #include "vnsearch/knowledge.hpp"
-#include "vnsearch/lru_cache.hpp"
-#include "vnsearch/matcher.hpp"
 #include "vnsearch/query.hpp"
 #include "vnsearch/record.hpp"
-#include "vnsearch/relax.hpp"
-#include "vnsearch/spelling.hpp"
 
 #include <atomic>
 #include <chrono>

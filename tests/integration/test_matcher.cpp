@@ -1,12 +1,12 @@
 // The engine's own matching from posting lists in memory, against Xapian's matcher on the
 // same index: the same documents, the same BM25 weights, the same phrases (the index keeps
 // Xapian's positions too, for Xapian's phrase matcher; the engine reads its own).
+#include "index/document_builder.hpp"
+#include "match/matcher.hpp"
+#include "positions/positions.hpp"
 #include "support.hpp"
 #include "vnsearch/data_dir.hpp"
-#include "vnsearch/document_builder.hpp"
 #include "vnsearch/index_store.hpp"
-#include "vnsearch/matcher.hpp"
-#include "vnsearch/positions.hpp"
 #include "vnsearch/query.hpp"
 #include "vnsearch/schema.hpp"
 

@@ -1,4 +1,4 @@
-#include "vnsearch/positions.hpp"
+#include "positions/positions.hpp"
 #include "vnsearch/schema.hpp"
 #include "vnsearch/tokenizer.hpp"
 

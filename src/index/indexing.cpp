@@ -1,11 +1,11 @@
 #include "vnsearch/indexing.hpp"
 
 #include "extract/corrections.hpp"
-#include "vnsearch/document_builder.hpp"
-#include "vnsearch/extractor.hpp"
+#include "extract/extractor.hpp"
+#include "index/document_builder.hpp"
+#include "match/matcher.hpp"
+#include "positions/positions.hpp"
 #include "vnsearch/index_store.hpp"
-#include "vnsearch/matcher.hpp"
-#include "vnsearch/positions.hpp"
 #include "vnsearch/schema.hpp"
 
 #include <condition_variable>

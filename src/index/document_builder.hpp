@@ -1,8 +1,8 @@
 #pragma once
 /// Turns an extracted record into the Xapian document the schema describes.
 
+#include "extract/extractor.hpp"
 #include "vnsearch/analyzer.hpp"
-#include "vnsearch/extractor.hpp"
 #include "vnsearch/knowledge.hpp"
 #include "vnsearch/record.hpp"
 #include "vnsearch/schema.hpp"
@@ -45,11 +45,6 @@ private:
 /// term less those with another spelling of it (a lower bound: some write both).
 std::unordered_map<std::string, Xapian::doccount> accented_frequencies(const Xapian::Database& db,
                                                                        const Knowledge& knowledge);
-
-/// Whether body terms also get positions in Xapian's own table. The engine reads positions
-/// from its own stores (positions.hpp); Xapian's are only for Xapian's tools, such as a
-/// phrase given to `quest`, and cost two fifths of the index's size.
-enum class XapianPositions { omitted, written };
 
 /// Builds documents; stateless, safe to share between threads.
 class DocumentBuilder {

@@ -1,8 +1,8 @@
 #include "vnsearch/query.hpp"
 
+#include "text/vietnamese.hpp"
 #include "vnsearch/schema.hpp"
 #include "vnsearch/utf8.hpp"
-#include "vnsearch/vietnamese.hpp"
 
 #include <algorithm>
 #include <array>

@@ -1,12 +1,12 @@
 #include "vnsearch/search.hpp"
 
-#include "vnsearch/document_builder.hpp"
-#include "vnsearch/highlight.hpp"
+#include "index/document_builder.hpp"
+#include "match/matcher.hpp"
+#include "search/highlight.hpp"
+#include "text/vietnamese.hpp"
 #include "vnsearch/index_store.hpp"
-#include "vnsearch/matcher.hpp"
 #include "vnsearch/schema.hpp"
 #include "vnsearch/utf8.hpp"
-#include "vnsearch/vietnamese.hpp"
 
 #include <algorithm>
 #include <array>

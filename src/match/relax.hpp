@@ -7,7 +7,7 @@
 /// Phrases, +words, title: and exclusions stay as they are; filters are the engine's
 /// business.
 
-#include "vnsearch/matcher.hpp"
+#include "match/matcher.hpp"
 #include "vnsearch/query.hpp"
 
 #include <cstdint>

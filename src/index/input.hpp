@@ -1,6 +1,7 @@
 #pragma once
 /// Reading the indexer's input: plain-text crawls and JSON Lines (optionally gzip'd).
 
+#include "vnsearch/indexing.hpp"
 #include "vnsearch/record.hpp"
 
 #include <cstddef>
@@ -15,18 +16,6 @@ namespace vnsearch {
 
 /// A file larger than this (or a JSON Lines record larger than this) is skipped.
 inline constexpr std::size_t max_input_bytes = 50u * 1024u * 1024u;
-
-/// Something wrong with one input: a skipped file or record, or a repaired one.
-struct InputIssue {
-    std::string path;
-    std::size_t line = 0; ///< 1-based line of a JSON Lines file, 0 for a whole file
-    std::string reason;   ///< empty, binary, too_large, unreadable, invalid_json,
-                          ///< missing_text, invalid_utf8 (repaired, still indexed),
-                          ///< unsupported, duplicate_id, bad_name (not valid UTF-8),
-                          ///< truncated (indexed in part, still indexed)
-    std::string message;  ///< for people: says what is wrong and where
-    bool skipped = true;  ///< false when the article was still indexed (repaired)
-};
 
 /// One article ready for extraction.
 struct InputArticle {

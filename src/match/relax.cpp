@@ -1,4 +1,4 @@
-#include "vnsearch/relax.hpp"
+#include "match/relax.hpp"
 
 #include <algorithm>
 #include <cmath>

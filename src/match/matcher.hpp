@@ -6,7 +6,7 @@
 /// merging arrays. Phrases read the engine's positions store, once per phrase and
 /// revision.
 
-#include "vnsearch/lru_cache.hpp"
+#include "util/lru_cache.hpp"
 #include "vnsearch/query.hpp"
 
 #include <cstdint>

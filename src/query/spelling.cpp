@@ -1,8 +1,8 @@
-#include "vnsearch/spelling.hpp"
+#include "query/spelling.hpp"
 
+#include "text/vietnamese.hpp"
 #include "vnsearch/query.hpp"
 #include "vnsearch/utf8.hpp"
-#include "vnsearch/vietnamese.hpp"
 
 #include <algorithm>
 #include <unicode/uchar.h>
@@ -586,7 +586,7 @@ std::vector<Speller::Edit> Speller::edits(std::string_view query, const Vocabula
 }
 
 std::optional<QueryCorrection> Speller::correct(std::string_view query,
-                                           const Vocabulary& vocabulary) const {
+                                                const Vocabulary& vocabulary) const {
     const std::vector<Edit> found = edits(query, vocabulary, Mode::correct);
     if (found.empty())
         return std::nullopt;

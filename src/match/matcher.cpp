@@ -1,6 +1,6 @@
-#include "vnsearch/matcher.hpp"
+#include "match/matcher.hpp"
 
-#include "vnsearch/positions.hpp"
+#include "positions/positions.hpp"
 #include "vnsearch/schema.hpp"
 
 #include <algorithm>

@@ -1,7 +1,7 @@
-#include "vnsearch/highlight.hpp"
+#include "search/highlight.hpp"
 
+#include "text/vietnamese.hpp"
 #include "vnsearch/tokenizer.hpp"
-#include "vnsearch/vietnamese.hpp"
 
 #include <algorithm>
 #include <cctype>

@@ -1,7 +1,7 @@
 #include "vnsearch/stopwords.hpp"
 
+#include "text/vietnamese.hpp"
 #include "vnsearch/utf8.hpp"
-#include "vnsearch/vietnamese.hpp"
 
 #include <fstream>
 #include <stdexcept>

@@ -1,7 +1,7 @@
-#include "vnsearch/document_builder.hpp"
+#include "index/document_builder.hpp"
 
-#include "vnsearch/positions.hpp"
-#include "vnsearch/vietnamese.hpp"
+#include "positions/positions.hpp"
+#include "text/vietnamese.hpp"
 
 #include <algorithm>
 #include <array>

@@ -67,7 +67,8 @@ public:
     /// spell; any other word to the most frequent word of the index one edit away (a swap,
     /// c/k). Operators, field filters and excluded words are left as typed. Nothing when
     /// nothing needs correcting.
-    std::optional<QueryCorrection> correct(std::string_view query, const Vocabulary& vocabulary) const;
+    std::optional<QueryCorrection> correct(std::string_view query,
+                                           const Vocabulary& vocabulary) const;
 
     /// Did you mean: the query with names written as they are written ("dak lak" ->
     /// "Đắk Lắk"), diacritics restored from the lexicon and the index's own spellings
