@@ -2,6 +2,7 @@
 
 #include "positions/positions.hpp"
 #include "text/vietnamese.hpp"
+#include "util/fnv1a.hpp"
 
 #include <algorithm>
 #include <array>
@@ -9,14 +10,6 @@
 
 namespace vnsearch {
 namespace {
-
-std::uint64_t fnv1a(std::string_view s, std::uint64_t h = 14695981039346656037ull) {
-    for (const char c : s) {
-        h ^= static_cast<unsigned char>(c);
-        h *= 1099511628211ull;
-    }
-    return h;
-}
 
 std::uint64_t mix(std::uint64_t x) {
     x ^= x >> 33;
@@ -35,6 +28,13 @@ void add_term(Xapian::Document& doc, std::string_view prefix, std::string_view t
     t.reserve(prefix.size() + term.size());
     t.append(prefix).append(term);
     doc.add_term(t, wdf);
+}
+
+/// A mention term (Knowledge::*_mention), unless its name has no letters or digits (nothing
+/// after its prefix) or it is too long.
+void add_mention(Xapian::Document& doc, std::string_view prefix, const std::string& term) {
+    if (term.size() > prefix.size() && term.size() <= schema::max_term_bytes)
+        doc.add_term(term, 1);
 }
 
 void add_boolean(Xapian::Document& doc, std::string_view prefix, std::string_view value) {
@@ -61,7 +61,7 @@ Signature minhash(const std::vector<Token>& tokens) {
     for (const Token& t : tokens) {
         if (t.part || t.kind != TokenKind::word)
             continue;
-        window[seen % window.size()] = fnv1a(t.folded);
+        window[seen % window.size()] = util::fnv1a(t.folded);
         if (++seen < window.size())
             continue;
         std::uint64_t shingle = 0;
@@ -195,12 +195,12 @@ void DocumentBuilder::index_body(Xapian::Document& doc, const Extraction& e,
         const PlaceRef ref = PlaceRef::unpack(m.payload);
         if (ref.kind == PlaceRef::town)
             continue;
-        add_term(doc, schema::mention_province, slug(k.provinces[ref.province - 1u]));
+        add_mention(doc, schema::mention_province, k.province_mention(ref.province));
         if (ref.former != 0)
-            add_term(doc, schema::mention_former, slug(k.former_provinces[ref.former - 1u]));
+            add_mention(doc, schema::mention_former, k.former_mention(ref.former));
     }
     for (const Mention& m : e.carriers)
-        add_term(doc, schema::mention_carrier, slug(k.carriers[m.payload]));
+        add_mention(doc, schema::mention_carrier, k.carrier_mention(static_cast<int>(m.payload)));
     doc.add_value(schema::slot_signature, pack_signature(minhash(tokens)));
 }
 

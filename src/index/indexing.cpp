@@ -5,6 +5,7 @@
 #include "index/document_builder.hpp"
 #include "match/matcher.hpp"
 #include "positions/positions.hpp"
+#include "util/lines.hpp"
 #include "vnsearch/index_store.hpp"
 #include "vnsearch/schema.hpp"
 
@@ -59,13 +60,6 @@ private:
     std::mutex m_mutex;
     std::condition_variable m_not_empty, m_not_full;
 };
-
-std::string join_lines(const std::vector<std::string>& v) {
-    std::string s;
-    for (const auto& x : v)
-        s += x + "\n";
-    return s;
-}
 
 std::string utc_now() {
     const std::time_t t = std::time(nullptr);
@@ -244,14 +238,10 @@ private:
             const PlaceRef ref = PlaceRef::unpack(payload);
             if (payload == Gazetteer::blocked || ref.kind == PlaceRef::town)
                 return;
-            add(variant,
-                ref.kind == PlaceRef::former_name
-                    ? std::string(schema::mention_former) +
-                          slug(k.former_provinces[ref.former - 1u])
-                    : std::string(schema::mention_province) + slug(k.provinces[ref.province - 1u]));
+            add(variant, k.place_mention(ref));
         });
         k.carrier_names.for_each_variant([&](std::string_view variant, std::uint32_t payload) {
-            add(variant, std::string(schema::mention_carrier) + slug(k.carriers[payload]));
+            add(variant, k.carrier_mention(static_cast<int>(payload)));
         });
     }
 
@@ -317,9 +307,9 @@ void write_metadata(Xapian::WritableDatabase& db, const Knowledge& k,
     db.set_metadata(std::string(schema::meta_xapian_positions),
                     xapian_positions == XapianPositions::written ? "1" : "");
     db.set_metadata(std::string(schema::meta_usual_forms), k.usual_forms_digest);
-    db.set_metadata(std::string(schema::meta_provinces), join_lines(k.provinces));
-    db.set_metadata(std::string(schema::meta_formers), join_lines(k.former_provinces));
-    db.set_metadata(std::string(schema::meta_carriers), join_lines(k.carriers));
+    db.set_metadata(std::string(schema::meta_provinces), util::join_lines(k.provinces));
+    db.set_metadata(std::string(schema::meta_formers), util::join_lines(k.former_provinces));
+    db.set_metadata(std::string(schema::meta_carriers), util::join_lines(k.carriers));
 }
 
 /// The corrections the index keeps (the same in every shard).

@@ -1,5 +1,6 @@
 #include "index/input.hpp"
 
+#include "util/fnv1a.hpp"
 #include "vnsearch/utf8.hpp"
 
 #include <algorithm>
@@ -194,13 +195,8 @@ void read_jsonl(const fs::path& file, const std::function<void(InputArticle&&)>&
 } // namespace
 
 std::string content_hash(std::string_view bytes) {
-    std::uint64_t h = 14695981039346656037ull;
-    for (const char c : bytes) {
-        h ^= static_cast<unsigned char>(c);
-        h *= 1099511628211ull;
-    }
     char out[17];
-    std::snprintf(out, sizeof out, "%016llx", static_cast<unsigned long long>(h));
+    std::snprintf(out, sizeof out, "%016llx", static_cast<unsigned long long>(util::fnv1a(bytes)));
     return out;
 }
 

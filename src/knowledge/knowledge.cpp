@@ -1,6 +1,8 @@
 #include "vnsearch/knowledge.hpp"
 
 #include "text/vietnamese.hpp"
+#include "util/fnv1a.hpp"
+#include "vnsearch/schema.hpp"
 #include "vnsearch/utf8.hpp"
 
 #include <algorithm>
@@ -140,27 +142,44 @@ std::shared_ptr<const Knowledge> Knowledge::load(const std::filesystem::path& di
         return "";
     });
     {
-        std::uint64_t digest = 14695981039346656037ull;
+        std::uint64_t digest = util::fnv1a_offset;
         for_each_listed_word(dir / "usual_forms.txt", [&](const std::string& line) {
             WordForms w = normalize_word(line);
             if (w.norm == w.folded || !k->usual_forms.emplace(w.folded, w.norm).second)
                 return; // unaccented, or a second spelling of one syllable: the first wins
-            for (const char c : w.norm + '\n') {
-                digest ^= static_cast<unsigned char>(c);
-                digest *= 1099511628211ull;
-            }
+            digest = util::fnv1a(w.norm + '\n', digest);
         });
         char hex[17];
         std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(digest));
         k->usual_forms_digest = std::to_string(k->usual_forms.size()) + ":" + hex;
     }
-    if (k->provinces.size() > 250 || k->former_provinces.size() > 250 || k->carriers.size() > 16)
+    if (k->provinces.size() > 250 || k->former_provinces.size() > 250 ||
+        k->carriers.size() > schema::max_carriers)
         throw std::runtime_error("gazetteers in " + dir.string() + " exceed the facet code space");
     return k;
 }
 
 int Knowledge::province_code(std::string_view name) const {
     return index_of(provinces, name) + 1;
+}
+
+std::string Knowledge::province_mention(int code) const {
+    return std::string(schema::mention_province) +
+           slug(provinces[static_cast<std::size_t>(code - 1)]);
+}
+
+std::string Knowledge::former_mention(int code) const {
+    return std::string(schema::mention_former) +
+           slug(former_provinces[static_cast<std::size_t>(code - 1)]);
+}
+
+std::string Knowledge::carrier_mention(int index) const {
+    return std::string(schema::mention_carrier) + slug(carriers[static_cast<std::size_t>(index)]);
+}
+
+std::string Knowledge::place_mention(const PlaceRef& ref) const {
+    return ref.kind == PlaceRef::former_name ? former_mention(ref.former)
+                                             : province_mention(ref.province);
 }
 
 std::string_view Knowledge::usual_form(const std::string& folded) const {

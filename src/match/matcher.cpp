@@ -1,5 +1,6 @@
 #include "match/matcher.hpp"
 
+#include "index/docids.hpp"
 #include "positions/positions.hpp"
 #include "vnsearch/schema.hpp"
 
@@ -98,21 +99,19 @@ std::vector<Xapian::docid> flagged_in_all(const std::vector<const std::uint8_t*>
     return out;
 }
 
-/// Collects the documents a match sees, as docids of the combined database: shard `shard`
-/// of `count` holds its local docid l as (l - 1) * count + shard + 1 (Xapian interleaves).
+/// Collects the documents a match sees, as docids of the combined database (docids.hpp).
 class DocidSpy : public Xapian::MatchSpy {
 public:
     DocidSpy(std::vector<Xapian::docid>& out, std::size_t shard, std::size_t count)
-        : m_out(out), m_shard(static_cast<Xapian::docid>(shard)),
-          m_count(static_cast<Xapian::docid>(count)) {}
+        : m_out(out), m_shard(shard), m_count(count) {}
     void operator()(const Xapian::Document& doc, double) override {
-        m_out.push_back((doc.get_docid() - 1) * m_count + m_shard + 1);
+        m_out.push_back(combined_docid(doc.get_docid(), m_shard, m_count));
     }
 
 private:
     std::vector<Xapian::docid>& m_out;
-    Xapian::docid m_shard;
-    Xapian::docid m_count;
+    std::size_t m_shard;
+    std::size_t m_count;
 };
 
 /// Whether a term in `termfreq` documents keeps its postings by docid (TermPostings): where
@@ -176,7 +175,7 @@ std::shared_ptr<const TermPostings> Matcher::postings(const std::string& term) {
     fresh->dense = kept_dense(freq, m_collection);
     const auto count = static_cast<Xapian::docid>(m_shards.size());
     // Each shard's list is read on its own thread when long enough to pay for one, in the
-    // combined docids: shard k holds local docid l as (l - 1) * count + k + 1.
+    // combined docids (docids.hpp).
     std::vector<std::vector<Xapian::docid>> docs(count);
     std::vector<std::vector<std::uint16_t>> wdfs(count);
     std::vector<std::vector<std::pair<Xapian::docid, Xapian::termcount>>> large(count);
@@ -184,11 +183,10 @@ std::shared_ptr<const TermPostings> Matcher::postings(const std::string& term) {
         fresh->by_docid.assign(m_collection.norm.size(), 0);
     auto read_shard = [&](std::size_t shard) {
         const Xapian::Database& db = m_shards[shard];
-        const auto k = static_cast<Xapian::docid>(shard);
         std::uint8_t* const by_docid = fresh->by_docid.data();
         const std::size_t slots = fresh->by_docid.size();
         for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
-            const Xapian::docid d = (*p - 1) * count + k + 1;
+            const Xapian::docid d = combined_docid(*p, shard, count);
             const Xapian::termcount wdf = p.get_wdf();
             if (!fresh->dense) {
                 docs[shard].push_back(d);
@@ -332,11 +330,10 @@ std::vector<Xapian::docid> Matcher::phrase_holders(const QueryNode& node) {
     }
     std::vector<std::vector<Xapian::docid>> found(count);
     for_each_shard(count, [&](std::size_t shard) {
-        const auto k = static_cast<Xapian::docid>(shard);
         std::vector<Xapian::docid> local;
         for (const Xapian::docid d : candidates)
-            if ((d - 1) % count == k)
-                local.push_back((d - 1) / count + 1);
+            if (shard_of(d, count) == shard)
+                local.push_back(local_docid(d, count));
         if (local.empty())
             return;
         // A word the phrase repeats is read once.
@@ -352,7 +349,7 @@ std::vector<Xapian::docid> Matcher::phrase_holders(const QueryNode& node) {
             terms.push_back(it->second);
         }
         for (const Xapian::docid l : phrase_in(terms, local))
-            found[shard].push_back((l - 1) * count + k + 1);
+            found[shard].push_back(combined_docid(l, shard, count));
     });
     return in_combined_order(found);
 }
@@ -382,9 +379,8 @@ std::vector<Xapian::docid> Matcher::phrase_holders_by_xapian(const QueryNode& no
 
 std::vector<std::vector<Xapian::termpos>> Matcher::positions(const QueryNode& phrase,
                                                              Xapian::docid d) {
-    const auto count = static_cast<Xapian::docid>(m_shards.size());
-    const std::size_t k = (d - 1) % count;
-    const Xapian::docid local = (d - 1) / count + 1;
+    const std::size_t k = shard_of(d, m_shards.size());
+    const Xapian::docid local = local_docid(d, m_shards.size());
     std::vector<std::string> terms;
     for (const QueryNode& t : phrase.children)
         terms.push_back(t.term);

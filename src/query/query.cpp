@@ -426,15 +426,11 @@ std::vector<Clause> QueryParser::text_clauses(const TextPiece& piece, ParsedQuer
             const Mention& m = span->first;
             std::string term;
             if (span->second) {
-                term = prefixed(schema::mention_carrier, slug(k.carriers[m.payload]));
+                term = k.carrier_mention(static_cast<int>(m.payload));
                 out.highlight_entities.push_back(m.payload | 0x80000000u);
             } else {
                 const PlaceRef ref = PlaceRef::unpack(m.payload);
-                term =
-                    ref.kind == PlaceRef::former_name
-                        ? prefixed(schema::mention_former,
-                                   slug(k.former_provinces[ref.former - 1u]))
-                        : prefixed(schema::mention_province, slug(k.provinces[ref.province - 1u]));
+                term = k.place_mention(ref);
                 out.highlight_entities.push_back(m.payload);
             }
             required.push_back(

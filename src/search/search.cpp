@@ -1,9 +1,12 @@
 #include "vnsearch/search.hpp"
 
+#include "index/docids.hpp"
 #include "index/document_builder.hpp"
 #include "match/matcher.hpp"
 #include "search/highlight.hpp"
 #include "text/vietnamese.hpp"
+#include "util/fnv1a.hpp"
+#include "util/lines.hpp"
 #include "vnsearch/index_store.hpp"
 #include "vnsearch/schema.hpp"
 #include "vnsearch/utf8.hpp"
@@ -119,19 +122,6 @@ constexpr int max_reopen_attempts = 5;
 // Estimated MinHash similarity from which two articles are near-duplicates.
 constexpr double duplicate_similarity = 0.5;
 
-std::vector<std::string> lines(const std::string& s) {
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (start < s.size()) {
-        std::size_t nl = s.find('\n', start);
-        if (nl == std::string::npos)
-            nl = s.size();
-        out.push_back(s.substr(start, nl - start));
-        start = nl + 1;
-    }
-    return out;
-}
-
 std::string revision_key(const std::vector<Xapian::Database>& shards) {
     std::string key;
     for (const Xapian::Database& s : shards)
@@ -167,9 +157,9 @@ void cluster_duplicates(Xapian::Database& db, Snapshot& s) {
         const Xapian::docid d = v.get_docid();
         sigs[d] = unpack_signature(*v);
         for (std::size_t b = 0; b < band_count; ++b) {
-            std::uint64_t h = 1469598103934665603ull ^ b;
+            std::uint64_t h = util::fnv1a_offset ^ b;
             for (std::size_t r = 0; r < schema::signature_rows; ++r)
-                h = (h ^ sigs[d][b * schema::signature_rows + r]) * 1099511628211ull;
+                h = util::fnv1a_word(h, sigs[d][b * schema::signature_rows + r]);
             bands.emplace_back(h, d);
         }
     }
@@ -229,9 +219,9 @@ std::shared_ptr<const Snapshot> build_snapshot(Xapian::Database& db, const std::
     std::stable_sort(s->all.ranked.begin(), s->all.ranked.end(), [&](const auto& a, const auto& b) {
         return s->facets[a.first].yyyymmdd > s->facets[b.first].yyyymmdd;
     });
-    s->provinces = lines(db.get_metadata(std::string(schema::meta_provinces)));
-    s->formers = lines(db.get_metadata(std::string(schema::meta_formers)));
-    s->carriers = lines(db.get_metadata(std::string(schema::meta_carriers)));
+    s->provinces = util::split_lines(db.get_metadata(std::string(schema::meta_provinces)));
+    s->formers = util::split_lines(db.get_metadata(std::string(schema::meta_formers)));
+    s->carriers = util::split_lines(db.get_metadata(std::string(schema::meta_carriers)));
     s->last_update = db.get_metadata(std::string(schema::meta_updated));
     if (const std::string forms = db.get_metadata(std::string(schema::meta_usual_forms));
         s->documents > 0 && forms != k.usual_forms_digest)
@@ -320,7 +310,7 @@ struct FilterSet {
                 any_former = true;
             }
         for (int c : f.carriers)
-            if (c >= 0 && c < 8)
+            if (c >= 0 && c < static_cast<int>(schema::max_carriers))
                 carriers |= static_cast<std::uint8_t>(1u << c);
         for (int p : f.pillars)
             if (p >= 0 && p < 8)
@@ -1043,8 +1033,8 @@ SearchResponse SearchEngine::run(const SearchRequest& req,
     // (its smallest matched docid: the first met, in ascending order), exact multi-select
     // counts and the total. One byte a document: bit 0 admitted, bit 1 group seen.
     std::vector<std::size_t> province_counts(s.provinces.size() + 1, 0),
-        former_counts(s.formers.size() + 1, 0), carrier_counts(8, 0), pillar_counts(8, 0),
-        year_counts(10000, 0);
+        former_counts(s.formers.size() + 1, 0), carrier_counts(schema::max_carriers, 0),
+        pillar_counts(8, 0), year_counts(10000, 0);
     std::array<std::size_t, 256> carrier_sets{}, pillar_sets{};
     std::array<std::size_t, kind_ids.size() + 1> kind_counts{};
     std::size_t total = 0;
@@ -1079,7 +1069,7 @@ SearchResponse SearchEngine::run(const SearchRequest& req,
     }
     // Carriers and pillars are counted by set (a byte of bits) above, by value here.
     for (unsigned set = 1; set < 256; ++set)
-        for (unsigned bit = 0; bit < 8; ++bit) {
+        for (unsigned bit = 0; bit < 8; ++bit) { // a byte: max_carriers, pillar_ids
             if (set >> bit & 1u) {
                 carrier_counts[bit] += carrier_sets[set];
                 pillar_counts[bit] += pillar_sets[set];
@@ -1214,10 +1204,10 @@ SearchResponse SearchEngine::run(const SearchRequest& req,
         for_each_shard(shards, [&](std::size_t k) {
             for (std::size_t i = first; i < end; ++i) {
                 const Xapian::docid d = order[i].first;
-                if ((d - 1) % shards != k)
+                if (shard_of(d, shards) != k)
                     continue;
                 auto record =
-                    record_from_data(w.shards[k].get_document((d - 1) / shards + 1).get_data());
+                    record_from_data(w.shards[k].get_document(local_docid(d, shards)).get_data());
                 if (!record)
                     continue;
                 SearchHit& hit = built[i - first].emplace();

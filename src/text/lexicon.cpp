@@ -1,5 +1,7 @@
 #include "vnsearch/lexicon.hpp"
 
+#include "util/fnv1a.hpp"
+#include "util/lines.hpp"
 #include "vnsearch/tokenizer.hpp"
 #include "vnsearch/utf8.hpp"
 
@@ -23,20 +25,14 @@ Lexicon Lexicon::parse(std::string_view text, std::string_view source) {
         throw std::runtime_error(std::string(source) + ": not valid UTF-8");
     Lexicon lex;
     std::size_t line_no = 0;
-    std::size_t start = 0;
-    while (start <= text.size()) {
-        std::size_t nl = text.find('\n', start);
-        if (nl == std::string_view::npos)
-            nl = text.size();
-        std::string_view line = text.substr(start, nl - start);
-        start = nl + 1;
+    util::for_each_line(text, [&](std::string_view line, std::size_t) {
         ++line_no;
         while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t'))
             line.remove_suffix(1);
         while (!line.empty() && (line.front() == ' ' || line.front() == '\t'))
             line.remove_prefix(1);
         if (line.empty() || line.front() == '#')
-            continue;
+            return;
         const auto tokens = tokenize(line);
         bool words_only = !tokens.empty() && tokens.size() <= max_syllables;
         for (const Token& t : tokens)
@@ -46,7 +42,7 @@ Lexicon Lexicon::parse(std::string_view text, std::string_view source) {
                                      ": an entry is 1 to " + std::to_string(max_syllables) +
                                      " words of letters, got \"" + std::string(line) + "\"");
         lex.add(line);
-    }
+    });
     return lex;
 }
 
@@ -95,12 +91,7 @@ bool Lexicon::contains(std::string_view key) const {
 }
 
 std::uint64_t Lexicon::extend(std::uint64_t sequence, std::string_view syllable) noexcept {
-    std::uint64_t h = 14695981039346656037ull;
-    for (const char c : syllable) {
-        h ^= static_cast<unsigned char>(c);
-        h *= 1099511628211ull;
-    }
-    return (sequence ^ 0x9E3779B97F4A7C15ull) * 0xff51afd7ed558ccdull + h;
+    return (sequence ^ 0x9E3779B97F4A7C15ull) * 0xff51afd7ed558ccdull + util::fnv1a(syllable);
 }
 
 Lexicon::Match Lexicon::match(std::uint64_t sequence) const noexcept {
