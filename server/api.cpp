@@ -226,9 +226,6 @@ void send_export(httplib::Response& res, const httplib::Params& params, SearchEn
             } catch (const std::exception& e) {
                 std::fprintf(stderr, "error exporting: %s\n", e.what());
                 return false;
-            } catch (const Xapian::Error& e) {
-                std::fprintf(stderr, "error exporting: %s\n", e.get_description().c_str());
-                return false;
             }
             if (open && !buffer.empty())
                 sink.write(buffer.data(), buffer.size());
@@ -397,8 +394,6 @@ void install_routes(httplib::Server& http, SearchEngine& engine, const ServerOpt
             std::string what = "unknown error";
             try {
                 std::rethrow_exception(ep);
-            } catch (const Xapian::Error& e) {
-                what = e.get_description();
             } catch (const std::exception& e) {
                 what = e.what();
             } catch (...) {

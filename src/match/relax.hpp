@@ -17,17 +17,6 @@
 
 namespace vnsearch {
 
-/// When a search may match documents that lack some of the query's words.
-enum class RelaxMode {
-    automatic, ///< when fewer than relax_below results hold every word
-    always,    ///< whatever the number holding every word (a page's statistics follow its list)
-    never,     ///< every word required
-};
-
-/// Fewer results holding every word than this (after filters, near-duplicates folded) and
-/// RelaxMode::automatic relaxes the query.
-inline constexpr std::size_t relax_below = 5;
-
 /// How relaxed a match may be. A document must hold every required clause, at least
 /// `min_coverage` of the weight of the clauses the index knows, and at least
 /// `min_clauses_of_many` of them when the query has three or more (one otherwise).

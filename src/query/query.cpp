@@ -643,7 +643,6 @@ ParsedQuery QueryParser::parse(std::string_view typed) const {
         ored.push_back(g.node());
     if (!ored.empty()) {
         out.tree = QueryNode::of(QueryNode::Op::any_of, std::move(ored));
-        out.text = out.tree.to_xapian();
         out.has_text = true;
     }
     if (!free_text.empty() && !has_diacritics(free_text))

@@ -6,6 +6,7 @@
 
 #include "vnsearch/analyzer.hpp"
 #include "vnsearch/knowledge.hpp"
+#include "vnsearch/query.hpp"
 
 #include <memory>
 #include <optional>
@@ -46,14 +47,6 @@ std::optional<std::string> decode_vni(std::string_view word);
 /// Whether `a` becomes `b` by one edit: a letter removed, added or changed, or two letters
 /// side by side swapped (only the swap when `swap_only`).
 bool one_edit_apart(std::string_view a, std::string_view b, bool swap_only = false);
-
-/// A query corrected.
-struct QueryCorrection {
-    std::string from; ///< the query as typed
-    std::string to;   ///< the query with its misspelt words corrected, as searched
-    /// Each change, as typed and as corrected.
-    std::vector<std::pair<std::string, std::string>> words;
-};
 
 /// Corrects and restores queries. Thread-safe to share once built.
 class Speller {

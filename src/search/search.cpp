@@ -1,8 +1,7 @@
-#include "vnsearch/search.hpp"
-
 #include "index/docids.hpp"
 #include "index/document_builder.hpp"
 #include "match/matcher.hpp"
+#include "search/engine.hpp"
 #include "search/highlight.hpp"
 #include "text/vietnamese.hpp"
 #include "util/fnv1a.hpp"
@@ -23,94 +22,6 @@
 
 namespace vnsearch {
 namespace fs = std::filesystem;
-
-namespace detail {
-
-/// One of the best few matches by BM25, which the query's boosts re-rank.
-struct Candidate {
-    Xapian::docid docid = 0;
-    double base = 0;    ///< BM25 plus the boosts that hold wherever their words occur
-    double bound = 0;   ///< base plus every boost that may hold here (MatchList::checks): its most
-    float coverage = 1; ///< relaxed lists: the share of the query held, which ranks first
-};
-
-/// The documents a query matches: the best few ready to re-rank, the rest by docid.
-struct MatchList {
-    /// Browsing: every document, newest first (text queries leave it empty).
-    std::vector<std::pair<Xapian::docid, float>> ranked;
-    std::vector<Candidate> candidates; ///< text: the best few by BM25, by docid
-    /// The boosts that hold only in some documents, checked lazily (see rerank()): a phrase
-    /// (index into ParsedQuery::boosts) or a usual spelling written so (index into
-    /// ParsedQuery::usual_exact); and for each candidate what each would add (candidate-major).
-    struct Check {
-        bool phrase = true;
-        std::size_t index = 0;
-    };
-    std::vector<Check> checks;
-    std::vector<double> check_weights;
-    std::vector<Xapian::docid> matched; ///< every match, ascending
-    std::vector<float> weights;         ///< BM25, by index into `matched`
-    /// Relaxed lists (relax.hpp), by index into `matched`: the share of the query each holds,
-    /// which ranks before the weight, and the clauses it lacks (index into missing_sets).
-    std::vector<float> coverage;
-    std::vector<std::uint32_t> missing;
-    std::vector<std::vector<std::string>> missing_sets;
-    std::size_t bytes() const {
-        std::size_t sets = 0;
-        for (const auto& set : missing_sets)
-            for (const std::string& text : set)
-                sets += text.size() + 32;
-        return ranked.size() * 8 + candidates.size() * sizeof(Candidate) +
-               check_weights.size() * 8 + matched.size() * 4 + weights.size() * 4 +
-               coverage.size() * 4 + missing.size() * 4 + sets + 64;
-    }
-};
-
-/// Everything derived from one revision of the index that queries read but never change.
-struct Snapshot {
-    std::string key;
-    Xapian::docid last_docid = 0;
-    std::size_t documents = 0;
-    std::vector<schema::FacetRecord> facets; ///< by docid
-    std::vector<std::uint8_t> present;       ///< by docid
-    std::vector<Xapian::docid> cluster; ///< by docid: smallest docid of its near-duplicate group
-    std::unordered_map<Xapian::docid, std::vector<Xapian::docid>> members; ///< groups of 2+
-    std::vector<std::uint8_t> grouped; ///< by docid: 1 when in a group of 2+
-    std::vector<std::string> provinces, formers, carriers;
-    std::unordered_map<std::string, std::pair<std::string, Xapian::doccount>>
-        accented; ///< folded -> best
-    std::unordered_map<std::string, Xapian::doccount> folded_freq;
-    std::unordered_map<std::string, std::vector<std::string>> spellings; ///< folded -> XA terms
-    std::vector<std::pair<std::string, Xapian::doccount>> spelling_freq; ///< XA terms
-    struct Candidate {
-        std::string key; ///< folded, words separated by spaces
-        std::string display;
-        std::string kind;
-        double weight;
-    };
-    std::vector<Candidate> candidates; ///< sorted by key
-    std::string last_update;
-    MatchList all;         ///< browsing: every document, newest first
-    Collection collection; ///< document lengths for BM25
-};
-
-/// A thread's handles on every shard the stubs list, combined in `db`.
-struct Handles {
-    Xapian::Database db;
-    std::vector<Xapian::Database> shards;
-    std::vector<std::filesystem::path> paths; ///< the shard folders the stubs listed
-};
-
-struct Worker : Handles {
-    std::shared_ptr<const Snapshot> snapshot; ///< of the revision `db` reads
-    /// Reopened to look for a newer revision while `db` keeps serving this one; the two
-    /// change places when that revision's snapshot is ready.
-    std::optional<Handles> next;
-    std::chrono::steady_clock::time_point checked{};
-    std::uint64_t generation = 0; ///< SearchEngine::m_generation when last checked
-};
-
-} // namespace detail
 
 namespace {
 
@@ -527,9 +438,9 @@ std::vector<FacetCount> facet_list(const std::vector<std::string>& names,
 
 } // namespace
 
-SearchEngine::SearchEngine(std::vector<fs::path> dbs, std::shared_ptr<const Knowledge> knowledge,
-                           std::size_t postings_budget_bytes,
-                           std::chrono::milliseconds reopen_interval)
+SearchEngine::Impl::Impl(std::vector<fs::path> dbs, std::shared_ptr<const Knowledge> knowledge,
+                         std::size_t postings_budget_bytes,
+                         std::chrono::milliseconds reopen_interval)
     : m_dbs(std::move(dbs)), m_knowledge(std::move(knowledge)), m_parser(m_knowledge),
       m_speller(m_knowledge), m_postings_budget(postings_budget_bytes),
       m_reopen_interval(reopen_interval) {
@@ -537,7 +448,7 @@ SearchEngine::SearchEngine(std::vector<fs::path> dbs, std::shared_ptr<const Know
     m_builder = std::thread([this] { build_snapshots(); });
 }
 
-SearchEngine::~SearchEngine() {
+SearchEngine::Impl::~Impl() {
     {
         std::lock_guard lock(m_snapshot_mutex);
         m_stopping = true;
@@ -579,7 +490,7 @@ void bring_up_to_date(std::optional<detail::Handles>& h, const std::vector<fs::p
 
 } // namespace
 
-detail::Worker& SearchEngine::worker() {
+detail::Worker& SearchEngine::Impl::worker() {
     std::lock_guard lock(m_mutex);
     auto& w = m_workers[std::this_thread::get_id()];
     if (!w)
@@ -587,12 +498,12 @@ detail::Worker& SearchEngine::worker() {
     return *w;
 }
 
-std::shared_ptr<const Snapshot> SearchEngine::built_snapshot(const std::string& key) {
+std::shared_ptr<const Snapshot> SearchEngine::Impl::built_snapshot(const std::string& key) {
     const auto it = m_snapshots.find(key);
     return it == m_snapshots.end() ? nullptr : it->second;
 }
 
-std::shared_ptr<const Snapshot> SearchEngine::snapshot_for(detail::Worker& w, bool move_on) {
+std::shared_ptr<const Snapshot> SearchEngine::Impl::snapshot_for(detail::Worker& w, bool move_on) {
     const auto now = Clock::now();
     // Each thread looks for a new revision every m_reopen_interval, and at once when a new
     // revision's snapshot is ready: it then moves to that revision at its next request.
@@ -645,7 +556,7 @@ std::shared_ptr<const Snapshot> SearchEngine::snapshot_for(detail::Worker& w, bo
     }
 }
 
-void SearchEngine::build_snapshots() {
+void SearchEngine::Impl::build_snapshots() {
     std::optional<detail::Handles> h;
     std::unique_lock lock(m_snapshot_mutex);
     for (;;) {
@@ -705,8 +616,8 @@ void SearchEngine::build_snapshots() {
     }
 }
 
-std::shared_ptr<const Snapshot> SearchEngine::prepare_snapshot(detail::Handles& h,
-                                                               const std::string& key) {
+std::shared_ptr<const Snapshot> SearchEngine::Impl::prepare_snapshot(detail::Handles& h,
+                                                                     const std::string& key) {
     auto snap = build_snapshot(h.db, key, *m_knowledge);
     // The longest posting lists cost a query most to read: hold them from the start, in
     // half of the memory postings may take (queries' own terms fill the rest). A word typed
@@ -721,7 +632,7 @@ std::shared_ptr<const Snapshot> SearchEngine::prepare_snapshot(detail::Handles& 
 }
 
 template <class Answer>
-Answer SearchEngine::with_current_revision(
+Answer SearchEngine::Impl::with_current_revision(
     const std::function<Answer(detail::Worker&, const std::shared_ptr<const Snapshot>&)>& task) {
     detail::Worker& w = worker();
     for (int attempt = 1;; ++attempt) {
@@ -841,8 +752,8 @@ std::string filters_key(const Filters& f) {
 } // namespace
 
 std::shared_ptr<const detail::MatchList>
-SearchEngine::matches(detail::Worker& w, const std::shared_ptr<const Snapshot>& snap,
-                      const ParsedQuery& parsed) {
+SearchEngine::Impl::matches(detail::Worker& w, const std::shared_ptr<const Snapshot>& snap,
+                            const ParsedQuery& parsed) {
     const std::string key = list_key(snap->key, parsed);
     if (auto cached = m_matches.find(key))
         return cached;
@@ -858,8 +769,8 @@ SearchEngine::matches(detail::Worker& w, const std::shared_ptr<const Snapshot>& 
 }
 
 std::shared_ptr<const detail::MatchList>
-SearchEngine::relaxed_matches(detail::Worker& w, const std::shared_ptr<const Snapshot>& snap,
-                              const ParsedQuery& parsed, const Filters& filters) {
+SearchEngine::Impl::relaxed_matches(detail::Worker& w, const std::shared_ptr<const Snapshot>& snap,
+                                    const ParsedQuery& parsed, const Filters& filters) {
     // Documents failing two filters or more count nowhere, not even in a facet's counts
     // (each ignores its own filter only): they are left out before weighing.
     const FilterSet set(filters);
@@ -912,7 +823,7 @@ std::size_t answer_bytes(const SearchResponse& r) {
 
 } // namespace
 
-SearchResponse SearchEngine::search(const SearchRequest& req) {
+SearchResponse SearchEngine::Impl::search(const SearchRequest& req) {
     // The same request on the same revision gets the same answer: repeated requests (a
     // page reloaded, a link shared, a popular query) are served from memory.
     const auto start = Clock::now();
@@ -931,9 +842,9 @@ SearchResponse SearchEngine::search(const SearchRequest& req) {
 }
 
 std::shared_ptr<const detail::MatchList>
-SearchEngine::text_matches(const SearchRequest& req, detail::Worker& w,
-                           const std::shared_ptr<const Snapshot>& snap, ParsedQuery& parsed,
-                           SearchResponse& res) {
+SearchEngine::Impl::text_matches(const SearchRequest& req, detail::Worker& w,
+                                 const std::shared_ptr<const Snapshot>& snap, ParsedQuery& parsed,
+                                 SearchResponse& res) {
     const FilterSet filters(res.filters);
     const Snapshot& s = *snap;
     const bool may_relax = req.relax != RelaxMode::never;
@@ -976,9 +887,9 @@ SearchEngine::text_matches(const SearchRequest& req, detail::Worker& w,
     return relaxed_matches(w, snap, parsed, res.filters);
 }
 
-void SearchEngine::export_in_order(const std::vector<std::pair<Xapian::docid, float>>& order,
-                                   const std::function<bool(const ArticleRecord&)>& emit,
-                                   const detail::Worker& w) {
+void SearchEngine::Impl::export_in_order(const std::vector<std::pair<Xapian::docid, float>>& order,
+                                         const std::function<bool(const ArticleRecord&)>& emit,
+                                         const detail::Worker& w) {
     // An export may outlive the revision it matched on. While the index keeps its shards,
     // a document keeps its docid: the records still to come are read from the newest
     // revision (one deleted meanwhile is left out). A rebuild or compaction renumbers them,
@@ -1007,9 +918,10 @@ void SearchEngine::export_in_order(const std::vector<std::pair<Xapian::docid, fl
     }
 }
 
-SearchResponse SearchEngine::run(const SearchRequest& req,
-                                 const std::function<bool(const ArticleRecord&)>* export_to,
-                                 detail::Worker& w, const std::shared_ptr<const Snapshot>& snap) {
+SearchResponse SearchEngine::Impl::run(const SearchRequest& req,
+                                       const std::function<bool(const ArticleRecord&)>* export_to,
+                                       detail::Worker& w,
+                                       const std::shared_ptr<const Snapshot>& snap) {
     const auto start = Clock::now();
     const Snapshot& s = *snap;
     SearchResponse res;
@@ -1252,7 +1164,7 @@ SearchResponse SearchEngine::run(const SearchRequest& req,
     return res;
 }
 
-SearchResponse SearchEngine::facets() {
+SearchResponse SearchEngine::Impl::facets() {
     SearchRequest all;
     all.per_page = 1;
     all.snippets = false;
@@ -1261,7 +1173,7 @@ SearchResponse SearchEngine::facets() {
     return r;
 }
 
-std::optional<ArticleRecord> SearchEngine::document(const std::string& id) {
+std::optional<ArticleRecord> SearchEngine::Impl::document(const std::string& id) {
     return with_current_revision<std::optional<ArticleRecord>>(
         [&](detail::Worker& w, const std::shared_ptr<const Snapshot>&) {
             const std::string term = std::string(schema::id) + id;
@@ -1276,7 +1188,7 @@ std::optional<ArticleRecord> SearchEngine::document(const std::string& id) {
         });
 }
 
-std::vector<Suggestion> SearchEngine::suggest(std::string_view text, std::size_t limit) {
+std::vector<Suggestion> SearchEngine::Impl::suggest(std::string_view text, std::size_t limit) {
     detail::Worker& w = worker();
     const std::shared_ptr<const Snapshot> snap = snapshot_for(w);
     std::vector<Suggestion> out;
@@ -1323,8 +1235,8 @@ std::vector<Suggestion> SearchEngine::suggest(std::string_view text, std::size_t
     return out;
 }
 
-void SearchEngine::export_records(const SearchRequest& request,
-                                  const std::function<bool(const ArticleRecord&)>& emit) {
+void SearchEngine::Impl::export_records(const SearchRequest& request,
+                                        const std::function<bool(const ArticleRecord&)>& emit) {
     bool emitted = false;
     const std::function<bool(const ArticleRecord&)> counted = [&](const ArticleRecord& r) {
         emitted = true;
@@ -1344,7 +1256,7 @@ void SearchEngine::export_records(const SearchRequest& request,
         });
 }
 
-IndexStats SearchEngine::stats() {
+IndexStats SearchEngine::Impl::stats() {
     detail::Worker& w = worker();
     const auto snap = snapshot_for(w);
     IndexStats st;
@@ -1357,7 +1269,7 @@ IndexStats SearchEngine::stats() {
     return st;
 }
 
-std::vector<std::string> SearchEngine::province_names() {
+std::vector<std::string> SearchEngine::Impl::province_names() {
     detail::Worker& w = worker();
     return snapshot_for(w)->provinces;
 }

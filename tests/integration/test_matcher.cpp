@@ -113,7 +113,7 @@ TEST_CASE("the engine's matching gives Xapian's matches with Xapian's BM25 weigh
         const ParsedQuery parsed = parser().parse(q);
         REQUIRE(parsed.has_text);
         Xapian::Enquire enquire(db);
-        enquire.set_query(parsed.text);
+        enquire.set_query(parsed.tree.to_xapian());
         const Xapian::MSet expected = enquire.get_mset(0, db.get_doccount(), db.get_doccount());
         std::map<Xapian::docid, double> weights;
         for (auto it = expected.begin(); it != expected.end(); ++it)
