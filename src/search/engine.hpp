@@ -112,6 +112,13 @@ struct Worker : Handles {
     std::uint64_t generation = 0; ///< SearchEngine::m_generation when last checked
 };
 
+/// How often a read overtaken by the writer (DatabaseModifiedError) is tried again.
+inline constexpr int max_reopen_attempts = 5;
+
+/// Brings `h` to the newest committed revision of `dbs`: reopened in place while the stubs
+/// list the same shards, opened anew when they list others.
+void bring_up_to_date(std::optional<Handles>& h, const std::vector<std::filesystem::path>& dbs);
+
 } // namespace detail
 
 struct SearchEngine::Impl {
@@ -141,6 +148,11 @@ struct SearchEngine::Impl {
     text_matches(const SearchRequest& req, detail::Worker& w,
                  const std::shared_ptr<const detail::Snapshot>& snap, ParsedQuery& parsed,
                  SearchResponse& res);
+    /// The admitted documents (flag in `flags`) of `list` in result order, up to `wanted`:
+    /// browsing lists as they are, text matches by their final weight (ranking.hpp).
+    std::vector<std::pair<Xapian::docid, float>>
+    order_results(const detail::MatchList& list, const ParsedQuery& parsed, detail::Worker& w,
+                  const detail::Snapshot& s, std::vector<std::uint8_t>& flags, std::size_t wanted);
     /// Hands every record of `order` to `emit` while it returns true.
     void export_in_order(const std::vector<std::pair<Xapian::docid, float>>& order,
                          const std::function<bool(const ArticleRecord&)>& emit,
@@ -203,5 +215,22 @@ struct SearchEngine::Impl {
     LruCache<SearchResponse> m_answers{answer_budget_bytes};
     std::thread m_builder; ///< last: started once everything it reads exists
 };
+
+template <class Answer>
+Answer SearchEngine::Impl::with_current_revision(
+    const std::function<Answer(detail::Worker&, const std::shared_ptr<const detail::Snapshot>&)>&
+        task) {
+    detail::Worker& w = worker();
+    for (int attempt = 1;; ++attempt) {
+        try {
+            // After a DatabaseModifiedError the revision this thread read is gone (the writer
+            // has reused its blocks): Xapian's readers reopen and ask again.
+            return task(w, snapshot_for(w, attempt > 1));
+        } catch (const Xapian::DatabaseModifiedError&) {
+            if (attempt == detail::max_reopen_attempts)
+                throw;
+        }
+    }
+}
 
 } // namespace vnsearch
