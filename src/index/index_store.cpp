@@ -1,5 +1,7 @@
 #include "vnsearch/index_store.hpp"
 
+#include "vnsearch/schema.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
@@ -220,6 +222,19 @@ std::uintmax_t IndexStore::bytes_on_disk() const {
 
 unsigned IndexStore::shard_of(std::string_view id) const noexcept {
     return fnv1a32(id) % static_cast<std::uint32_t>(m_shards.size());
+}
+
+void require_current_schema(const Xapian::Database& shard, const std::string& where) {
+    if (shard.get_doccount() == 0)
+        return;
+    const std::string version = shard.get_metadata(std::string(schema::meta_version));
+    if (version != schema::version)
+        throw std::runtime_error("index " + where + " was written with index schema " +
+                                 (version.empty() ? "0" : version) +
+                                 " and this vnsearch reads "
+                                 "schema " +
+                                 std::string(schema::version) +
+                                 "; rebuild it with vnsearch-index --rebuild");
 }
 
 Xapian::Database open_index(const std::vector<fs::path>& dirs) {

@@ -170,7 +170,6 @@ public:
             m_positions[s].flush(db);
             if (m_options.prune)
                 prune(db, prune_roots);
-            sync_spelling(db, knowledge);
             write_synonyms(db, knowledge);
             db.set_metadata(std::string(schema::meta_updated), utc_now());
             db.commit();
@@ -197,26 +196,6 @@ private:
         if (m_options.batch > 0)
             return std::min(m_options.batch, most);
         return std::clamp<std::size_t>(db.get_doccount() / 250, 200, most);
-    }
-
-    /// Xapian's spelling table holds every accented word with its document frequency
-    /// (accented_frequencies: cheap, one entry a distinct word, not a posting).
-    static void sync_spelling(Xapian::WritableDatabase& db, const Knowledge& k) {
-        std::unordered_map<std::string, Xapian::doccount> have;
-        for (auto w = db.spellings_begin(); w != db.spellings_end(); ++w)
-            have.emplace(*w, w.get_termfreq());
-        for (const auto& [word, want] : accented_frequencies(db, k)) {
-            const auto it = have.find(word);
-            const Xapian::doccount now = it == have.end() ? 0 : it->second;
-            if (want > now)
-                db.add_spelling(word, want - now);
-            else if (now > want)
-                db.remove_spelling(word, now - want);
-            if (it != have.end())
-                have.erase(it);
-        }
-        for (const auto& [word, freq] : have) // words no longer in any document
-            db.remove_spelling(word, freq);
     }
 
     /// Xapian's synonym table maps each spelling of a province or carrier (folded words

@@ -181,30 +181,6 @@ void read_entries(std::string_view chunk, std::vector<Entry>& out) {
     }
 }
 
-/// A chunk written by an indexer of schema 3 or 4, whose heads gave the number of
-/// positions rather than their size, in today's form.
-std::string sized_from_counted(std::string_view chunk) {
-    std::string out;
-    out.reserve(chunk.size() + chunk.size() / 8);
-    const char* at = chunk.data();
-    const char* const end = at + chunk.size();
-    Xapian::docid docid = 0;
-    while (at < end) {
-        const char* const head = at;
-        const bool single = (read_docid(at, end, docid) & 1) != 0;
-        out.append(head, at); // the docid's varint is the same in both
-        const std::uint32_t count = single ? 1 : get_varint32(at, end);
-        if (!single && count < 2)
-            damaged();
-        const char* const stop = skip_varints(at, end, count);
-        if (!single)
-            put_varint(out, static_cast<std::uint64_t>(stop - at));
-        out.append(at, stop);
-        at = stop;
-    }
-    return out;
-}
-
 /// The chunk of `entries`, sorted by docid, each docid once (the last given wins).
 std::string write_entries(std::vector<Entry>& entries) {
     std::stable_sort(entries.begin(), entries.end(),
@@ -321,11 +297,6 @@ bool has_positions(const Xapian::Database& db) {
     return !db.get_metadata(std::string(schema::meta_positions)).empty();
 }
 
-bool counts_positions(const Xapian::Database& db) {
-    const std::string version = db.get_metadata(std::string(schema::meta_version));
-    return version == "3" || version == "4";
-}
-
 std::size_t merge_positions(Xapian::WritableDatabase& db, MergeScope scope) {
     Sequence seq = Sequence::read(db);
     // Which commits of the journal hold each term: one pass over the journal's keys, which
@@ -407,9 +378,6 @@ TermPositions::TermPositions(const Xapian::Database& db, const std::string& term
     for (std::uint32_t c = seq.journal; c < seq.next; ++c)
         if (std::string chunk = db.get_metadata(journal_prefix(c) + term); !chunk.empty())
             values.push_back(std::move(chunk));
-    if (counts_positions(db))
-        for (std::string& v : values)
-            v = sized_from_counted(v);
     if (values.size() == 1) {
         m_bytes = std::move(values.front());
         return;

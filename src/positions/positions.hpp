@@ -15,8 +15,7 @@
 /// docid's difference from the previous entry's, doubled, plus 1 when the term occurs
 /// once; the size in bytes of the positions when more than once (so that a walk steps over
 /// an entry without reading its positions); the positions, the first as its difference
-/// from body_positions - 1, the others from the one before. Shards of index schema 3 and 4
-/// gave the number of positions instead of their size: they are read into this form.
+/// from body_positions - 1, the others from the one before.
 
 #include <cstdint>
 #include <string>
@@ -65,10 +64,6 @@ void start_positions(Xapian::WritableDatabase& db);
 /// Whether every document of `db` has its positions in the store (shards written by an
 /// indexer older than the store do not).
 bool has_positions(const Xapian::Database& db);
-
-/// Whether the store of `db` gives each entry's number of positions rather than their size
-/// (written by an indexer of schema 3 or 4).
-bool counts_positions(const Xapian::Database& db);
 
 /// How many commits' chunks the journal holds.
 std::size_t journal_length(const Xapian::Database& db);

@@ -56,7 +56,11 @@ SearchEngine::Impl::Impl(std::vector<fs::path> dbs, std::shared_ptr<const Knowle
     : m_dbs(std::move(dbs)), m_knowledge(std::move(knowledge)), m_parser(m_knowledge),
       m_speller(m_knowledge), m_postings_budget(postings_budget_bytes),
       m_reopen_interval(reopen_interval) {
-    (void)open_index(m_dbs); // fail now, with the path, rather than on the first request
+    // Fail now, with the path, rather than on the first request.
+    (void)open_index(m_dbs);
+    for (const fs::path& dir : m_dbs)
+        for (const fs::path& shard : shard_paths(dir))
+            require_current_schema(Xapian::Database(shard.string()), dir.string());
     m_builder = std::thread([this] { build_snapshots(); });
 }
 
