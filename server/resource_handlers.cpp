@@ -61,9 +61,13 @@ void get_suggest(const Context& c, const httplib::Request& req, httplib::Respons
 
 void get_stats(const Context& c, const httplib::Request&, httplib::Response& res) {
     const IndexStats s = c.engine.stats();
+    // The lists the search page draws its carrier statistics and pillar facet from.
+    const Knowledge& k = c.engine.knowledge();
     send_json(res, {{"documents", s.documents},
                     {"revision", std::stoull(s.revision)},
-                    {"last_update", or_null(s.last_update)}});
+                    {"last_update", or_null(s.last_update)},
+                    {"carriers", k.carriers},
+                    {"pillars", std::vector<std::string>(pillar_ids.begin(), pillar_ids.end())}});
 }
 
 void get_health(const Context&, const httplib::Request&, httplib::Response& res) {
