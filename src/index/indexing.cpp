@@ -384,240 +384,287 @@ nlohmann::json IndexReport::to_json() const {
             {"issues", issues_json}};
 }
 
-IndexReport run_index(const IndexRunOptions& options,
-                      const std::shared_ptr<const Knowledge>& knowledge, IndexProgress& progress) {
-    const auto start = std::chrono::steady_clock::now();
-    IndexReport report;
-    std::mutex report_mutex;
-    auto on_issue = [&](InputIssue&& issue) {
-        std::lock_guard lock(report_mutex);
-        if (issue.skipped) {
-            ++report.skipped[issue.reason];
-            ++progress.skipped;
-        } else if (issue.reason == "invalid_utf8") {
-            ++report.repaired;
-        } else if (issue.reason == "truncated") {
-            ++report.truncated;
-        }
-        report.issues.push_back(std::move(issue));
-    };
+namespace {
 
-    std::vector<InputIssue> collect_issues;
-    const std::vector<fs::path> files = collect_input_files(options.inputs, collect_issues);
-    for (InputIssue& i : collect_issues)
-        on_issue(std::move(i));
-    progress.files_total = files.size();
-    std::size_t total_bytes = 0;
-    for (const fs::path& f : files) {
-        std::error_code ec;
-        total_bytes += fs::file_size(f, ec);
+using Clock = std::chrono::steady_clock;
+
+/// One indexing run, step by step: read the inputs, extract, index shard by shard on the
+/// workers' threads, finish the shards, fold positions and compact, report.
+class IndexRun {
+public:
+    IndexRun(const IndexRunOptions& options, const std::shared_ptr<const Knowledge>& knowledge,
+             IndexProgress& progress)
+        : m_options(options), m_knowledge(knowledge), m_progress(progress), m_extractor(knowledge) {
     }
-    progress.bytes_total = total_bytes;
 
-    const Extractor extractor(knowledge);
-    std::unordered_set<std::string> seen_ids;
-    auto first_time = [&](const InputArticle& a) {
-        if (seen_ids.insert(a.raw.id).second)
-            return true;
-        on_issue(
-            {a.raw.path, 0, "duplicate_id",
-             a.raw.path + ": id \"" + a.raw.id + "\" already read from another input; skipped"});
-        return false;
-    };
+    IndexReport run() {
+        std::vector<InputIssue> collect_issues;
+        const std::vector<fs::path> files = collect_input_files(m_options.inputs, collect_issues);
+        for (InputIssue& i : collect_issues)
+            on_issue(std::move(i));
+        m_progress.files_total = files.size();
+        std::size_t total_bytes = 0;
+        for (const fs::path& f : files) {
+            std::error_code ec;
+            total_bytes += fs::file_size(f, ec);
+        }
+        m_progress.bytes_total = total_bytes;
+        if (m_options.extract_only != nullptr) {
+            extract_only(files);
+            m_report.seconds = seconds_since(m_start);
+            m_report.bytes = m_progress.bytes_done;
+            return m_report;
+        }
+        IndexStore store(m_options.db,
+                         StoreOptions{m_options.rebuild, std::max(1u, m_options.shards)});
+        prepare_shards(store);
+        // The corrections in force: the file given now, else those the index keeps.
+        const Corrections kept = kept_corrections(store);
+        Corrections corrections = m_options.corrections ? read_corrections() : kept;
+        const DocumentBuilder builder(m_knowledge, m_options.xapian_positions);
+        index_files(store, files, builder, corrections);
+        if (m_options.corrections) {
+            m_report.corrected =
+                refile_corrected(store, builder, kept, corrections,
+                                 [this](InputIssue&& issue) { on_issue(std::move(issue)); });
+            for (unsigned s = 0; s < store.shard_count(); ++s) {
+                store.shard(s).set_metadata(std::string(schema::meta_corrections),
+                                            corrections.serialize());
+                store.shard(s).commit();
+            }
+        }
+        fold_and_compact(store);
+        return report(store);
+    }
 
-    // Every article read counts towards progress; one whose id was already read is skipped.
-    auto accept = [&](const InputArticle& a) {
-        ++progress.articles;
-        progress.bytes_done += a.bytes;
+private:
+    static double seconds_since(Clock::time_point t) {
+        return std::chrono::duration<double>(Clock::now() - t).count();
+    }
+
+    void on_issue(InputIssue&& issue) {
+        std::lock_guard lock(m_report_mutex);
+        if (issue.skipped) {
+            ++m_report.skipped[issue.reason];
+            ++m_progress.skipped;
+        } else if (issue.reason == "invalid_utf8") {
+            ++m_report.repaired;
+        } else if (issue.reason == "truncated") {
+            ++m_report.truncated;
+        }
+        m_report.issues.push_back(std::move(issue));
+    }
+
+    /// Every article read counts towards progress; one whose id was already read is skipped.
+    bool accept(const InputArticle& a) {
+        ++m_progress.articles;
+        m_progress.bytes_done += a.bytes;
         if (a.raw.text.size() > schema::max_indexed_text_bytes)
             on_issue({a.raw.path, 0, "truncated",
                       a.raw.path + ": a text of " + std::to_string(a.raw.text.size() >> 20) +
                           " MB; its first " + std::to_string(schema::max_indexed_text_bytes >> 20) +
                           " MB are searchable, the document keeps it whole",
                       false});
-        return first_time(a);
-    };
+        if (m_seen_ids.insert(a.raw.id).second)
+            return true;
+        on_issue(
+            {a.raw.path, 0, "duplicate_id",
+             a.raw.path + ": id \"" + a.raw.id + "\" already read from another input; skipped"});
+        return false;
+    }
 
-    if (options.extract_only != nullptr) {
-        std::vector<InputIssue> correction_issues;
-        const Corrections corrections =
-            options.corrections
-                ? Corrections::read(*options.corrections, *knowledge, correction_issues)
-                : Corrections{};
-        for (InputIssue& i : correction_issues)
-            on_issue(std::move(i));
+    /// Reads `files`, handing each accepted article to `take`.
+    template <class Take>
+    void read_files(const std::vector<fs::path>& files, Take take,
+                    const std::function<bool()>& stop = {}) {
         for (const fs::path& f : files) {
+            if (stop && stop())
+                break;
             read_input_file(
                 f,
                 [&](InputArticle&& a) {
-                    if (!accept(a))
-                        return;
-                    ArticleRecord r = extractor.extract(a.raw);
-                    r.content_hash = a.content_hash;
-                    if (const auto* lines = corrections.of(r.id))
-                        apply_corrections(r, *lines);
-                    auto j = to_json(r, false);
-                    *options.extract_only << j.dump() << "\n";
+                    if (accept(a))
+                        take(std::move(a));
                 },
-                on_issue);
-            ++progress.files_done;
+                [this](InputIssue&& issue) { on_issue(std::move(issue)); });
+            ++m_progress.files_done;
         }
-        report.seconds =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        report.bytes = progress.bytes_done;
-        return report;
     }
 
-    IndexStore store(options.db, StoreOptions{options.rebuild, std::max(1u, options.shards)});
-    if (!store.started_empty())
-        check_compatible(store, *knowledge, options.xapian_positions);
-    // Committed before any document, so that a shard a kill leaves without documents still
-    // says which schema it holds and that it keeps a positions store.
-    for (unsigned s = 0; s < store.shard_count(); ++s) {
-        Xapian::WritableDatabase& db = store.shard(s);
-        write_metadata(db, *knowledge, options.xapian_positions);
-        if (db.get_doccount() == 0 && !has_positions(db))
-            start_positions(db);
-        db.commit();
-    }
-
-    // The corrections in force: the file given now, else those the index keeps.
-    const Corrections kept = kept_corrections(store);
-    Corrections corrections = kept;
-    if (options.corrections) {
+    Corrections read_corrections() {
         std::vector<InputIssue> correction_issues;
-        corrections = Corrections::read(*options.corrections, *knowledge, correction_issues);
+        Corrections read =
+            Corrections::read(*m_options.corrections, *m_knowledge, correction_issues);
         for (InputIssue& i : correction_issues)
             on_issue(std::move(i));
+        return read;
     }
 
-    const DocumentBuilder builder(knowledge, options.xapian_positions);
-    const unsigned threads = std::clamp(options.threads, 1u, store.shard_count());
-    std::vector<std::vector<unsigned>> owned(threads);
-    for (unsigned s = 0; s < store.shard_count(); ++s)
-        owned[s % threads].push_back(s);
-    std::vector<std::unique_ptr<Channel<InputArticle>>> channels;
-    std::vector<std::unique_ptr<ShardWorker>> workers;
-    for (unsigned t = 0; t < threads; ++t) {
-        channels.push_back(std::make_unique<Channel<InputArticle>>(256));
-        workers.push_back(std::make_unique<ShardWorker>(store, owned[t], extractor, builder,
-                                                        corrections, options, progress));
-    }
-
-    std::exception_ptr failure;
-    std::mutex failure_mutex;
-    std::vector<std::thread> pool;
-    for (unsigned t = 0; t < threads; ++t) {
-        pool.emplace_back([&, t] {
-            try {
-                while (auto item = channels[t]->pop())
-                    workers[t]->handle(std::move(*item));
-            } catch (...) {
-                std::lock_guard lock(failure_mutex);
-                if (!failure)
-                    failure = std::current_exception();
-                for (auto& c : channels)
-                    c->close(); // stop the reader and the other workers
-            }
+    /// Prints the records as JSON Lines, writing no index.
+    void extract_only(const std::vector<fs::path>& files) {
+        const Corrections corrections = m_options.corrections ? read_corrections() : Corrections{};
+        read_files(files, [&](InputArticle&& a) {
+            ArticleRecord r = m_extractor.extract(a.raw);
+            r.content_hash = a.content_hash;
+            if (const auto* lines = corrections.of(r.id))
+                apply_corrections(r, *lines);
+            auto j = to_json(r, false);
+            *m_options.extract_only << j.dump() << "\n";
         });
     }
-    auto failed = [&] {
-        std::lock_guard lock(failure_mutex);
-        return failure != nullptr;
-    };
-    for (const fs::path& f : files) {
-        if (failed())
-            break;
-        read_input_file(
-            f,
+
+    void prepare_shards(IndexStore& store) {
+        if (!store.started_empty())
+            check_compatible(store, *m_knowledge, m_options.xapian_positions);
+        // Committed before any document, so that a shard a kill leaves without documents
+        // still says which schema it holds and that it keeps a positions store.
+        for (unsigned s = 0; s < store.shard_count(); ++s) {
+            Xapian::WritableDatabase& db = store.shard(s);
+            write_metadata(db, *m_knowledge, m_options.xapian_positions);
+            if (db.get_doccount() == 0 && !has_positions(db))
+                start_positions(db);
+            db.commit();
+        }
+    }
+
+    /// Indexes `files` on a thread per group of shards, then finishes every shard.
+    void index_files(IndexStore& store, const std::vector<fs::path>& files,
+                     const DocumentBuilder& builder, const Corrections& corrections) {
+        const unsigned threads = std::clamp(m_options.threads, 1u, store.shard_count());
+        std::vector<std::vector<unsigned>> owned(threads);
+        for (unsigned s = 0; s < store.shard_count(); ++s)
+            owned[s % threads].push_back(s);
+        std::vector<std::unique_ptr<Channel<InputArticle>>> channels;
+        std::vector<std::unique_ptr<ShardWorker>> workers;
+        for (unsigned t = 0; t < threads; ++t) {
+            channels.push_back(std::make_unique<Channel<InputArticle>>(256));
+            workers.push_back(std::make_unique<ShardWorker>(store, owned[t], m_extractor, builder,
+                                                            corrections, m_options, m_progress));
+        }
+        std::exception_ptr failure;
+        std::mutex failure_mutex;
+        std::vector<std::thread> pool;
+        for (unsigned t = 0; t < threads; ++t) {
+            pool.emplace_back([&, t] {
+                try {
+                    while (auto item = channels[t]->pop())
+                        workers[t]->handle(std::move(*item));
+                } catch (...) {
+                    std::lock_guard lock(failure_mutex);
+                    if (!failure)
+                        failure = std::current_exception();
+                    for (auto& c : channels)
+                        c->close(); // stop the reader and the other workers
+                }
+            });
+        }
+        const std::function<bool()> failed = [&] {
+            std::lock_guard lock(failure_mutex);
+            return failure != nullptr;
+        };
+        read_files(
+            files,
             [&](InputArticle&& a) {
-                if (!accept(a))
-                    return;
                 const unsigned shard = store.shard_of(a.raw.id);
                 channels[shard % threads]->push(std::move(a));
             },
-            on_issue);
-        ++progress.files_done;
+            failed);
+        for (auto& c : channels)
+            c->close();
+        for (auto& th : pool)
+            th.join();
+        if (failure)
+            std::rethrow_exception(failure);
+        std::vector<fs::path> prune_roots;
+        for (const fs::path& in : m_options.inputs)
+            prune_roots.push_back(fs::absolute(in).lexically_normal());
+        // Sources are stored as given; compare them in the same form.
+        for (const fs::path& in : m_options.inputs)
+            prune_roots.push_back(in.lexically_normal());
+        for (auto& w : workers)
+            w->finish(prune_roots, *m_knowledge);
     }
-    for (auto& c : channels)
-        c->close();
-    for (auto& th : pool)
-        th.join();
-    if (failure)
-        std::rethrow_exception(failure);
 
-    std::vector<fs::path> prune_roots;
-    for (const fs::path& in : options.inputs)
-        prune_roots.push_back(fs::absolute(in).lexically_normal());
-    // Sources are stored as given; compare them in the same form.
-    for (const fs::path& in : options.inputs)
-        prune_roots.push_back(in.lexically_normal());
-    for (auto& w : workers)
-        w->finish(prune_roots, *knowledge);
-    if (options.corrections) {
-        report.corrected = refile_corrected(store, builder, kept, corrections, on_issue);
+    /// Compaction rewrites every shard with full blocks (a third smaller, faster to search);
+    /// worth it when the index has changed by a fair share since it was last compacted (in
+    /// this run or in runs before it that a kill stopped short of compacting), and when the
+    /// disk has room for the copies.
+    bool worth_compacting(IndexStore& store) {
+        std::size_t changed = m_progress.removed;
+        std::size_t documents = 0;
         for (unsigned s = 0; s < store.shard_count(); ++s) {
-            store.shard(s).set_metadata(std::string(schema::meta_corrections),
-                                        corrections.serialize());
-            store.shard(s).commit();
+            documents += store.shard(s).get_doccount();
+            changed += uncompacted(store.shard(s));
         }
-    }
-    // Compaction rewrites every shard with full blocks (a third smaller, faster to search);
-    // worth it when the index has changed by a fair share since it was last compacted (in
-    // this run or in runs before it that a kill stopped short of compacting).
-    std::size_t changed = progress.removed;
-    std::size_t documents = 0;
-    for (unsigned s = 0; s < store.shard_count(); ++s) {
-        documents += store.shard(s).get_doccount();
-        changed += uncompacted(store.shard(s));
-    }
-    bool compact = options.compact && changed > 0 && changed * 10 >= documents;
-    if (compact) {
+        if (!(m_options.compact && changed > 0 && changed * 10 >= documents))
+            return false;
         // The copies need about the room the shards take; without it the index stays as
         // it is, whole, only larger than it could be.
         const std::uintmax_t need = store.bytes_on_disk() + (64u << 20);
         try {
             store.ensure_space(need, "compact the index");
         } catch (const DiskFull& e) {
-            compact = false;
-            report.issues.push_back({options.db.string(), 0, "not_compacted", e.what(), false});
+            m_report.issues.push_back({m_options.db.string(), 0, "not_compacted", e.what(), false});
+            return false;
         }
+        return true;
     }
-    // Each commit wrote a positions chunk per term into the journal; searching reads a
-    // term's run and chunks at once, so the journal is folded into the runs: before
-    // compacting (dropping documents deleted or rewritten since, if any were), or once it
-    // holds 16 commits.
-    const bool rewritten = progress.replaced + progress.removed > 0;
-    for_each_shard(store.shard_count(), [&](std::size_t s) {
-        Xapian::WritableDatabase& db = store.shard(static_cast<unsigned>(s));
-        if (compact || journal_length(db) >= 16) {
-            merge_positions(db,
-                            compact && rewritten ? MergeScope::everything : MergeScope::journal);
-            db.commit();
+
+    void fold_and_compact(IndexStore& store) {
+        const bool compact = worth_compacting(store);
+        // Each commit wrote a positions chunk per term into the journal; searching reads a
+        // term's run and chunks at once, so the journal is folded into the runs: before
+        // compacting (dropping documents deleted or rewritten since, if any were), or once
+        // it holds 16 commits.
+        const bool rewritten = m_progress.replaced + m_progress.removed > 0;
+        for_each_shard(store.shard_count(), [&](std::size_t s) {
+            Xapian::WritableDatabase& db = store.shard(static_cast<unsigned>(s));
+            if (compact || journal_length(db) >= 16) {
+                merge_positions(db, compact && rewritten ? MergeScope::everything
+                                                         : MergeScope::journal);
+                db.commit();
+            }
+        });
+        if (!compact) {
+            store.publish();
+            return;
         }
-    });
-    if (compact) {
-        const auto compact_start = std::chrono::steady_clock::now();
+        const auto compact_start = Clock::now();
         store.compact();
         for (unsigned s = 0; s < store.shard_count(); ++s) { // the copies start from nothing
             store.shard(s).set_metadata(std::string(schema::meta_uncompacted), "");
             store.shard(s).commit();
         }
-        report.compact_seconds =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - compact_start).count();
-    } else
-        store.publish();
+        m_report.compact_seconds = seconds_since(compact_start);
+    }
 
-    report.added = progress.added;
-    report.replaced = progress.replaced;
-    report.unchanged = progress.unchanged;
-    report.removed = progress.removed;
-    report.bytes = progress.bytes_done;
-    for (unsigned s = 0; s < store.shard_count(); ++s)
-        report.documents += store.shard(s).get_doccount();
-    report.seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    return report;
+    IndexReport report(IndexStore& store) {
+        m_report.added = m_progress.added;
+        m_report.replaced = m_progress.replaced;
+        m_report.unchanged = m_progress.unchanged;
+        m_report.removed = m_progress.removed;
+        m_report.bytes = m_progress.bytes_done;
+        for (unsigned s = 0; s < store.shard_count(); ++s)
+            m_report.documents += store.shard(s).get_doccount();
+        m_report.seconds = seconds_since(m_start);
+        return m_report;
+    }
+
+    const Clock::time_point m_start = Clock::now();
+    const IndexRunOptions& m_options;
+    std::shared_ptr<const Knowledge> m_knowledge;
+    IndexProgress& m_progress;
+    const Extractor m_extractor;
+    IndexReport m_report;
+    std::mutex m_report_mutex;
+    std::unordered_set<std::string> m_seen_ids;
+};
+
+} // namespace
+
+IndexReport run_index(const IndexRunOptions& options,
+                      const std::shared_ptr<const Knowledge>& knowledge, IndexProgress& progress) {
+    return IndexRun(options, knowledge, progress).run();
 }
 
 } // namespace vnsearch
