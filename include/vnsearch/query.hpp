@@ -133,6 +133,7 @@ public:
 
 private:
     struct TextPiece;
+    class ClauseBuilder;
     /// The clauses of a run of words, a phrase or a title: filter, with what they mark.
     std::vector<Clause> text_clauses(const TextPiece& piece, ParsedQuery& out) const;
 
