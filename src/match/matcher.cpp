@@ -1,6 +1,7 @@
 #include "match/matcher.hpp"
 
 #include "index/docids.hpp"
+#include "match/doc_lists.hpp"
 #include "positions/positions.hpp"
 #include "vnsearch/schema.hpp"
 
@@ -18,37 +19,10 @@
 namespace vnsearch {
 namespace {
 
-// Xapian::BM25Weight's defaults, which the index's weights have always been computed with.
-constexpr double bm25_k1 = 1.0;
-constexpr double bm25_k3 = 1.0;
-constexpr double bm25_b = 0.5;
-constexpr double bm25_min_normlen = 0.5;
-
-/// The documents the shards found (combined docids), as one ascending list.
-std::vector<Xapian::docid> in_combined_order(const std::vector<std::vector<Xapian::docid>>& found) {
-    // Each shard's list is ascending already: merged in, one at a time.
-    std::vector<Xapian::docid> out, merged;
-    for (const std::vector<Xapian::docid>& f : found) {
-        merged.resize(out.size() + f.size());
-        std::merge(out.begin(), out.end(), f.begin(), f.end(), merged.begin());
-        out.swap(merged);
-    }
-    return out;
-}
-
-/// The first position in [at, end) not below `target`: a galloping search, so walking a
-/// short list through a long one costs a logarithm per step and a dense walk a step.
-const Xapian::docid* advance(const Xapian::docid* at, const Xapian::docid* end,
-                             Xapian::docid target) {
-    std::size_t step = 1;
-    const Xapian::docid* low = at;
-    while (at < end && *at < target) {
-        low = at + 1;
-        at += step;
-        step *= 2;
-    }
-    return std::lower_bound(low, std::min(at, end), target);
-}
+using detail::advance;
+using detail::bm25_b;
+using detail::bm25_k1;
+using detail::bm25_min_normlen;
 
 /// The documents of `small` that `list` holds.
 std::vector<Xapian::docid> intersect(const std::vector<Xapian::docid>& small,
@@ -98,21 +72,6 @@ std::vector<Xapian::docid> flagged_in_all(const std::vector<const std::uint8_t*>
             out.push_back(static_cast<Xapian::docid>(d));
     return out;
 }
-
-/// Collects the documents a match sees, as docids of the combined database (docids.hpp).
-class DocidSpy : public Xapian::MatchSpy {
-public:
-    DocidSpy(std::vector<Xapian::docid>& out, std::size_t shard, std::size_t count)
-        : m_out(out), m_shard(shard), m_count(count) {}
-    void operator()(const Xapian::Document& doc, double) override {
-        m_out.push_back(combined_docid(doc.get_docid(), m_shard, m_count));
-    }
-
-private:
-    std::vector<Xapian::docid>& m_out;
-    std::size_t m_shard;
-    std::size_t m_count;
-};
 
 /// Whether a term in `termfreq` documents keeps its postings by docid (TermPostings): where
 /// a byte a document takes no more memory than six bytes a posting.
@@ -305,117 +264,6 @@ std::vector<Xapian::docid> Matcher::intersect_all(std::vector<DocList> lists) {
     return acc;
 }
 
-std::vector<Xapian::docid> Matcher::phrase_holders(const QueryNode& node) {
-    const auto count = static_cast<Xapian::docid>(m_shards.size());
-    if (!std::all_of(m_shards.begin(), m_shards.end(), has_positions))
-        return phrase_holders_by_xapian(node);
-    // The candidates hold every word; the positions store says where.
-    std::vector<DocList> lists;
-    std::size_t entries = 0;
-    for (const QueryNode& t : node.children) {
-        lists.push_back(docs_of(t));
-        entries += lists.back().size;
-    }
-    const std::vector<Xapian::docid> candidates = intersect_all(std::move(lists));
-    // Reading a term's run and stepping over an entry costs about 15 ns an entry (10 of
-    // them reading, at the million), a document's own positions about 5 us (its value read,
-    // the phrase's words found in it): a few candidates among long lists are checked one
-    // by one.
-    if (candidates.size() * 330 < entries) {
-        std::vector<Xapian::docid> out;
-        for (const Xapian::docid d : candidates)
-            if (holds_phrase(node, d))
-                out.push_back(d);
-        return out;
-    }
-    std::vector<std::vector<Xapian::docid>> found(count);
-    for_each_shard(count, [&](std::size_t shard) {
-        std::vector<Xapian::docid> local;
-        for (const Xapian::docid d : candidates)
-            if (shard_of(d, count) == shard)
-                local.push_back(local_docid(d, count));
-        if (local.empty())
-            return;
-        // A word the phrase repeats is read once.
-        std::vector<std::unique_ptr<TermPositions>> read;
-        std::unordered_map<std::string, const TermPositions*> by_term;
-        std::vector<const TermPositions*> terms;
-        for (const QueryNode& t : node.children) {
-            auto [it, fresh] = by_term.try_emplace(t.term, nullptr);
-            if (fresh) {
-                read.push_back(std::make_unique<TermPositions>(m_shards[shard], t.term));
-                it->second = read.back().get();
-            }
-            terms.push_back(it->second);
-        }
-        for (const Xapian::docid l : phrase_in(terms, local))
-            found[shard].push_back(combined_docid(l, shard, count));
-    });
-    return in_combined_order(found);
-}
-
-std::vector<Xapian::docid> Matcher::phrase_holders_by_xapian(const QueryNode& node) {
-    // Xapian's own phrase matcher reads positions several times faster for a whole list
-    // than the public API does one document at a time. Each shard is matched on its own
-    // thread (the caller's thread takes the first): a match spy sees docids local to its
-    // database, and an MSet of every match costs a third again as much as the matching.
-    std::vector<Xapian::Query> terms;
-    for (const QueryNode& t : node.children)
-        terms.emplace_back(t.term);
-    const Xapian::Query phrase(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
-                               static_cast<Xapian::termcount>(terms.size()));
-    const std::size_t count = m_shards.size();
-    std::vector<std::vector<Xapian::docid>> found(count);
-    for_each_shard(count, [&](std::size_t k) {
-        DocidSpy spy(found[k], k, count);
-        Xapian::Enquire enquire(m_shards[k]);
-        enquire.set_query(phrase);
-        enquire.set_weighting_scheme(Xapian::BoolWeight());
-        enquire.add_matchspy(&spy);
-        (void)enquire.get_mset(0, 0, m_shards[k].get_doccount());
-    });
-    return in_combined_order(found);
-}
-
-std::vector<std::vector<Xapian::termpos>> Matcher::positions(const QueryNode& phrase,
-                                                             Xapian::docid d) {
-    const std::size_t k = shard_of(d, m_shards.size());
-    const Xapian::docid local = local_docid(d, m_shards.size());
-    std::vector<std::string> terms;
-    for (const QueryNode& t : phrase.children)
-        terms.push_back(t.term);
-    if (m_document_positions.empty()) // read when first needed: most queries never are
-        for (const Xapian::Database& shard : m_shards)
-            m_document_positions.push_back(has_document_positions(shard) ? 1 : 0);
-    if (m_document_positions[k]) {
-        if (m_positions_of != d) {
-            m_positions_value = m_shards[k]
-                                    .get_document(local, Xapian::DOC_ASSUME_VALID)
-                                    .get_value(schema::slot_positions);
-            m_positions_of = d;
-        }
-        return positions_in_document(m_positions_value, terms);
-    }
-    std::vector<std::vector<Xapian::termpos>> out(terms.size());
-    for (std::size_t i = 0; i < terms.size(); ++i)
-        for (auto p = m_shards[k].positionlist_begin(local, terms[i]);
-             p != m_shards[k].positionlist_end(local, terms[i]); ++p)
-            out[i].push_back(*p);
-    return out;
-}
-
-bool Matcher::holds_phrase(const QueryNode& node, Xapian::docid d) {
-    const std::vector<std::vector<Xapian::termpos>> at = positions(node, d);
-    std::vector<Xapian::termpos> starts = at[0];
-    for (std::size_t i = 1; i < at.size() && !starts.empty(); ++i) {
-        const auto offset = static_cast<Xapian::termpos>(i);
-        std::erase_if(starts, [&](Xapian::termpos p) {
-            return !std::binary_search(at[i].begin(), at[i].end(), p + offset);
-        });
-    }
-    return !starts.empty();
-}
-
 void Matcher::preload(const std::vector<std::pair<std::string, Xapian::doccount>>& terms,
                       std::size_t bytes) {
     std::vector<std::pair<std::string, Xapian::doccount>> order = terms;
@@ -434,22 +282,6 @@ void Matcher::preload(const std::vector<std::pair<std::string, Xapian::doccount>
 Matcher::DocList Matcher::keep(std::vector<Xapian::docid> docs) {
     m_owned.push_back(std::make_unique<std::vector<Xapian::docid>>(std::move(docs)));
     return {m_owned.back()->data(), m_owned.back()->size()};
-}
-
-std::string Matcher::phrase_key(const QueryNode& node) const {
-    std::string key = m_revision + "\nPHRASE";
-    for (const QueryNode& t : node.children)
-        key += ' ' + t.term;
-    return key;
-}
-
-std::shared_ptr<const std::vector<Xapian::docid>> Matcher::phrase_docs(const QueryNode& node) {
-    const std::string key = phrase_key(node);
-    if (auto cached = m_caches.phrases.find(key))
-        return cached;
-    auto found = std::make_shared<std::vector<Xapian::docid>>(phrase_holders(node));
-    m_caches.phrases.insert(key, found, found->size() * 4 + 64);
-    return found;
 }
 
 Matcher::DocList Matcher::docs_of(const QueryNode& node) {
@@ -508,22 +340,6 @@ Matcher::DocList Matcher::docs_of(const QueryNode& node) {
     return out;
 }
 
-Matcher::PhraseCost Matcher::phrase_cost(const QueryNode& node) {
-    PhraseCost cost;
-    if (node.op == QueryNode::Op::phrase) {
-        cost.phrases = 1;
-        for (const QueryNode& t : node.children)
-            cost.entries += m_db.get_termfreq(t.term);
-        return cost;
-    }
-    for (const QueryNode& c : node.children) {
-        const PhraseCost inner = phrase_cost(c);
-        cost.entries += inner.entries;
-        cost.phrases += inner.phrases;
-    }
-    return cost;
-}
-
 std::vector<Xapian::docid> Matcher::all_of(const QueryNode& node) {
     // A child holding phrases is matched over the whole index (and cached) unless the other
     // children leave few documents: checking a phrase in one document from its own positions
@@ -579,191 +395,6 @@ std::vector<Xapian::docid> Matcher::all_of(const QueryNode& node) {
         }
     }
     return acc;
-}
-
-double Matcher::term_weight(Xapian::doccount termfreq) const {
-    // BM25's inverse document frequency, kept positive the way Xapian keeps it for terms in
-    // more than a third of the documents.
-    double tw = (m_collection.documents - termfreq + 0.5) / (termfreq + 0.5);
-    if (tw < 2)
-        tw = tw * 0.5 + 1;
-    constexpr double wqf = 1;
-    return std::log(tw) * ((bm25_k3 + 1) * wqf / (bm25_k3 + wqf)) * (bm25_k1 + 1);
-}
-
-void Matcher::weigh_term(const std::string& term, const std::vector<Xapian::docid>& docs,
-                         double factor, std::vector<double>& weights,
-                         std::vector<std::uint8_t>& match, TermMatch how) {
-    const std::size_t n = docs.size();
-    const auto p = postings(term);
-    const double tw = term_weight(p->termfreq) * factor;
-    const double* const norm = m_collection.norm.data();
-    auto absent = [&](std::size_t i) {
-        if (how == TermMatch::clears)
-            match[i] = 0;
-    };
-    auto present = [&](std::size_t i, Xapian::termcount wdf) {
-        if (how == TermMatch::sets)
-            match[i] = 1;
-        const double w = static_cast<double>(wdf);
-        weights[i] += tw * (w / (norm[docs[i]] + w));
-    };
-    if (p->dense) {
-        for (std::size_t i = 0; i < n; ++i) {
-            if (const std::uint8_t v = p->by_docid[docs[i]]; v == 0)
-                absent(i);
-            else
-                present(i, v != TermPostings::large_mark ? v - 1u : p->wdf_in(docs[i]));
-        }
-        return;
-    }
-    const Xapian::docid* begin = p->docs.data();
-    const Xapian::docid* const end = begin + p->docs.size();
-    for (std::size_t i = 0; i < n; ++i) {
-        begin = advance(begin, end, docs[i]);
-        if (begin != end && *begin == docs[i])
-            present(i, p->wdf[static_cast<std::size_t>(begin - p->docs.data())]);
-        else
-            absent(i);
-    }
-}
-
-void Matcher::weigh(const QueryNode& node, const std::vector<Xapian::docid>& docs, double factor,
-                    std::vector<double>& weights, std::vector<std::uint8_t>& match) {
-    const std::size_t n = docs.size();
-    weights.assign(n, 0.0);
-    match.assign(n, 0);
-    const double f = factor * node.scale;
-    std::vector<double> cw;
-    std::vector<std::uint8_t> cm;
-    switch (node.op) {
-    case QueryNode::Op::term:
-        weigh_term(node.term, docs, f, weights, match, TermMatch::sets);
-        break;
-    case QueryNode::Op::match_all:
-        match.assign(n, 1);
-        break;
-    case QueryNode::Op::all_of:
-    case QueryNode::Op::phrase: {
-        match.assign(n, 1);
-        for (const QueryNode& c : node.children) {
-            if (c.op == QueryNode::Op::term) {
-                // Straight into the sums: no list of its own to allocate and add.
-                weigh_term(c.term, docs, f * c.scale, weights, match, TermMatch::clears);
-                continue;
-            }
-            weigh(c, docs, f, cw, cm);
-            for (std::size_t i = 0; i < n; ++i) {
-                match[i] &= cm[i];
-                weights[i] += cw[i];
-            }
-        }
-        if (node.op == QueryNode::Op::phrase) {
-            // The whole list when this query made it or another left it cached; otherwise
-            // (a boost over the best few) the positions of just these documents.
-            std::optional<DocList> listed;
-            if (const auto it = m_docs.find(&node); it != m_docs.end()) {
-                listed = it->second;
-            } else if (auto cached = m_caches.phrases.find(phrase_key(node))) {
-                listed = DocList{cached->data(), cached->size()};
-                m_held.push_back(std::move(cached));
-            }
-            if (listed) {
-                const Xapian::docid* at = listed->begin();
-                for (std::size_t i = 0; i < n; ++i)
-                    if (match[i])
-                        match[i] = listed->holds(docs[i], at);
-            } else {
-                for (std::size_t i = 0; i < n; ++i)
-                    if (match[i])
-                        match[i] = holds_phrase(node, docs[i]);
-            }
-        }
-        for (std::size_t i = 0; i < n; ++i)
-            if (!match[i])
-                weights[i] = 0;
-        break;
-    }
-    case QueryNode::Op::any_of:
-        for (const QueryNode& c : node.children) {
-            weigh(c, docs, f, cw, cm);
-            for (std::size_t i = 0; i < n; ++i) {
-                match[i] |= cm[i];
-                weights[i] += cw[i];
-            }
-        }
-        break;
-    case QueryNode::Op::but_not: {
-        weigh(node.children.at(0), docs, f, weights, match);
-        const DocList drop = docs_of(node.children.at(1));
-        const Xapian::docid* at = drop.begin();
-        for (std::size_t i = 0; i < n; ++i)
-            if (match[i] && drop.holds(docs[i], at)) {
-                match[i] = 0;
-                weights[i] = 0;
-            }
-        break;
-    }
-    case QueryNode::Op::maybe:
-        weigh(node.children.at(0), docs, f, weights, match);
-        weigh(node.children.at(1), docs, f, cw, cm);
-        for (std::size_t i = 0; i < n; ++i)
-            if (match[i])
-                weights[i] += cw[i];
-        break;
-    }
-}
-
-Scored Matcher::evaluate(const QueryNode& node) {
-    Scored out;
-    if (node.empty())
-        return out;
-    const DocList docs = listed(docs_of(node));
-    out.docs.assign(docs.begin(), docs.end());
-    std::vector<std::uint8_t> match;
-    weigh(node, out.docs, 1.0, out.weights, match);
-    return out;
-}
-
-std::vector<Xapian::docid> Matcher::documents(const QueryNode& node) {
-    if (node.empty())
-        return {};
-    const DocList docs = listed(docs_of(node));
-    return {docs.begin(), docs.end()};
-}
-
-Xapian::doccount Matcher::count(const QueryNode& node) {
-    return node.empty() ? 0 : static_cast<Xapian::doccount>(docs_of(node).size);
-}
-
-void Matcher::weigh_in(const QueryNode& node, const std::vector<Xapian::docid>& docs,
-                       std::vector<double>& weights, std::vector<std::uint8_t>& matched) {
-    weigh(node, docs, 1.0, weights, matched);
-}
-
-void Matcher::add_bounds(const QueryNode& node, const std::vector<Xapian::docid>& docs,
-                         std::vector<double>& weights) {
-    if (node.op != QueryNode::Op::phrase) {
-        add_weights(node, docs, weights);
-        return;
-    }
-    QueryNode words = node;
-    words.op = QueryNode::Op::all_of;
-    add_weights(words, docs, weights);
-}
-
-std::size_t Matcher::add_weights(const QueryNode& node, const std::vector<Xapian::docid>& docs,
-                                 std::vector<double>& weights) {
-    assert(weights.size() == docs.size());
-    std::vector<double> w;
-    std::vector<std::uint8_t> m;
-    weigh(node, docs, 1.0, w, m);
-    std::size_t matched = 0;
-    for (std::size_t i = 0; i < docs.size(); ++i) {
-        weights[i] += w[i];
-        matched += m[i];
-    }
-    return matched;
 }
 
 } // namespace vnsearch
