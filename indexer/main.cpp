@@ -105,28 +105,31 @@ void print_summary(const IndexReport& r) {
         std::fprintf(stderr, "(of which %.1f s compacting the index)\n", r.compact_seconds);
 }
 
-} // namespace
+/// The command line, as given.
+struct CommandLine {
+    IndexRunOptions options;
+    std::string db;
+    std::vector<std::string> inputs;
+    std::string corrections;
+    std::string report_file;
+    bool quiet = false;
+    bool extract_only = false;
+    bool no_compact = false;
+    bool xapian_positions = false;
+};
 
-int main(int argc, char** argv) {
-    CLI::App app{
-        "vnsearch-index: index folders of Vietnamese news articles (.txt, .jsonl, .jsonl.gz)"};
+void declare_options(CLI::App& app, CommandLine& c) {
+    IndexRunOptions& options = c.options;
     app.footer("Exit status: 0 the run completed (skipped files are reported, not fatal); "
                "1 an error stopped it (the last committed index is whole); 2 or above 100 a "
                "bad command line; 3 another indexer holds the index; 4 the index was written "
                "by another version of vnsearch: run again with --rebuild; 5 the disk has no room "
                "for what the run must write (the last committed index is whole).");
-    IndexRunOptions options;
-    std::string db;
-    std::vector<std::string> inputs;
-    std::string report_file;
-    bool quiet = false;
-    bool extract_only = false;
     options.threads = std::max(1u, std::min(2u, std::thread::hardware_concurrency()));
-    app.add_option("--db", db, "Index folder to create or update")->required(false);
-    app.add_option("inputs", inputs,
+    app.add_option("--db", c.db, "Index folder to create or update")->required(false);
+    app.add_option("inputs", c.inputs,
                    "Files (.txt, .jsonl, .jsonl.gz) or folders, searched recursively");
-    std::string corrections;
-    app.add_option("--corrections", corrections,
+    app.add_option("--corrections", c.corrections,
                    "A file of corrected facts (id, field, value, note; tab-separated): it "
                    "replaces the corrections the index keeps, which win over extraction on every "
                    "later run until removed from the file (corpus/corrections.example.tsv)");
@@ -141,40 +144,50 @@ int main(int argc, char** argv) {
                    "Changes per shard between commits (default: 200, or a 250th of the shard "
                    "once it is larger; at most 8000)")
         ->check(CLI::Range(1, 1000000));
-    bool no_compact = false;
     app.add_flag(
-        "--no-compact", no_compact,
+        "--no-compact", c.no_compact,
         "Do not compact the shards at the end (by default: after runs that changed 10% or more)");
-    bool xapian_positions = false;
-    app.add_flag("--xapian-positions", xapian_positions,
+    app.add_flag("--xapian-positions", c.xapian_positions,
                  "Also give Xapian's own position table the body's positions, for Xapian's "
                  "tools (a phrase in quest); vnsearch does not read them and the index grows "
                  "by about half. An index written with it must be updated with it");
-    app.add_option("--report", report_file, "Write a JSON report of the run to this file");
-    app.add_flag("--extract-only", extract_only,
+    app.add_option("--report", c.report_file, "Write a JSON report of the run to this file");
+    app.add_flag("--extract-only", c.extract_only,
                  "Print the extracted record of each article as JSON Lines; write no index");
-    app.add_flag("--quiet", quiet, "No progress output, only errors and the summary");
-    CLI11_PARSE(app, argc, argv);
-    if (db.empty() && !extract_only) {
+    app.add_flag("--quiet", c.quiet, "No progress output, only errors and the summary");
+}
+
+/// Checks what the options say together and completes the run's options; false (having
+/// said why) when the command line cannot run.
+bool complete_options(CommandLine& c) {
+    if (c.db.empty() && !c.extract_only) {
         std::cerr << "vnsearch-index: --db PATH is required (or use --extract-only)\n";
-        return 2;
+        return false;
     }
-    if (inputs.empty() && (corrections.empty() || extract_only)) {
+    if (c.inputs.empty() && (c.corrections.empty() || c.extract_only)) {
         std::cerr << "vnsearch-index: give the files or folders to index (or --corrections FILE "
                      "to correct an index)\n";
-        return 2;
+        return false;
     }
-    if (!corrections.empty())
-        options.corrections = corrections;
-    options.db = db;
-    options.compact = !no_compact;
-    if (xapian_positions)
+    IndexRunOptions& options = c.options;
+    if (!c.corrections.empty())
+        options.corrections = c.corrections;
+    options.db = c.db;
+    options.compact = !c.no_compact;
+    if (c.xapian_positions)
         options.xapian_positions = XapianPositions::written;
-    for (const auto& i : inputs)
+    for (const auto& i : c.inputs)
         options.inputs.emplace_back(i);
-    if (extract_only)
+    if (c.extract_only)
         options.extract_only = &std::cout;
+    return true;
+}
 
+/// Runs the indexer with progress on standard error; the exit status.
+int run_indexer(const CommandLine& c) {
+    const IndexRunOptions& options = c.options;
+    const bool quiet = c.quiet, extract_only = c.extract_only;
+    const std::string& report_file = c.report_file;
     try {
         const auto knowledge = Knowledge::load(data_dir());
         IndexProgress progress;
@@ -223,4 +236,17 @@ int main(int argc, char** argv) {
                   << " (the last committed state is intact; run again to finish)\n";
         return 1;
     }
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{
+        "vnsearch-index: index folders of Vietnamese news articles (.txt, .jsonl, .jsonl.gz)"};
+    CommandLine command_line;
+    declare_options(app, command_line);
+    CLI11_PARSE(app, argc, argv);
+    if (!complete_options(command_line))
+        return 2;
+    return run_indexer(command_line);
 }

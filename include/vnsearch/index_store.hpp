@@ -86,6 +86,10 @@ private:
 /// Throws std::runtime_error naming the path when one cannot be opened.
 Xapian::Database open_index(const std::vector<std::filesystem::path>& dirs);
 
+/// Throws std::runtime_error, naming `where` and saying to rebuild, when `shard` holds
+/// documents written with another index schema than this vnsearch's (schema::version).
+void require_current_schema(const Xapian::Database& shard, const std::string& where);
+
 /// The shard folders of an index folder (from its stub file), in order.
 std::vector<std::filesystem::path> shard_paths(const std::filesystem::path& dir);
 

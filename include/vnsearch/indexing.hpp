@@ -1,9 +1,8 @@
 #pragma once
 /// An indexing run: read inputs, extract, build documents, write shards in parallel.
 
-#include "vnsearch/document_builder.hpp"
-#include "vnsearch/input.hpp"
 #include "vnsearch/knowledge.hpp"
+#include "vnsearch/schema.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -14,9 +13,22 @@
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <ostream>
+#include <string>
 #include <vector>
 
 namespace vnsearch {
+
+/// Something wrong with one input: a skipped file or record, or a repaired one.
+struct InputIssue {
+    std::string path;
+    std::size_t line = 0; ///< 1-based line of a JSON Lines file, 0 for a whole file
+    std::string reason;   ///< empty, binary, too_large, unreadable, invalid_json,
+                          ///< missing_text, invalid_utf8 (repaired, still indexed),
+                          ///< unsupported, duplicate_id, bad_name (not valid UTF-8),
+                          ///< truncated (indexed in part, still indexed)
+    std::string message;  ///< for people: says what is wrong and where
+    bool skipped = true;  ///< false when the article was still indexed (repaired)
+};
 
 /// Counters an indexing run updates as it goes (read them from another thread).
 struct IndexProgress {

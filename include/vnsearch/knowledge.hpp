@@ -62,6 +62,19 @@ struct Knowledge {
     /// The usual spelling of a folded syllable: its entry in usual_forms, or the folded
     /// form itself when there is none.
     std::string_view usual_form(const std::string& folded) const;
+
+    // The terms a mention of a province or a carrier is indexed under (schema::mention_*):
+    // documents, queries and Xapian's synonym table name them alike.
+
+    /// The term of current province `code` (1-based).
+    std::string province_mention(int code) const;
+    /// The term of former province `code` (1-based).
+    std::string former_mention(int code) const;
+    /// The term of carrier `index`.
+    std::string carrier_mention(int index) const;
+    /// What a place name stands for in a query: the former province for a former name, the
+    /// current province otherwise.
+    std::string place_mention(const PlaceRef& ref) const;
 };
 
 } // namespace vnsearch

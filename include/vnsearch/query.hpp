@@ -9,7 +9,10 @@
 #include <optional>
 #include <string>
 #include <vector>
-#include <xapian.h>
+
+namespace Xapian {
+class Query;
+} // namespace Xapian
 
 namespace vnsearch {
 
@@ -47,6 +50,7 @@ struct QueryNode {
     static QueryNode of(Op op, std::vector<QueryNode> children);
     /// Matches nothing (an AND of no children).
     bool empty() const noexcept { return op == Op::all_of && children.empty(); }
+    /// The same as a Xapian query (include <xapian.h> to use it).
     Xapian::Query to_xapian() const;
     /// A description that differs whenever the matches or weights could.
     std::string describe() const;
@@ -72,8 +76,7 @@ struct QueryGroup {
 
 /// A parsed query: what to match in the text, and what it asks to filter on.
 struct ParsedQuery {
-    QueryNode tree;     ///< what a document must match; empty() when there is no text
-    Xapian::Query text; ///< the same as a Xapian query
+    QueryNode tree; ///< what a document must match; empty() when there is no text
     /// The OR'ed groups `tree` is made of, clause by clause.
     std::vector<QueryGroup> groups;
     /// What ranks matches higher without deciding them: words side by side (phrases of
@@ -91,6 +94,14 @@ struct ParsedQuery {
     std::string unaccented_text;     ///< the free text, when none of it carries diacritics
     std::vector<std::string> words;  ///< the free-text words, normalized, for suggestions
     std::vector<std::string> errors; ///< field values that were not understood
+};
+
+/// A query corrected.
+struct QueryCorrection {
+    std::string from; ///< the query as typed
+    std::string to;   ///< the query with its misspelt words corrected, as searched
+    /// Each change, as typed and as corrected.
+    std::vector<std::pair<std::string, std::string>> words;
 };
 
 /// Whether `name` (lower case) is a field of the query language (province, carrier, year...).
@@ -122,6 +133,7 @@ public:
 
 private:
     struct TextPiece;
+    class ClauseBuilder;
     /// The clauses of a run of words, a phrase or a title: filter, with what they mark.
     std::vector<Clause> text_clauses(const TextPiece& piece, ParsedQuery& out) const;
 

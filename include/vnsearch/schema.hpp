@@ -8,6 +8,15 @@
 #include <string_view>
 #include <xapian.h>
 
+namespace vnsearch {
+
+/// Whether body terms also get positions in Xapian's own table. The engine reads positions
+/// from its own stores (positions.hpp); Xapian's are only for Xapian's tools, such as a
+/// phrase given to `quest`, and cost two fifths of the index's size.
+enum class XapianPositions { omitted, written };
+
+} // namespace vnsearch
+
 namespace vnsearch::schema {
 
 // Bump when documents written by an older indexer can no longer be read.
@@ -89,12 +98,15 @@ inline bool indexed_term(std::string_view word) {
 inline constexpr std::size_t signature_size = 16;
 inline constexpr std::size_t signature_rows = 2;
 
+/// Carriers an index can tell apart: one bit each in FacetRecord::carriers.
+inline constexpr std::size_t max_carriers = 8;
+
 /// The facets of one document, packed into one value so the server can load a
 /// compact per-document column in one pass.
 struct FacetRecord {
     std::uint8_t province = 0;  ///< code (1-based) into vnsearch:provinces, 0 = none
     std::uint8_t former = 0;    ///< code into vnsearch:former_provinces, 0 = none
-    std::uint8_t carriers = 0;  ///< bit i = carrier i of vnsearch:carriers
+    std::uint8_t carriers = 0;  ///< bit i = carrier i of vnsearch:carriers (max_carriers)
     std::uint8_t pillars = 0;   ///< bit i = pillar_ids[i]
     std::uint16_t year = 0;     ///< the signing year, else the publication year; 0 = unknown
     std::uint32_t yyyymmdd = 0; ///< publication date (day or month 00 when not known); 0 = unknown
@@ -103,5 +115,6 @@ struct FacetRecord {
     std::string pack() const;
     static FacetRecord unpack(std::string_view bytes) noexcept;
 };
+static_assert(max_carriers == 8 * sizeof(FacetRecord::carriers));
 
 } // namespace vnsearch::schema

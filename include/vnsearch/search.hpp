@@ -1,36 +1,40 @@
 #pragma once
 /// The search engine behind the server, the benchmarks and the tests: exact multi-select
 /// facet counts from an in-memory facet column, near-duplicate collapsing, snippets,
-/// did-you-mean and completions.
+/// did-you-mean and completions. The engine's workings (Xapian, the matcher, its caches and
+/// threads) stay behind it: an error of the index reaches callers as std::runtime_error.
 
 #include "vnsearch/knowledge.hpp"
-#include "vnsearch/lru_cache.hpp"
-#include "vnsearch/matcher.hpp"
 #include "vnsearch/query.hpp"
 #include "vnsearch/record.hpp"
-#include "vnsearch/relax.hpp"
-#include "vnsearch/spelling.hpp"
 
-#include <atomic>
+#include <array>
 #include <chrono>
-#include <condition_variable>
+#include <cstddef>
 #include <filesystem>
 #include <functional>
-#include <list>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
-#include <unordered_map>
+#include <string_view>
 #include <vector>
-#include <xapian.h>
 
 namespace vnsearch {
 
 /// Result orders.
 enum class SortOrder { relevance, date_desc, date_asc };
+
+/// When a search may match documents that lack some of the query's words.
+enum class RelaxMode {
+    automatic, ///< when fewer than relax_below results hold every word
+    always,    ///< whatever the number holding every word (a page's statistics follow its list)
+    never,     ///< every word required
+};
+
+/// Fewer results holding every word than this (after filters, near-duplicates folded) and
+/// RelaxMode::automatic relaxes the query.
+inline constexpr std::size_t relax_below = 5;
 
 /// A search as the API receives it (filters already resolved to codes).
 struct SearchRequest {
@@ -99,13 +103,6 @@ struct IndexStats {
     std::string last_update;
 };
 
-namespace detail {
-struct Snapshot;
-struct Handles;
-struct Worker;
-struct MatchList;
-} // namespace detail
-
 /// Searches one or more index folders as one. Thread-safe: each thread gets its own Xapian
 /// objects, and all share one immutable snapshot (facet column, clusters, vocabulary) per
 /// index revision. A newly committed index is picked up without a restart.
@@ -122,7 +119,8 @@ public:
     /// filled when a revision is opened). More holds more of a large index's common words:
     /// at a million documents, 512 MB instead of 64 cut a first-time query's median by a
     /// third (bench/README.md). `reopen_interval`: how often each thread looks for a newly
-    /// committed revision (it also moves on at once when its revision is gone).
+    /// committed revision (it also moves on at once when its revision is gone). Throws
+    /// std::runtime_error when an index cannot be opened or was written with another schema.
     SearchEngine(std::vector<std::filesystem::path> dbs, std::shared_ptr<const Knowledge> knowledge,
                  std::size_t postings_budget_bytes = default_postings_budget_bytes,
                  std::chrono::milliseconds reopen_interval = default_reopen_interval);
@@ -149,87 +147,17 @@ public:
 
     IndexStats stats();
 
-    const QueryParser& parser() const noexcept { return m_parser; }
-    const Knowledge& knowledge() const noexcept { return *m_knowledge; }
+    const QueryParser& parser() const noexcept;
+    const Knowledge& knowledge() const noexcept;
 
     /// Names by code as the index records them (facet values).
     std::vector<std::string> province_names();
 
+    /// The engine's workings (search/engine.hpp).
+    struct Impl;
+
 private:
-    /// Searches `snapshot` with the worker's databases; with `export_to`, hands it every
-    /// admitted record in order instead of a page.
-    SearchResponse run(const SearchRequest& request,
-                       const std::function<bool(const ArticleRecord&)>* export_to,
-                       detail::Worker& worker,
-                       const std::shared_ptr<const detail::Snapshot>& snapshot);
-    /// The matches of a query with text: its own, every word required, or when too few
-    /// results hold them all (and req.relax allows), those holding most of them; sets
-    /// res.relaxed and res.strict_total.
-    std::shared_ptr<const detail::MatchList>
-    text_matches(const SearchRequest& req, detail::Worker& w,
-                 const std::shared_ptr<const detail::Snapshot>& snap, ParsedQuery& parsed,
-                 SearchResponse& res);
-    /// Hands every record of `order` to `emit` while it returns true.
-    void export_in_order(const std::vector<std::pair<Xapian::docid, float>>& order,
-                         const std::function<bool(const ArticleRecord&)>& emit,
-                         const detail::Worker& w);
-    /// The calling thread's handles (opened at its first request).
-    detail::Worker& worker();
-    /// The snapshot of the revision `w` serves, having moved `w` to the newest revision whose
-    /// snapshot is ready; with `move_on` (its revision is gone), to the newest revision,
-    /// waiting for its snapshot.
-    std::shared_ptr<const detail::Snapshot> snapshot_for(detail::Worker& w, bool move_on = false);
-    /// Runs `task` on the thread's worker and snapshot, and again on a newer revision when
-    /// the writer overtook it (Xapian::DatabaseModifiedError).
-    template <class Answer>
-    Answer with_current_revision(
-        const std::function<Answer(detail::Worker&,
-                                   const std::shared_ptr<const detail::Snapshot>&)>& task);
-    /// The snapshot of `key` if built (m_snapshot_mutex held).
-    std::shared_ptr<const detail::Snapshot> built_snapshot(const std::string& key);
-    /// Builds a snapshot of `h`'s revision and preloads its longest posting lists.
-    std::shared_ptr<const detail::Snapshot> prepare_snapshot(detail::Handles& h,
-                                                             const std::string& key);
-    /// The builder thread: makes the newest revision's snapshot whenever a worker asks.
-    void build_snapshots();
-    /// The ranked matches of a text query, from the cache when another request made them.
-    std::shared_ptr<const detail::MatchList>
-    matches(detail::Worker& w, const std::shared_ptr<const detail::Snapshot>& snap,
-            const ParsedQuery& parsed);
-    /// The documents holding most of the query (relax.hpp), ranked, from the cache when
-    /// another request made them; those `filters` could not count anywhere are left out.
-    std::shared_ptr<const detail::MatchList>
-    relaxed_matches(detail::Worker& w, const std::shared_ptr<const detail::Snapshot>& snap,
-                    const ParsedQuery& parsed, const Filters& filters);
-
-    /// Memory the match cache may hold (lists of docids and weights).
-    static constexpr std::size_t cache_budget_bytes = 24u << 20;
-    /// Memory the documents of recent phrases may take.
-    static constexpr std::size_t phrases_budget_bytes = 8u << 20;
-    /// Memory the answer cache may hold (whole answers to repeated requests).
-    static constexpr std::size_t answer_budget_bytes = 16u << 20;
-
-    std::vector<std::filesystem::path> m_dbs;
-    std::shared_ptr<const Knowledge> m_knowledge;
-    QueryParser m_parser;
-    Speller m_speller;
-    std::mutex m_mutex; ///< guards m_workers
-    std::unordered_map<std::thread::id, std::unique_ptr<detail::Worker>> m_workers;
-    /// Guards the snapshots and the builder's state; a snapshot is built without it.
-    std::mutex m_snapshot_mutex;
-    std::map<std::string, std::shared_ptr<const detail::Snapshot>> m_snapshots;
-    std::atomic<std::uint64_t> m_generation{0}; ///< builds finished (or failed) so far
-    bool m_build_requested = false;
-    bool m_stopping = false;
-    std::string m_build_error;              ///< why the last build failed, if it did
-    std::condition_variable m_build_wanted; ///< wakes the builder
-    std::condition_variable m_built;        ///< wakes threads waiting for a snapshot
-    LruCache<detail::MatchList> m_matches{cache_budget_bytes};
-    std::size_t m_postings_budget;
-    std::chrono::milliseconds m_reopen_interval;
-    MatcherCaches m_matcher_caches{m_postings_budget, phrases_budget_bytes};
-    LruCache<SearchResponse> m_answers{answer_budget_bytes};
-    std::thread m_builder; ///< last: started once everything it reads exists
+    std::unique_ptr<Impl> m_impl;
 };
 
 } // namespace vnsearch

@@ -6,6 +6,7 @@ import { STRINGS } from './i18n.js';
 import {
   FACETS,
   CARRIERS,
+  setLists,
   SORTS,
   PER_PAGE,
   stateFromQuery,
@@ -913,6 +914,14 @@ new ResizeObserver(([entry]) => {
 
 // On a wide screen the statistics start open; on a phone they wait to be asked for.
 ui.stats.open = window.matchMedia('(min-width: 62em)').matches;
+
+// The carriers and pillars come from the server. Without them the page still searches; only
+// the carrier statistics stay empty.
+try {
+  setLists(await getJSON('api/stats'));
+} catch {
+  setLists();
+}
 
 // The first entry is the pasted or typed URL, rewritten in its canonical spelling.
 history.replaceState(history.state || {}, '', hrefOf(state));

@@ -3,8 +3,16 @@
 // link, a reload and the back button all restore exactly what was on screen.
 
 export const FACETS = ['province', 'former_province', 'carrier', 'year', 'pillar', 'kind'];
-export const CARRIERS = ['VNPT', 'Viettel', 'MobiFone', 'FPT', 'CMC'];
-export const PILLARS = ['infrastructure', 'government', 'economy', 'society'];
+// The carriers and pillars, as the server lists them (/api/stats): filled by setLists()
+// before the page first draws, so that data/ stays their one home.
+export const CARRIERS = [];
+export const PILLARS = [];
+
+/** Fills CARRIERS and PILLARS from the server's statistics. */
+export function setLists({ carriers = [], pillars = [] } = {}) {
+  CARRIERS.splice(0, CARRIERS.length, ...carriers);
+  PILLARS.splice(0, PILLARS.length, ...pillars);
+}
 export const KINDS = ['agreement', 'implementation', 'other'];
 export const SORTS = ['relevance', 'date_desc', 'date_asc'];
 export const PER_PAGE = 10;

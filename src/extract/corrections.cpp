@@ -1,7 +1,7 @@
 #include "extract/corrections.hpp"
 
+#include "text/vietnamese.hpp"
 #include "vnsearch/utf8.hpp"
-#include "vnsearch/vietnamese.hpp"
 
 #include <algorithm>
 #include <fstream>

@@ -3,7 +3,7 @@
 /// read from a tab-separated file, kept in the index, and applied over extraction on every
 /// later run until removed from the file.
 
-#include "vnsearch/input.hpp"
+#include "index/input.hpp"
 #include "vnsearch/knowledge.hpp"
 #include "vnsearch/record.hpp"
 

@@ -1,4 +1,4 @@
-#include "vnsearch/extractor.hpp"
+#include "extract/extractor.hpp"
 
 #include "extract/carriers.hpp"
 #include "extract/dates.hpp"

@@ -1,7 +1,8 @@
 #include "extract/page.hpp"
 
+#include "text/vietnamese.hpp"
+#include "util/lines.hpp"
 #include "vnsearch/utf8.hpp"
-#include "vnsearch/vietnamese.hpp"
 
 #include <algorithm>
 #include <array>
@@ -62,15 +63,10 @@ struct Line {
 
 std::vector<Line> lines_of(std::string_view text) {
     std::vector<Line> out;
-    std::size_t start = 0;
-    while (start <= text.size()) {
-        std::size_t nl = text.find('\n', start);
-        if (nl == std::string_view::npos)
-            nl = text.size();
-        out.push_back({static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(nl),
-                       trim(text.substr(start, nl - start))});
-        start = nl + 1;
-    }
+    util::for_each_line(text, [&](std::string_view line, std::size_t start) {
+        out.push_back({static_cast<std::uint32_t>(start),
+                       static_cast<std::uint32_t>(start + line.size()), trim(line)});
+    });
     return out;
 }
 

@@ -4,7 +4,7 @@
 // through the fast reader and the general JSON parser, and survive a round trip.
 
 #include "check.hpp"
-#include "vnsearch/input.hpp"
+#include "index/input.hpp"
 #include "vnsearch/record.hpp"
 
 #include <cstddef>

@@ -3,10 +3,10 @@
 // query can rely on; compounds must be runs of the word tokens they name.
 
 #include "check.hpp"
+#include "text/vietnamese.hpp"
 #include "vnsearch/analyzer.hpp"
 #include "vnsearch/data_dir.hpp"
 #include "vnsearch/knowledge.hpp"
-#include "vnsearch/vietnamese.hpp"
 
 #include <cstddef>
 #include <cstdint>

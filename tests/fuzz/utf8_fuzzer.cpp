@@ -3,8 +3,8 @@
 // folding must keep that text valid and agree with each other on every word.
 
 #include "check.hpp"
+#include "text/vietnamese.hpp"
 #include "vnsearch/utf8.hpp"
-#include "vnsearch/vietnamese.hpp"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,8 +1,8 @@
 // vnsearch-index run as a real program: incremental runs, pruning, bad input, kill -9
 // mid-run, the lock, and the index as Xapian's own tools see it.
+#include "positions/positions.hpp"
 #include "support.hpp"
 #include "vnsearch/index_store.hpp"
-#include "vnsearch/positions.hpp"
 #include "vnsearch/schema.hpp"
 
 #include <catch2/catch.hpp>

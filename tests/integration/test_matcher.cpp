@@ -1,12 +1,12 @@
 // The engine's own matching from posting lists in memory, against Xapian's matcher on the
 // same index: the same documents, the same BM25 weights, the same phrases (the index keeps
 // Xapian's positions too, for Xapian's phrase matcher; the engine reads its own).
+#include "index/document_builder.hpp"
+#include "match/matcher.hpp"
+#include "positions/positions.hpp"
 #include "support.hpp"
 #include "vnsearch/data_dir.hpp"
-#include "vnsearch/document_builder.hpp"
 #include "vnsearch/index_store.hpp"
-#include "vnsearch/matcher.hpp"
-#include "vnsearch/positions.hpp"
 #include "vnsearch/query.hpp"
 #include "vnsearch/schema.hpp"
 
@@ -113,7 +113,7 @@ TEST_CASE("the engine's matching gives Xapian's matches with Xapian's BM25 weigh
         const ParsedQuery parsed = parser().parse(q);
         REQUIRE(parsed.has_text);
         Xapian::Enquire enquire(db);
-        enquire.set_query(parsed.text);
+        enquire.set_query(parsed.tree.to_xapian());
         const Xapian::MSet expected = enquire.get_mset(0, db.get_doccount(), db.get_doccount());
         std::map<Xapian::docid, double> weights;
         for (auto it = expected.begin(); it != expected.end(); ++it)

@@ -439,6 +439,9 @@ TEST_CASE("documents, facets, suggestions and stats answer as documented") {
     CHECK(stats["documents"] == indexed_articles());
     CHECK(stats["revision"].is_number_unsigned());
     CHECK(stats["revision"].get<std::uint64_t>() >= 1);
+    // The search page takes its carriers and pillars from here (server/web/state.js).
+    CHECK(stats["carriers"] == json::array({"VNPT", "Viettel", "MobiFone", "FPT", "CMC"}));
+    CHECK(stats["pillars"] == json::array({"infrastructure", "government", "economy", "society"}));
     CHECK(get("/healthz")["status"] == "ok");
     auto openapi = client().Get("/api/openapi.json");
     REQUIRE(openapi);

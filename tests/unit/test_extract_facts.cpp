@@ -2,6 +2,7 @@
 // the kind of story, each on the patterns real crawls write.
 #include "extract/carriers.hpp"
 #include "extract/dates.hpp"
+#include "extract/extractor.hpp"
 #include "extract/kind.hpp"
 #include "extract/page.hpp"
 #include "extract/period.hpp"
@@ -9,7 +10,6 @@
 #include "extract/province.hpp"
 #include "extract/stance.hpp"
 #include "vnsearch/data_dir.hpp"
-#include "vnsearch/extractor.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -4,8 +4,8 @@
 //   kind        the record's field (lists comma-separated, an empty value: none)
 //   evidence F  the sentence that decides fact F, as the text writes it
 // Lines starting with # are comments. Only the keys a file gives are checked.
+#include "extract/extractor.hpp"
 #include "vnsearch/data_dir.hpp"
-#include "vnsearch/extractor.hpp"
 #include "vnsearch/utf8.hpp"
 
 #include <algorithm>

@@ -1,7 +1,7 @@
 // Extraction accuracy against the hand labels of the sample corpus (corpus/labels.tsv).
 // Prints each field's figure with every miss, and fails below the targets.
+#include "extract/extractor.hpp"
 #include "vnsearch/data_dir.hpp"
-#include "vnsearch/extractor.hpp"
 #include "vnsearch/utf8.hpp"
 
 #include <catch2/catch.hpp>

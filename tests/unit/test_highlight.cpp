@@ -1,5 +1,5 @@
+#include "search/highlight.hpp"
 #include "vnsearch/data_dir.hpp"
-#include "vnsearch/highlight.hpp"
 #include "vnsearch/knowledge.hpp"
 
 #include <catch2/catch.hpp>

@@ -1,4 +1,4 @@
-#include "vnsearch/input.hpp"
+#include "index/input.hpp"
 
 #include <catch2/catch.hpp>
 #include <optional>

@@ -1,4 +1,4 @@
-#include "vnsearch/lru_cache.hpp"
+#include "util/lru_cache.hpp"
 
 #include <catch2/catch.hpp>
 #include <memory>

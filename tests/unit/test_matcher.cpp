@@ -1,4 +1,4 @@
-#include "vnsearch/matcher.hpp"
+#include "match/matcher.hpp"
 
 #include <catch2/catch.hpp>
 

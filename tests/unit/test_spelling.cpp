@@ -1,5 +1,5 @@
+#include "query/spelling.hpp"
 #include "vnsearch/data_dir.hpp"
-#include "vnsearch/spelling.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,6 +1,6 @@
+#include "text/vietnamese.hpp"
 #include "vnsearch/data_dir.hpp"
 #include "vnsearch/stopwords.hpp"
-#include "vnsearch/vietnamese.hpp"
 
 #include <catch2/catch.hpp>
 

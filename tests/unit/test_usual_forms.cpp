@@ -1,5 +1,5 @@
+#include "index/document_builder.hpp"
 #include "vnsearch/data_dir.hpp"
-#include "vnsearch/document_builder.hpp"
 #include "vnsearch/knowledge.hpp"
 #include "vnsearch/tokenizer.hpp"
 

@@ -1,4 +1,4 @@
-#include "vnsearch/vietnamese.hpp"
+#include "text/vietnamese.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,0 +1,125 @@
+#include "search/facets.hpp"
+
+#include <algorithm>
+#include <array>
+#include <string>
+
+namespace vnsearch::detail {
+namespace {
+
+/// The counts of every facet's values, by code.
+struct Counts {
+    std::vector<std::size_t> provinces, formers, carriers, pillars, years;
+    std::array<std::size_t, 256> carrier_sets{}, pillar_sets{};
+    std::array<std::size_t, kind_ids.size() + 1> kinds{};
+
+    explicit Counts(const Snapshot& s)
+        : provinces(s.provinces.size() + 1, 0), formers(s.formers.size() + 1, 0),
+          carriers(schema::max_carriers, 0), pillars(8, 0), years(10000, 0) {}
+
+    /// Counts a document that fails the facets `fails` (FilterSet::fails): a facet's own
+    /// filter does not narrow its counts (multi-select).
+    void add(const schema::FacetRecord& r, unsigned fails) {
+        if ((fails & ~(1u << 0)) == 0 && r.province != 0 && r.province < provinces.size())
+            ++provinces[r.province];
+        if ((fails & ~(1u << 1)) == 0 && r.former != 0 && r.former < formers.size())
+            ++formers[r.former];
+        if ((fails & ~(1u << 2)) == 0)
+            ++carrier_sets[r.carriers];
+        if ((fails & ~(1u << 3)) == 0 && r.year != 0)
+            ++years[std::min<std::size_t>(r.year, years.size() - 1)];
+        if ((fails & ~(1u << 4)) == 0)
+            ++pillar_sets[r.pillars];
+        if ((fails & ~(1u << 6)) == 0 && r.kind < kinds.size())
+            ++kinds[r.kind];
+    }
+
+    /// Carriers and pillars are counted by set (a byte of bits) in add(), by value here.
+    void spread_sets() {
+        for (unsigned set = 1; set < 256; ++set)
+            for (unsigned bit = 0; bit < 8; ++bit) { // a byte: max_carriers, pillar_ids
+                if (set >> bit & 1u) {
+                    carriers[bit] += carrier_sets[set];
+                    pillars[bit] += pillar_sets[set];
+                }
+            }
+    }
+};
+
+std::vector<FacetCount> facet_list(const std::vector<std::string>& names,
+                                   const std::vector<std::size_t>& counts, std::size_t offset,
+                                   const std::vector<int>& selected) {
+    std::vector<FacetCount> out;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        const int code = static_cast<int>(i + offset);
+        const bool sel = std::find(selected.begin(), selected.end(), code) != selected.end();
+        if ((code < static_cast<int>(counts.size()) &&
+             counts[static_cast<std::size_t>(code)] > 0) ||
+            sel)
+            out.push_back({names[i],
+                           code < static_cast<int>(counts.size())
+                               ? counts[static_cast<std::size_t>(code)]
+                               : 0,
+                           sel});
+    }
+    std::stable_sort(out.begin(), out.end(),
+                     [](const FacetCount& a, const FacetCount& b) { return a.count > b.count; });
+    return out;
+}
+
+/// The years with results, and those selected, the most results first.
+std::vector<FacetCount> year_list(const std::vector<std::size_t>& year_counts,
+                                  const std::vector<int>& selected) {
+    std::vector<FacetCount> years;
+    for (std::size_t y = year_counts.size(); y-- > 1;)
+        if (year_counts[y] > 0)
+            years.push_back({std::to_string(y), year_counts[y],
+                             std::find(selected.begin(), selected.end(), static_cast<int>(y)) !=
+                                 selected.end()});
+    for (int y : selected)
+        if (y <= 0 || y >= static_cast<int>(year_counts.size()) ||
+            year_counts[static_cast<std::size_t>(y)] == 0)
+            years.push_back({std::to_string(y), 0, true});
+    std::stable_sort(years.begin(), years.end(),
+                     [](const FacetCount& a, const FacetCount& b) { return a.count > b.count; });
+    return years;
+}
+
+} // namespace
+
+FacetPass count_facets(const std::vector<Xapian::docid>& matched, const FilterSet& filters,
+                       const Snapshot& s, SearchResponse& res) {
+    Counts counts(s);
+    FacetPass pass;
+    pass.flags.assign(s.last_docid + 1, 0);
+    for (const Xapian::docid d : matched) {
+        if (s.grouped[d]) {
+            std::uint8_t& group = pass.flags[s.cluster[d]];
+            if (group & group_seen_bit)
+                continue;
+            group |= group_seen_bit;
+        }
+        const schema::FacetRecord& r = s.facets[d];
+        const unsigned fails = filters.fails(r);
+        if (fails == 0) {
+            ++pass.total;
+            pass.flags[d] |= admitted_bit;
+        }
+        counts.add(r, fails);
+    }
+    counts.spread_sets();
+    res.total = pass.total;
+    const Filters& f = res.filters;
+    res.facets["province"] = facet_list(s.provinces, counts.provinces, 1, f.provinces);
+    res.facets["former_province"] = facet_list(s.formers, counts.formers, 1, f.formers);
+    res.facets["carrier"] = facet_list(s.carriers, counts.carriers, 0, f.carriers);
+    res.facets["year"] = year_list(counts.years, f.years);
+    const std::vector<std::string> pillars(pillar_ids.begin(), pillar_ids.end());
+    res.facets["pillar"] = facet_list(pillars, counts.pillars, 0, f.pillars);
+    const std::vector<std::string> kinds(kind_ids.begin(), kind_ids.end());
+    const std::vector<std::size_t> kind_counts(counts.kinds.begin() + 1, counts.kinds.end());
+    res.facets["kind"] = facet_list(kinds, kind_counts, 0, f.kinds);
+    return pass;
+}
+
+} // namespace vnsearch::detail

@@ -1,0 +1,73 @@
+// SearchEngine itself: the public face of SearchEngine::Impl, and the boundary where the
+// index's errors (Xapian::Error) become std::runtime_error, so that callers need not know
+// Xapian.
+
+#include "search/engine.hpp"
+
+#include <stdexcept>
+#include <utility>
+
+namespace vnsearch {
+namespace {
+
+/// Runs `f`, an error of the index thrown as std::runtime_error with its description.
+template <class F>
+auto at_boundary(F&& f) -> decltype(f()) {
+    try {
+        return f();
+    } catch (const Xapian::Error& e) {
+        throw std::runtime_error(e.get_description());
+    }
+}
+
+} // namespace
+
+SearchEngine::SearchEngine(std::vector<std::filesystem::path> dbs,
+                           std::shared_ptr<const Knowledge> knowledge,
+                           std::size_t postings_budget_bytes,
+                           std::chrono::milliseconds reopen_interval)
+    : m_impl(at_boundary([&] {
+          return std::make_unique<Impl>(std::move(dbs), std::move(knowledge), postings_budget_bytes,
+                                        reopen_interval);
+      })) {}
+
+SearchEngine::~SearchEngine() = default;
+
+SearchResponse SearchEngine::search(const SearchRequest& request) {
+    return at_boundary([&] { return m_impl->search(request); });
+}
+
+std::optional<ArticleRecord> SearchEngine::document(const std::string& id) {
+    return at_boundary([&] { return m_impl->document(id); });
+}
+
+SearchResponse SearchEngine::facets() {
+    return at_boundary([&] { return m_impl->facets(); });
+}
+
+std::vector<Suggestion> SearchEngine::suggest(std::string_view q, std::size_t limit) {
+    return at_boundary([&] { return m_impl->suggest(q, limit); });
+}
+
+void SearchEngine::export_records(const SearchRequest& request,
+                                  const std::function<bool(const ArticleRecord&)>& emit) {
+    at_boundary([&] { m_impl->export_records(request, emit); });
+}
+
+IndexStats SearchEngine::stats() {
+    return at_boundary([&] { return m_impl->stats(); });
+}
+
+const QueryParser& SearchEngine::parser() const noexcept {
+    return m_impl->m_parser;
+}
+
+const Knowledge& SearchEngine::knowledge() const noexcept {
+    return *m_impl->m_knowledge;
+}
+
+std::vector<std::string> SearchEngine::province_names() {
+    return at_boundary([&] { return m_impl->province_names(); });
+}
+
+} // namespace vnsearch
