@@ -14,6 +14,9 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DVNSEARCH_BUILD_TESTS=ON >/dev/n
 cmake --build build -j"$jobs"
 (cd build && ctest --output-on-failure -j"$jobs")
 
+# clang-tidy over the project's sources (.clang-tidy: function size, bugprone-*, performance-*).
+scripts/tidy build
+
 # The short fault campaign: kills, writes beside a serving server, slow and hostile clients,
 # hostile documents, a full disk (tests/faults/run; docs/faults.md has the full one).
 tests/faults/run --quick

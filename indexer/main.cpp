@@ -240,7 +240,8 @@ int run_indexer(const CommandLine& c) {
 
 } // namespace
 
-int main(int argc, char** argv) {
+// Whatever escapes the run is reported, never left to std::terminate.
+int main(int argc, char** argv) try {
     CLI::App app{
         "vnsearch-index: index folders of Vietnamese news articles (.txt, .jsonl, .jsonl.gz)"};
     CommandLine command_line;
@@ -249,4 +250,10 @@ int main(int argc, char** argv) {
     if (!complete_options(command_line))
         return 2;
     return run_indexer(command_line);
+} catch (const std::exception& e) {
+    std::cerr << "vnsearch-index: " << e.what() << "\n";
+    return 1;
+} catch (...) {
+    std::cerr << "vnsearch-index: an unknown error stopped the run\n";
+    return 1;
 }

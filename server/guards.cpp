@@ -7,6 +7,7 @@
 #include <cctype>
 #include <chrono>
 #include <cstdio>
+#include <utility>
 
 namespace vnsearch::server {
 namespace {
@@ -155,7 +156,7 @@ void install_guards(httplib::Server& http, const ServerOptions& options) {
         [](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
             std::string what = "unknown error";
             try {
-                std::rethrow_exception(ep);
+                std::rethrow_exception(std::move(ep));
             } catch (const std::exception& e) {
                 what = e.what();
             } catch (...) {

@@ -17,7 +17,7 @@ using nlohmann::json;
 std::string csv_field(const std::string& s) {
     const bool formula =
         !s.empty() && std::string_view("=+-@\t\r").find(s[0]) != std::string_view::npos;
-    const std::string text = formula ? "'" + s : s;
+    std::string text = formula ? "'" + s : s;
     if (text.find_first_of(",\"\n\r") == std::string::npos)
         return text;
     std::string out = "\"";

@@ -136,7 +136,7 @@ bool corrected(const ArticleRecord& r, std::string_view field) {
 std::string canonical_value(std::string_view field, std::string_view raw, const Knowledge& k,
                             std::string& error) {
     error.clear();
-    const std::string value = trim(raw);
+    std::string value = trim(raw);
     if (value.empty())
         return value; // clears the fact
     if (field == "province" || field == "former_province") {

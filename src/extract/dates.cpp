@@ -271,9 +271,8 @@ FoundDate find_published(const Page& page, std::string_view json_published, std:
     const Stamp* portal = nullptr;
     for (const Stamp& s : page.stamps) {
         const bool own = !s.above_title && (s.has_time || !page.title_in_text);
-        if (own && (stamp == nullptr || (s.has_time && !stamp->has_time)))
-            stamp = &s;
-        else if (!own && s.has_time && stamp == nullptr)
+        if ((own && (stamp == nullptr || (s.has_time && !stamp->has_time))) ||
+            (!own && s.has_time && stamp == nullptr))
             stamp = &s;
         else if (portal == nullptr)
             portal = &s;

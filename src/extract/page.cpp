@@ -252,6 +252,35 @@ std::vector<Sentence> split_sentences(std::string_view text) {
     return out;
 }
 
+/// The time stamps of the page's lines: the article's own (with a clock time) and the
+/// portal's date of the day.
+std::vector<Stamp> read_stamps(const std::vector<Line>& lines, const Page& page) {
+    std::vector<Stamp> stamps;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        const std::string_view l = lines[i].text;
+        if (!looks_like_timestamp(l))
+            continue;
+        for (const Token& t : tokenize(l)) {
+            if (t.kind != TokenKind::date || t.part)
+                continue;
+            const auto slash1 = t.norm.find('/');
+            const auto slash2 = t.norm.find('/', slash1 + 1);
+            if (slash2 == std::string::npos)
+                continue;
+            PartialDate d;
+            d.day = std::stoi(t.norm.substr(0, slash1));
+            d.month = std::stoi(t.norm.substr(slash1 + 1, slash2 - slash1 - 1));
+            d.year = std::stoi(t.norm.substr(slash2 + 1));
+            if (!PartialDate::parse(d.iso()))
+                continue;
+            stamps.push_back({d, lines[i].begin, lines[i].end, has_clock(l),
+                              page.title_in_text && lines[i].end <= page.title_begin});
+            break;
+        }
+    }
+    return stamps;
+}
+
 } // namespace
 
 std::size_t Page::sentence_at(std::uint32_t offset) const {
@@ -315,29 +344,7 @@ Page read_page(const RawArticle& raw) {
         page.title = first_sentence(text.substr(from));
     }
 
-    // Time stamps: the article's own (with a clock time) and the portal's date of the day.
-    for (std::size_t i = 0; i < lines.size(); ++i) {
-        const std::string_view l = lines[i].text;
-        if (!looks_like_timestamp(l))
-            continue;
-        for (const Token& t : tokenize(l)) {
-            if (t.kind != TokenKind::date || t.part)
-                continue;
-            const auto slash1 = t.norm.find('/');
-            const auto slash2 = t.norm.find('/', slash1 + 1);
-            if (slash2 == std::string::npos)
-                continue;
-            PartialDate d;
-            d.day = std::stoi(t.norm.substr(0, slash1));
-            d.month = std::stoi(t.norm.substr(slash1 + 1, slash2 - slash1 - 1));
-            d.year = std::stoi(t.norm.substr(slash2 + 1));
-            if (!PartialDate::parse(d.iso()))
-                continue;
-            page.stamps.push_back({d, lines[i].begin, lines[i].end, has_clock(l),
-                                   page.title_in_text && lines[i].end <= page.title_begin});
-            break;
-        }
-    }
+    page.stamps = read_stamps(lines, page);
 
     page.tokens = tokenize(text);
     page.norm_hashes.reserve(page.tokens.size());

@@ -250,6 +250,7 @@ private:
                 continue;
             if (p.negated) {
                 std::vector<QueryNode> nodes;
+                nodes.reserve(clauses.size());
                 for (Clause& c : clauses)
                     nodes.push_back(std::move(c.node));
                 out.back().negatives.push_back(

@@ -368,6 +368,7 @@ private:
 
     void emit_numeric(const std::vector<Run>& runs, std::size_t end) {
         std::vector<std::string_view> groups;
+        groups.reserve(runs.size());
         for (const Run& r : runs)
             groups.push_back(slice(r.first, r.last));
         auto joined_by = [&](char32_t a, char32_t b = 0) {

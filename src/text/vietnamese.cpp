@@ -149,9 +149,8 @@ bool has_hat(char32_t base) {
 int tone_position(const Letter* l, int n) {
     int start = 0;
     // "qu" and "gi" before another vowel belong to the onset, not to the vowel cluster.
-    if (n >= 2 && l[0].base == U'q' && l[1].base == U'u')
-        start = 2;
-    else if (n >= 3 && l[0].base == U'g' && l[1].base == U'i' && l[2].vowel != no_vowel)
+    if ((n >= 2 && l[0].base == U'q' && l[1].base == U'u') ||
+        (n >= 3 && l[0].base == U'g' && l[1].base == U'i' && l[2].vowel != no_vowel))
         start = 2;
     while (start < n && l[start].vowel == no_vowel)
         ++start;
