@@ -68,63 +68,57 @@ httplib::Params body_params(const std::string& body) {
     return params;
 }
 
-SearchRequest parse_search(const httplib::Params& params, const QueryParser& parser,
-                           std::size_t max_q, std::set<std::string> allowed) {
-    for (const char* p : {"q", "province", "former_province", "carrier", "year", "pillar", "kind",
-                          "year_from", "year_to", "sort", "page", "per_page", "exact", "relax"})
-        allowed.insert(p);
-    for (const auto& [key, value] : params)
-        if (!allowed.count(key))
-            throw BadParameter("unknown parameter '" + key + "'");
-    SearchRequest r;
-    r.q = single(params, "q");
-    if (r.q.size() > max_q)
-        throw BadParameter("parameter 'q' is longer than " + std::to_string(max_q) + " bytes" +
-                           (max_q < max_body_query_bytes
-                                ? " (POST a JSON body for a longer query: up to " +
-                                      std::to_string(max_body_query_bytes) + ")"
-                                : std::string()));
+namespace {
+
+/// The filters: names in every spelling the search box takes, years and their range.
+Filters parse_filters(const httplib::Params& params, const QueryParser& parser) {
+    Filters f;
     for (const std::string& v : values(params, "province")) {
         const auto code = parser.resolve_province(v);
         if (!code)
             throw BadParameter("parameter 'province': unknown province '" + v + "'");
         if (code->second != 0)
-            r.filters.formers.push_back(code->second);
+            f.formers.push_back(code->second);
         else
-            r.filters.provinces.push_back(code->first);
+            f.provinces.push_back(code->first);
     }
     for (const std::string& v : values(params, "former_province")) {
         const auto code = parser.resolve_province(v);
         if (!code || code->second == 0)
             throw BadParameter("parameter 'former_province': '" + v + "' is not a former province");
-        r.filters.formers.push_back(code->second);
+        f.formers.push_back(code->second);
     }
     for (const std::string& v : values(params, "carrier")) {
         const int c = parser.resolve_carrier(v);
         if (c < 0)
             throw BadParameter("parameter 'carrier': unknown carrier '" + v + "'");
-        r.filters.carriers.push_back(c);
+        f.carriers.push_back(c);
     }
     for (const std::string& v : values(params, "year"))
-        r.filters.years.push_back(parse_int("year", v, 1900, 2100));
+        f.years.push_back(parse_int("year", v, 1900, 2100));
     for (const std::string& v : values(params, "pillar")) {
         const int p = parser.resolve_pillar(v);
         if (p < 0)
             throw BadParameter("parameter 'pillar': unknown pillar '" + v +
                                "' (infrastructure, government, economy or society)");
-        r.filters.pillars.push_back(p);
+        f.pillars.push_back(p);
     }
     for (const std::string& v : values(params, "kind")) {
         const int k = parser.resolve_kind(v);
         if (k < 0)
             throw BadParameter("parameter 'kind': unknown kind '" + v +
                                "' (agreement, implementation or other)");
-        r.filters.kinds.push_back(k);
+        f.kinds.push_back(k);
     }
     if (const std::string v = single(params, "year_from"); !v.empty())
-        r.filters.year_from = parse_int("year_from", v, 1900, 2100);
+        f.year_from = parse_int("year_from", v, 1900, 2100);
     if (const std::string v = single(params, "year_to"); !v.empty())
-        r.filters.year_to = parse_int("year_to", v, 1900, 2100);
+        f.year_to = parse_int("year_to", v, 1900, 2100);
+    return f;
+}
+
+/// How the results are ordered, paged and matched.
+void parse_options(const httplib::Params& params, SearchRequest& r) {
     if (const std::string v = single(params, "sort"); !v.empty()) {
         if (v == "relevance")
             r.sort = SortOrder::relevance;
@@ -155,6 +149,28 @@ SearchRequest parse_search(const httplib::Params& params, const QueryParser& par
         else
             throw BadParameter("parameter 'relax' must be auto, always or never, got '" + v + "'");
     }
+}
+
+} // namespace
+
+SearchRequest parse_search(const httplib::Params& params, const QueryParser& parser,
+                           std::size_t max_q, std::set<std::string> allowed) {
+    for (const char* p : {"q", "province", "former_province", "carrier", "year", "pillar", "kind",
+                          "year_from", "year_to", "sort", "page", "per_page", "exact", "relax"})
+        allowed.insert(p);
+    for (const auto& [key, value] : params)
+        if (!allowed.count(key))
+            throw BadParameter("unknown parameter '" + key + "'");
+    SearchRequest r;
+    r.q = single(params, "q");
+    if (r.q.size() > max_q)
+        throw BadParameter("parameter 'q' is longer than " + std::to_string(max_q) + " bytes" +
+                           (max_q < max_body_query_bytes
+                                ? " (POST a JSON body for a longer query: up to " +
+                                      std::to_string(max_body_query_bytes) + ")"
+                                : std::string()));
+    r.filters = parse_filters(params, parser);
+    parse_options(params, r);
     return r;
 }
 
