@@ -154,11 +154,10 @@ bool signs_next_agreement(const Page& page, const Sentence& s, int published_yea
         if ((tokens[i].folded == "tiep" && is(next, "theo")) ||
             (tokens[i].folded == "doan" && is(next, "moi")))
             return true;
-        const std::string& text = tokens[i].norm;
-        if (published_year > 0 && text.size() >= 4 &&
-            std::all_of(text.begin(), text.begin() + 4,
-                        [](char c) { return c >= '0' && c <= '9'; })) {
-            const int year = std::stoi(text.substr(0, 4)); // a year, or a period's first year
+        const TokenKind kind = tokens[i].kind;
+        if (published_year > 0 && (kind == TokenKind::year || kind == TokenKind::year_range)) {
+            // a year, or a period's first year
+            const int year = std::stoi(tokens[i].norm.substr(0, 4));
             if (year >= published_year - 1 && year <= published_year + 1)
                 return true;
         }
