@@ -4,6 +4,7 @@
 /// keyboard with its input method off), and the did-you-mean text (diacritics restored,
 /// names written as they are written).
 
+#include "query/typing.hpp"
 #include "vnsearch/analyzer.hpp"
 #include "vnsearch/knowledge.hpp"
 #include "vnsearch/query.hpp"
@@ -18,6 +19,22 @@
 #include <xapian.h>
 
 namespace vnsearch {
+
+/// The speller's thresholds.
+namespace spelling {
+/// A word the index knows may still be a slip of a word far more frequent when it is in this
+/// many documents or fewer, and one more for every documents_per_slip documents of the index
+/// (a larger crawl holds the same slips more often).
+inline constexpr Xapian::doccount rare_documents = 1;
+inline constexpr Xapian::doccount documents_per_slip = 20000;
+/// An accented spelling restores an unaccented word when it is this share of its documents.
+inline constexpr double restore_share = 0.3;
+/// The longest name, in words, looked for around a misspelt word.
+inline constexpr std::size_t longest_name = 4;
+/// A word longer than this (in bytes, folded) is no misspelt word: no Vietnamese syllable or
+/// name comes near, and its edits would cost its length squared.
+inline constexpr std::size_t longest_word = 24;
+} // namespace spelling
 
 /// What an index's vocabulary says about words; the maps belong to the caller.
 struct Vocabulary {
@@ -34,19 +51,6 @@ struct Vocabulary {
     /// At most how many documents a word may be in and still be taken for a slip.
     Xapian::doccount rare() const;
 };
-
-/// A syllable typed on a Telex keyboard with the input method off, as meant: "chuyeenr" is
-/// "chuyển", "ddooir" "đổi", "dduwowngf" "đường"; nothing when `word` (lower case ASCII)
-/// holds no Telex key.
-std::optional<std::string> decode_telex(std::string_view word);
-
-/// The same for VNI keys (digits after the letters they mark): "chuye6n3" is "chuyển",
-/// "d9o6i3" "đổi".
-std::optional<std::string> decode_vni(std::string_view word);
-
-/// Whether `a` becomes `b` by one edit: a letter removed, added or changed, or two letters
-/// side by side swapped (only the swap when `swap_only`).
-bool one_edit_apart(std::string_view a, std::string_view b, bool swap_only = false);
 
 /// Corrects and restores queries. Thread-safe to share once built.
 class Speller {
@@ -82,9 +86,17 @@ private:
         std::size_t begin = 0, end = 0;
         std::string text;
     };
+    /// A run of plain words of a query, analysed (spelling_runs.cpp).
+    struct Run;
     std::vector<Edit> edits(std::string_view query, const Vocabulary& vocabulary, Mode mode) const;
     void edit_run(std::string_view query, std::size_t begin, std::size_t end,
                   const Vocabulary& vocabulary, Mode mode, std::vector<Edit>& out) const;
+    /// How many words from word `i` of the run are (a slip of) a name, 0 when none; edits
+    /// a slip into the name.
+    std::size_t name_at(Run& run, std::size_t i, const Vocabulary& vocabulary, Mode mode) const;
+    /// Restores the diacritics of word `i` (or of the compound starting there); returns the
+    /// index of the word after.
+    std::size_t restore_at(Run& run, std::size_t i, const Vocabulary& vocabulary) const;
     /// The name a window of words is a slip of, if any.
     const Name* name_for(std::string_view typed, const std::vector<const Token*>& words,
                          const Vocabulary& vocabulary, Mode mode, bool is_mention) const;
