@@ -1,5 +1,7 @@
 #include "vnsearch/tokenizer.hpp"
 
+#include "text/char_class.hpp"
+#include "text/numbers.hpp"
 #include "text/vietnamese.hpp"
 #include "vnsearch/utf8.hpp"
 
@@ -10,115 +12,7 @@
 namespace vnsearch {
 namespace {
 
-enum class CharClass : std::uint8_t { space, letter, digit, joiner, dash, other };
-
-/// A combining mark: it belongs to the letter before it.
-bool is_mark_slow(char32_t cp) {
-    if (cp >= 0x300 && cp < 0x370)
-        return true;
-    const auto type = u_charType(static_cast<UChar32>(cp));
-    return type == U_NON_SPACING_MARK || type == U_COMBINING_SPACING_MARK;
-}
-
-CharClass classify_slow(char32_t cp) {
-    if (cp < 0x80) {
-        if (cp >= '0' && cp <= '9')
-            return CharClass::digit;
-        if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z'))
-            return CharClass::letter;
-        switch (cp) {
-        case ' ':
-        case '\t':
-        case '\n':
-        case '\r':
-            return CharClass::space;
-        case '-':
-            return CharClass::dash;
-        case '.':
-        case ',':
-        case '/':
-        case '@':
-        case '_':
-        case ':':
-            return CharClass::joiner;
-        default:
-            return CharClass::other;
-        }
-    }
-    if (cp == 0x2013 || cp == 0x2014 || cp == 0x2212)
-        return CharClass::dash;
-    if (cp >= 0x300 && cp < 0x370)
-        return CharClass::letter; // combining marks of NFD text belong to their letter
-    if (u_isalnum(static_cast<UChar32>(cp)))
-        return CharClass::letter;
-    if (is_mark_slow(cp))
-        return CharClass::letter;
-    if (u_isUWhiteSpace(static_cast<UChar32>(cp)))
-        return CharClass::space;
-    return CharClass::other;
-}
-
-/// Classes of the code points Vietnamese text is made of, computed once through ICU.
-struct ClassTable {
-    static constexpr char32_t size = 0x2100;
-    std::array<CharClass, size> cls{};
-    std::array<bool, size> lower{};
-    std::array<bool, size> mark{};
-    ClassTable() {
-        for (char32_t cp = 0; cp < size; ++cp) {
-            cls[cp] = classify_slow(cp);
-            lower[cp] = u_islower(static_cast<UChar32>(cp)) != 0;
-            mark[cp] = is_mark_slow(cp);
-        }
-    }
-};
-
-const ClassTable& class_table() {
-    static const ClassTable table;
-    return table;
-}
-
-CharClass classify(const ClassTable& table, char32_t cp) {
-    return cp < ClassTable::size ? table.cls[cp] : classify_slow(cp);
-}
-
-bool is_lower(const ClassTable& table, char32_t cp) {
-    return cp < ClassTable::size ? table.lower[cp] : u_islower(static_cast<UChar32>(cp)) != 0;
-}
-
-bool is_alnum(CharClass c) {
-    return c == CharClass::letter || c == CharClass::digit;
-}
-
-bool is_mark(const ClassTable& table, char32_t cp) {
-    return cp < ClassTable::size ? table.mark[cp] : is_mark_slow(cp);
-}
-
-/// A code point with its class and byte span, so the scanner can look ahead cheaply.
-struct Unit {
-    char32_t cp;
-    CharClass cls;
-    std::uint32_t begin;
-    std::uint32_t end;
-};
-
-/// The code points of `text` into `units` (cleared first; its capacity is reused).
-void units_of(const ClassTable& table, std::string_view text, std::vector<Unit>& units) {
-    units.clear();
-    units.reserve(text.size());
-    for (std::size_t pos = 0; pos < text.size();) {
-        const auto begin = static_cast<std::uint32_t>(pos);
-        const char32_t cp = next_code_point(text, pos);
-        CharClass cls = classify(table, cp);
-        // A mark with no letter or digit before it (first, or after a space or punctuation)
-        // has nothing to mark: as a word it would have no letters and fold to nothing. It
-        // is passed over like a space.
-        if (cp >= 0x300 && cls == CharClass::letter && is_mark(table, cp) &&
-            (units.empty() || !is_alnum(units.back().cls)))
-            cls = CharClass::space;
-        units.push_back({cp, cls, begin, static_cast<std::uint32_t>(pos)});
-    }
-}
+using namespace text;
 
 /// A maximal run of letters or digits inside a chunk.
 struct Run {
@@ -141,26 +35,6 @@ bool starts_with_ci(std::string_view s, std::string_view prefix) {
             return false;
     }
     return true;
-}
-
-bool is_year(std::string_view digits) {
-    return digits.size() == 4 && (digits.substr(0, 2) == "19" || digits.substr(0, 2) == "20");
-}
-
-int small_number(std::string_view digits) {
-    if (digits.empty() || digits.size() > 2)
-        return -1;
-    int v = 0;
-    for (char c : digits)
-        v = v * 10 + (c - '0');
-    return v;
-}
-
-std::string strip_leading_zeros(std::string_view digits) {
-    std::size_t i = 0;
-    while (i + 1 < digits.size() && digits[i] == '0')
-        ++i;
-    return std::string(digits.substr(i));
 }
 
 class Scanner {
@@ -368,71 +242,17 @@ private:
 
     void emit_numeric(const std::vector<Run>& runs, std::size_t end) {
         std::vector<std::string_view> groups;
+        std::vector<char32_t> joiners;
         groups.reserve(runs.size());
-        for (const Run& r : runs)
+        joiners.reserve(runs.size());
+        for (const Run& r : runs) {
             groups.push_back(slice(r.first, r.last));
-        auto joined_by = [&](char32_t a, char32_t b = 0) {
-            return std::all_of(runs.begin() + 1, runs.end(), [&](const Run& r) {
-                return r.joiner_before == a || (b != 0 && r.joiner_before == b);
-            });
-        };
-        const std::string_view whole = slice(runs.front().first, end);
-        const int day = small_number(groups[0]);
-        const int month = groups.size() >= 2 ? small_number(groups[1]) : -1;
-        const bool day_month = day >= 1 && day <= 31 && month >= 1 && month <= 12;
-
-        // 2025-2030: a period of years.
-        if (groups.size() == 2 && joined_by('-', 0x2013) && is_year(groups[0]) &&
-            is_year(groups[1])) {
-            std::string norm = std::string(groups[0]) + "-" + std::string(groups[1]);
-            emit(TokenKind::year_range, runs.front().first, end, {norm, norm});
+            joiners.push_back(r.joiner_before);
+        }
+        NumericReading n = read_numeric(groups, joiners, slice(runs.front().first, end));
+        emit(n.kind, runs.front().first, end, std::move(n.forms));
+        if (n.parts)
             emit_parts(runs);
-            return;
-        }
-        // 14/03/2024, 14-3-2024, 14.3.2024, 14/3 and 14.3 (day first, as Vietnamese writes it).
-        const bool full_date = groups.size() == 3 && is_year(groups[2]);
-        const bool short_date = groups.size() == 2 && groups[1].size() != 3;
-        if (day_month && (full_date || short_date) &&
-            (joined_by('/') || joined_by('-') || joined_by('.'))) {
-            std::string norm = strip_leading_zeros(groups[0]);
-            norm.append("/").append(strip_leading_zeros(groups[1]));
-            if (full_date)
-                norm.append("/").append(groups[2]);
-            emit(TokenKind::date, runs.front().first, end, {norm, norm});
-            emit_parts(runs);
-            return;
-        }
-        // 2024-03-14: ISO dates from metadata and date lines.
-        if (groups.size() == 3 && is_year(groups[0]) && joined_by('-')) {
-            const int m = small_number(groups[1]);
-            const int d = small_number(groups[2]);
-            if (m >= 1 && m <= 12 && d >= 1 && d <= 31) {
-                std::string norm = strip_leading_zeros(groups[2]);
-                norm.append("/")
-                    .append(strip_leading_zeros(groups[1]))
-                    .append("/")
-                    .append(groups[0]);
-                emit(TokenKind::date, runs.front().first, end, {norm, norm});
-                emit_parts(runs);
-                return;
-            }
-        }
-        // 1.250 / 1.250.000 / 1,5 / 98,5: Vietnamese thousands dots and decimal comma.
-        if (joined_by('.', ',')) {
-            std::string folded;
-            const bool thousands =
-                joined_by('.') && std::all_of(groups.begin() + 1, groups.end(),
-                                              [](std::string_view g) { return g.size() == 3; });
-            for (std::size_t g = 0; g < groups.size(); ++g) {
-                if (g > 0 && !thousands)
-                    folded += static_cast<char>(runs[g].joiner_before);
-                folded += groups[g];
-            }
-            emit(TokenKind::number, runs.front().first, end, {std::string(whole), folded});
-            return;
-        }
-        emit(TokenKind::code, runs.front().first, end, normalize_token(whole));
-        emit_parts(runs);
     }
 
     /// "2021 – 2025" and "2024 - 2028": two years around a dash with spaces make a range.
