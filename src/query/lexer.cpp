@@ -10,104 +10,140 @@ bool is_space(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-} // namespace
+/// Reads a query into pieces, left to right.
+class Lexer {
+public:
+    explicit Lexer(std::string_view in) : m_in(in) {}
 
-std::vector<Piece> lex(std::string_view in) {
-    std::vector<Piece> pieces;
-    std::size_t i = 0;
-    auto skip_space = [&] {
-        while (i < in.size() && is_space(in[i]))
-            ++i;
-    };
-    // A value after a field name: quoted, or up to the next space.
-    auto read_value = [&]() -> std::string {
-        if (i < in.size() && in[i] == '"') {
-            const std::size_t close = in.find('"', i + 1);
-            const std::size_t end = close == std::string_view::npos ? in.size() : close;
-            std::string v(in.substr(i + 1, end - i - 1));
-            i = close == std::string_view::npos ? in.size() : close + 1;
+    std::vector<Piece> run() {
+        while (true) {
+            skip_space();
+            if (m_at >= m_in.size())
+                break;
+            step();
+        }
+        return std::move(m_pieces);
+    }
+
+private:
+    void skip_space() {
+        while (m_at < m_in.size() && is_space(m_in[m_at]))
+            ++m_at;
+    }
+
+    /// A value after a field name: quoted, or up to the next space.
+    std::string read_value() {
+        if (m_at < m_in.size() && m_in[m_at] == '"') {
+            const std::size_t close = m_in.find('"', m_at + 1);
+            const std::size_t end = close == std::string_view::npos ? m_in.size() : close;
+            std::string v(m_in.substr(m_at + 1, end - m_at - 1));
+            m_at = close == std::string_view::npos ? m_in.size() : close + 1;
             return v;
         }
-        const std::size_t start = i;
-        while (i < in.size() && !is_space(in[i]) && in[i] != ')')
-            ++i;
-        return std::string(in.substr(start, i - start));
-    };
-    // A bare word ends at a space or a parenthesis: "(VNPT OR Viettel)".
-    auto read_word = [&]() -> std::string {
-        const std::size_t start = i;
-        while (i < in.size() && !is_space(in[i]) && in[i] != '(' && in[i] != ')')
-            ++i;
-        return std::string(in.substr(start, i - start));
-    };
-    bool next_and_not = false;
-    while (true) {
-        skip_space();
-        if (i >= in.size())
-            break;
-        if (in[i] == ')') {
-            pieces.push_back({Piece::close, {}, {}, false, false, {}, i});
-            ++i;
-            continue;
+        const std::size_t start = m_at;
+        while (m_at < m_in.size() && !is_space(m_in[m_at]) && m_in[m_at] != ')')
+            ++m_at;
+        return std::string(m_in.substr(start, m_at - start));
+    }
+
+    /// A bare word ends at a space or a parenthesis: "(VNPT OR Viettel)".
+    std::string read_word() {
+        const std::size_t start = m_at;
+        while (m_at < m_in.size() && !is_space(m_in[m_at]) && m_in[m_at] != '(' &&
+               m_in[m_at] != ')')
+            ++m_at;
+        return std::string(m_in.substr(start, m_at - start));
+    }
+
+    /// One piece (or an operator's effect on the next) from the current position.
+    void step() {
+        if (m_in[m_at] == ')') {
+            m_pieces.push_back({Piece::close, {}, {}, false, false, {}, m_at});
+            ++m_at;
+            return;
         }
-        bool negated = next_and_not;
+        bool negated = m_next_and_not;
         bool required = false;
-        next_and_not = false;
-        if ((in[i] == '-' || in[i] == '+') && i + 1 < in.size() && !is_space(in[i + 1])) {
-            (in[i] == '-' ? negated : required) = true;
-            ++i;
+        m_next_and_not = false;
+        if ((m_in[m_at] == '-' || m_in[m_at] == '+') && m_at + 1 < m_in.size() &&
+            !is_space(m_in[m_at + 1])) {
+            (m_in[m_at] == '-' ? negated : required) = true;
+            ++m_at;
         }
-        if (in[i] == '(') {
-            pieces.push_back({Piece::open, {}, {}, negated, required, {}, i});
-            ++i;
-            continue;
+        if (m_in[m_at] == '(') {
+            m_pieces.push_back({Piece::open, {}, {}, negated, required, {}, m_at});
+            ++m_at;
+            return;
         }
-        if (in[i] == '"') {
-            const std::size_t at = i;
-            pieces.push_back({Piece::phrase, read_value(), {}, negated, required, {}, at});
-            continue;
+        if (m_in[m_at] == '"') {
+            const std::size_t at = m_at;
+            m_pieces.push_back({Piece::phrase, read_value(), {}, negated, required, {}, at});
+            return;
         }
-        const std::size_t start = i;
+        const std::size_t start = m_at;
         std::string word = read_word();
-        if (word.empty())
-            continue;
-        if (!negated && !required) {
-            if (word == "OR" || word == "HOẶC") {
-                pieces.push_back({Piece::op_or, {}, {}, false, false, {}, start});
-                continue;
-            }
-            if (word == "AND" || word == "VÀ")
-                continue;
-            if (word == "NOT" || word == "KHÔNG") {
-                next_and_not = true;
-                continue;
-            }
+        if (word.empty() || (!negated && !required && operator_word(word, start)) ||
+            filter(word, start, negated, required))
+            return;
+        add_word(std::move(word), start, negated, required);
+    }
+
+    /// OR, AND and NOT (and their Vietnamese words) written alone.
+    bool operator_word(const std::string& word, std::size_t start) {
+        if (word == "OR" || word == "HOẶC") {
+            m_pieces.push_back({Piece::op_or, {}, {}, false, false, {}, start});
+            return true;
         }
+        if (word == "AND" || word == "VÀ")
+            return true;
+        if (word == "NOT" || word == "KHÔNG") {
+            m_next_and_not = true;
+            return true;
+        }
+        return false;
+    }
+
+    /// "field:value", when the field is one the language knows.
+    bool filter(const std::string& word, std::size_t start, bool negated, bool required) {
         const std::size_t colon = word.find(':');
-        if (colon != std::string::npos && colon > 0) {
-            const std::string field = to_lower_nfc(word.substr(0, colon));
-            if (is_field_name(field)) {
-                i = start + colon + 1;
-                pieces.push_back(
-                    {Piece::filter, read_value(), field, negated, required, {}, start});
-                continue;
-            }
-        }
-        if (!negated && !pieces.empty() && pieces.back().kind == Piece::words &&
-            !pieces.back().negated) {
-            Piece& run = pieces.back();
+        if (colon == std::string::npos || colon == 0)
+            return false;
+        std::string field = to_lower_nfc(word.substr(0, colon));
+        if (!is_field_name(field))
+            return false;
+        m_at = start + colon + 1;
+        m_pieces.push_back(
+            {Piece::filter, read_value(), std::move(field), negated, required, {}, start});
+        return true;
+    }
+
+    /// A plain word joins the run of words before it, unless either is excluded.
+    void add_word(std::string word, std::size_t start, bool negated, bool required) {
+        if (!negated && !m_pieces.empty() && m_pieces.back().kind == Piece::words &&
+            !m_pieces.back().negated) {
+            Piece& run = m_pieces.back();
             run.text += ' ';
             if (required)
                 run.required_at.push_back(static_cast<std::uint32_t>(run.text.size()));
             run.text += word;
-        } else {
-            Piece piece{Piece::words, word, {}, negated, false, {}, start};
-            if (required)
-                piece.required_at.push_back(0);
-            pieces.push_back(std::move(piece));
+            return;
         }
+        Piece piece{Piece::words, std::move(word), {}, negated, false, {}, start};
+        if (required)
+            piece.required_at.push_back(0);
+        m_pieces.push_back(std::move(piece));
     }
-    return pieces;
+
+    std::string_view m_in;
+    std::size_t m_at = 0;
+    std::vector<Piece> m_pieces;
+    bool m_next_and_not = false; ///< NOT was read: the next piece is excluded
+};
+
+} // namespace
+
+std::vector<Piece> lex(std::string_view in) {
+    return Lexer(in).run();
 }
 
 } // namespace vnsearch::detail
