@@ -160,6 +160,13 @@ private:
     /// does; `factor` scales them (0: only whether it matches).
     void weigh(const QueryNode& node, const std::vector<Xapian::docid>& docs, double factor,
                std::vector<double>& weights, std::vector<std::uint8_t>& match);
+    /// weigh() of all_of and phrase nodes: every child must match (at its positions for a
+    /// phrase), the weights summed.
+    void weigh_all_of(const QueryNode& node, const std::vector<Xapian::docid>& docs, double f,
+                      std::vector<double>& weights, std::vector<std::uint8_t>& match);
+    /// Clears `match` where the phrase's words are not at consecutive positions.
+    void keep_phrase_matches(const QueryNode& node, const std::vector<Xapian::docid>& docs,
+                             std::vector<std::uint8_t>& match);
     /// How a term's presence counts in weigh_term's `match`.
     enum class TermMatch {
         sets,   ///< the term alone: `match` is set where it occurs

@@ -79,46 +79,9 @@ void Matcher::weigh(const QueryNode& node, const std::vector<Xapian::docid>& doc
         match.assign(n, 1);
         break;
     case QueryNode::Op::all_of:
-    case QueryNode::Op::phrase: {
-        match.assign(n, 1);
-        for (const QueryNode& c : node.children) {
-            if (c.op == QueryNode::Op::term) {
-                // Straight into the sums: no list of its own to allocate and add.
-                weigh_term(c.term, docs, f * c.scale, weights, match, TermMatch::clears);
-                continue;
-            }
-            weigh(c, docs, f, cw, cm);
-            for (std::size_t i = 0; i < n; ++i) {
-                match[i] &= cm[i];
-                weights[i] += cw[i];
-            }
-        }
-        if (node.op == QueryNode::Op::phrase) {
-            // The whole list when this query made it or another left it cached; otherwise
-            // (a boost over the best few) the positions of just these documents.
-            std::optional<DocList> listed;
-            if (const auto it = m_docs.find(&node); it != m_docs.end()) {
-                listed = it->second;
-            } else if (auto cached = m_caches.phrases.find(phrase_key(node))) {
-                listed = DocList{cached->data(), cached->size()};
-                m_held.push_back(std::move(cached));
-            }
-            if (listed) {
-                const Xapian::docid* at = listed->begin();
-                for (std::size_t i = 0; i < n; ++i)
-                    if (match[i])
-                        match[i] = listed->holds(docs[i], at);
-            } else {
-                for (std::size_t i = 0; i < n; ++i)
-                    if (match[i])
-                        match[i] = holds_phrase(node, docs[i]);
-            }
-        }
-        for (std::size_t i = 0; i < n; ++i)
-            if (!match[i])
-                weights[i] = 0;
+    case QueryNode::Op::phrase:
+        weigh_all_of(node, docs, f, weights, match);
         break;
-    }
     case QueryNode::Op::any_of:
         for (const QueryNode& c : node.children) {
             weigh(c, docs, f, cw, cm);
@@ -146,6 +109,55 @@ void Matcher::weigh(const QueryNode& node, const std::vector<Xapian::docid>& doc
             if (match[i])
                 weights[i] += cw[i];
         break;
+    }
+}
+
+void Matcher::weigh_all_of(const QueryNode& node, const std::vector<Xapian::docid>& docs, double f,
+                           std::vector<double>& weights, std::vector<std::uint8_t>& match) {
+    const std::size_t n = docs.size();
+    std::vector<double> cw;
+    std::vector<std::uint8_t> cm;
+    match.assign(n, 1);
+    for (const QueryNode& c : node.children) {
+        if (c.op == QueryNode::Op::term) {
+            // Straight into the sums: no list of its own to allocate and add.
+            weigh_term(c.term, docs, f * c.scale, weights, match, TermMatch::clears);
+            continue;
+        }
+        weigh(c, docs, f, cw, cm);
+        for (std::size_t i = 0; i < n; ++i) {
+            match[i] &= cm[i];
+            weights[i] += cw[i];
+        }
+    }
+    if (node.op == QueryNode::Op::phrase)
+        keep_phrase_matches(node, docs, match);
+    for (std::size_t i = 0; i < n; ++i)
+        if (!match[i])
+            weights[i] = 0;
+}
+
+void Matcher::keep_phrase_matches(const QueryNode& node, const std::vector<Xapian::docid>& docs,
+                                  std::vector<std::uint8_t>& match) {
+    const std::size_t n = docs.size();
+    // The whole list when this query made it or another left it cached; otherwise (a boost
+    // over the best few) the positions of just these documents.
+    std::optional<DocList> listed;
+    if (const auto it = m_docs.find(&node); it != m_docs.end()) {
+        listed = it->second;
+    } else if (auto cached = m_caches.phrases.find(phrase_key(node))) {
+        listed = DocList{cached->data(), cached->size()};
+        m_held.push_back(std::move(cached));
+    }
+    if (listed) {
+        const Xapian::docid* at = listed->begin();
+        for (std::size_t i = 0; i < n; ++i)
+            if (match[i])
+                match[i] = listed->holds(docs[i], at);
+    } else {
+        for (std::size_t i = 0; i < n; ++i)
+            if (match[i])
+                match[i] = holds_phrase(node, docs[i]);
     }
 }
 
