@@ -8,22 +8,6 @@ namespace {
 
 // The opening of a story: a date in its first sentences dates the story.
 constexpr std::size_t opening_sentences = 3;
-// A signing reported as news happened within this many days before publication; a date
-// further back in a signing sentence is a recalled signing.
-constexpr int reported_within_days = 45;
-
-int number(std::string_view s) {
-    int v = 0;
-    if (s.empty() || s.size() > 4)
-        return -1;
-    for (const char c : s) {
-        if (c < '0' || c > '9')
-            return -1;
-        v = v * 10 + (c - '0');
-    }
-    return v;
-}
-
 /// "14/3/2024" or "14/3" as a date token's norm gives them.
 std::optional<DateMention> from_date_token(const Token& t, std::uint32_t index) {
     const std::size_t a = t.norm.find('/');
@@ -32,11 +16,11 @@ std::optional<DateMention> from_date_token(const Token& t, std::uint32_t index) 
     const std::size_t b = t.norm.find('/', a + 1);
     DateMention m;
     m.token = index;
-    m.date.day = number(std::string_view(t.norm).substr(0, a));
+    m.date.day = read_digits(std::string_view(t.norm).substr(0, a));
     m.date.month =
-        number(std::string_view(t.norm).substr(a + 1, b == std::string::npos ? b : b - a - 1));
+        read_digits(std::string_view(t.norm).substr(a + 1, b == std::string::npos ? b : b - a - 1));
     if (b != std::string::npos) {
-        m.date.year = number(std::string_view(t.norm).substr(b + 1));
+        m.date.year = read_digits(std::string_view(t.norm).substr(b + 1));
         if (!PartialDate::parse(m.date.iso()))
             return std::nullopt;
     } else {
@@ -46,21 +30,6 @@ std::optional<DateMention> from_date_token(const Token& t, std::uint32_t index) 
             return std::nullopt;
     }
     return m;
-}
-
-/// Days since an arbitrary epoch (proleptic Gregorian), for differences.
-long days(const PartialDate& d) {
-    const int y = d.month <= 2 ? d.year - 1 : d.year;
-    const int era = y / 400;
-    const int yoe = y - era * 400;
-    const int mp = (d.month + 9) % 12;
-    const int doy = (153 * mp + 2) / 5 + std::max(d.day, 1) - 1;
-    const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097L + doe;
-}
-
-bool full(const PartialDate& d) {
-    return d.year > 0 && d.month > 0 && d.day > 0;
 }
 
 /// A date in a web address: "/2020/12/17/", "/2020/12/", "/202012/", "-20210715172131.htm",
@@ -74,7 +43,7 @@ PartialDate date_in_url(std::string_view url) {
     auto digits_at = [&](std::size_t at, std::size_t n) {
         if (at + n > p.size())
             return -1;
-        return number(p.substr(at, n));
+        return read_digits(p.substr(at, n));
     };
     for (std::size_t i = 0; i + 5 < p.size(); ++i) {
         if (p[i] != '/' && p[i] != '-' && p[i] != '_')
@@ -103,69 +72,19 @@ PartialDate date_in_url(std::string_view url) {
     return {};
 }
 
-/// "2", "02", "hai", "ba": a small count of years, or 0.
-int count_of(const Token& t) {
-    if (t.kind == TokenKind::number)
-        return number(t.norm);
-    static constexpr std::array<std::string_view, 10> words = {
-        "một", "hai", "ba", "bốn", "", "sáu", "bảy", "tám", "chín", "mười"}; // "năm" is the year
-    for (std::size_t i = 0; i < words.size(); ++i)
-        if (!words[i].empty() && t.norm == words[i])
-            return static_cast<int>(i) + 1;
-    return 0;
-}
-
-/// How many years an agreement has run, as a review tells it: "sau 2 năm thực hiện",
-/// "sơ kết 3 năm triển khai thỏa thuận", "sau gần 5 năm hợp tác"; 0 when not told.
-int years_elapsed(const Page& page, const Sentence& s) {
-    const std::vector<Token>& tokens = page.tokens;
-    for (std::uint32_t i = s.first_token; i < s.end_token; ++i) {
-        if (tokens[i].part || tokens[i].folded != "nam")
-            continue;
-        const Token* count = previous_main(tokens, i);
-        const Token* after = next_main(tokens, i);
-        if (count == nullptr || after == nullptr)
-            continue;
-        const int n = count_of(*count);
-        if (n <= 0 || n > 30)
-            continue;
-        if (after->folded == "thuc" || after->folded == "trien" || after->folded == "hop" ||
-            after->folded == "ky" || after->folded == "dong")
-            return n; // "năm thực hiện", "năm triển khai", "năm hợp tác", "năm ký kết", "đồng hành"
-    }
-    return 0;
-}
-
-/// Whether a review's sentence also tells of the next agreement signed at the same event:
-/// "sơ kết 5 năm thực hiện thỏa thuận giai đoạn 2015-2020 và ký kết hợp tác giai đoạn tiếp
-/// theo", "tổng kết ... và ký kết thỏa thuận giai đoạn mới", or a period from the year the
-/// story is published.
-bool signs_next_agreement(const Page& page, const Sentence& s, int published_year) {
-    const std::vector<Token>& tokens = page.tokens;
-    bool signing = false;
-    for (std::uint32_t i = s.first_token; i < s.end_token; ++i) {
-        if (tokens[i].part)
-            continue;
-        const Token* next = next_main(tokens, i);
-        if (!signing) {
-            signing = tokens[i].folded == "ky" && is(next, "ket");
-            continue;
-        }
-        if ((tokens[i].folded == "tiep" && is(next, "theo")) ||
-            (tokens[i].folded == "doan" && is(next, "moi")))
-            return true;
-        const TokenKind kind = tokens[i].kind;
-        if (published_year > 0 && (kind == TokenKind::year || kind == TokenKind::year_range)) {
-            // a year, or a period's first year
-            const int year = std::stoi(tokens[i].norm.substr(0, 4));
-            if (year >= published_year - 1 && year <= published_year + 1)
-                return true;
-        }
-    }
-    return false;
-}
-
 } // namespace
+
+int read_digits(std::string_view s) {
+    int v = 0;
+    if (s.empty() || s.size() > 4)
+        return -1;
+    for (const char c : s) {
+        if (c < '0' || c > '9')
+            return -1;
+        v = v * 10 + (c - '0');
+    }
+    return v;
+}
 
 std::vector<DateMention> dates_in(const Page& page, const Sentence& s) {
     std::vector<DateMention> out;
@@ -189,11 +108,11 @@ std::vector<DateMention> dates_in(const Page& page, const Sentence& s) {
             n3->kind == TokenKind::number) {
             DateMention m;
             m.token = i;
-            m.date.day = number(n1->norm);
-            m.date.month = number(n3->norm);
+            m.date.day = read_digits(n1->norm);
+            m.date.month = read_digits(n3->norm);
             const Token* last = n3;
             if (is(n4, "nam") && n5 && n5->kind == TokenKind::year) {
-                m.date.year = number(n5->norm);
+                m.date.year = read_digits(n5->norm);
                 last = n5;
                 if (PartialDate::parse(m.date.iso()))
                     out.push_back(m);
@@ -211,14 +130,14 @@ std::vector<DateMention> dates_in(const Page& page, const Sentence& s) {
             const Token* last = n1;
             if (n1->kind == TokenKind::number && is(n2, "nam") && n3 &&
                 n3->kind == TokenKind::year) {
-                m.date.month = number(n1->norm);
-                m.date.year = number(n3->norm);
+                m.date.month = read_digits(n1->norm);
+                m.date.year = read_digits(n3->norm);
                 last = n3;
             } else if (n1->kind == TokenKind::code) {
                 const std::size_t sep = n1->norm.find_first_of("/-");
                 if (sep != std::string::npos) {
-                    m.date.month = number(std::string_view(n1->norm).substr(0, sep));
-                    m.date.year = number(std::string_view(n1->norm).substr(sep + 1));
+                    m.date.month = read_digits(std::string_view(n1->norm).substr(0, sep));
+                    m.date.year = read_digits(std::string_view(n1->norm).substr(sep + 1));
                 }
             }
             if (m.date.year > 0 && PartialDate::parse(m.date.iso())) {
@@ -235,7 +154,7 @@ std::vector<DateMention> dates_in(const Page& page, const Sentence& s) {
                 continue; // "đến năm 2030", "tầm nhìn năm 2045": a horizon, not a date
             DateMention m;
             m.token = i;
-            m.date.year = number(n1->norm);
+            m.date.year = read_digits(n1->norm);
             out.push_back(m);
         }
     }
@@ -250,158 +169,86 @@ int year_for(int month, int day, const PartialDate& not_before) {
     return mention > bound ? not_before.year - 1 : not_before.year;
 }
 
-FoundDate find_published(const Page& page, std::string_view json_published, std::string_view url,
-                         int period_start) {
-    FoundDate out;
-    if (full(page.date_line)) {
-        out.date = page.date_line;
-        out.rule = "date_line";
-        return out;
-    }
-    if (json_published.size() >= 10)
-        if (const auto d = PartialDate::parse(json_published.substr(0, 10))) {
-            out.date = *d;
-            out.rule = "published";
-            return out;
-        }
-    // The article's own stamp has a clock time or stands under the headline; the portal's
-    // date of the day stands above it, often without a time.
-    const Stamp* stamp = nullptr;
+namespace {
+
+/// The article's own time stamp (with a clock time, or under the headline) and the
+/// portal's date of the day (above the headline, often without a time), among the page's.
+struct PageStamps {
+    const Stamp* own = nullptr;
     const Stamp* portal = nullptr;
+};
+
+PageStamps stamps_of(const Page& page) {
+    PageStamps out;
     for (const Stamp& s : page.stamps) {
         const bool own = !s.above_title && (s.has_time || !page.title_in_text);
-        if ((own && (stamp == nullptr || (s.has_time && !stamp->has_time))) ||
-            (!own && s.has_time && stamp == nullptr))
-            stamp = &s;
-        else if (portal == nullptr)
-            portal = &s;
+        if ((own && (out.own == nullptr || (s.has_time && !out.own->has_time))) ||
+            (!own && s.has_time && out.own == nullptr))
+            out.own = &s;
+        else if (out.portal == nullptr)
+            out.portal = &s;
     }
-    const PartialDate& line = page.date_line;
-    if (stamp != nullptr &&
-        (line.empty() ||
-         (stamp->date.year == line.year && (line.month == 0 || stamp->date.month == line.month)))) {
-        out.date = stamp->date;
-        out.rule = line.empty() ? "stamp" : "date_line_stamp";
-        out.sentence = page.sentence_at(stamp->begin);
-        return out;
-    }
-    // A date in the opening: in full, or a day and month completed by the date line.
-    for (std::size_t i = page.story;
-         i < page.sentences.size() && i < page.story + opening_sentences; ++i) {
-        for (const DateMention& m : dates_in(page, page.sentences[i])) {
-            if (!m.day_month_only && full(m.date) && line.empty()) {
-                out.date = m.date;
-                out.rule = "text_full_date";
-                out.sentence = i;
-                return out;
-            }
-            if (m.day_month_only && !line.empty() &&
-                (line.month == 0 || line.month == m.date.month)) {
-                out.date = {line.year, m.date.month, m.date.day};
-                out.rule = "date_line_day_month";
-                out.sentence = i;
-                return out;
-            }
-        }
-    }
-    if (!line.empty()) {
-        out.date = line;
-        out.rule = "date_line";
-        return out;
-    }
-    // The web address often carries the date the site filed the story under.
-    if (const PartialDate d = date_in_url(url); !d.empty()) {
-        out.date = d;
-        out.rule = "url";
-        return out;
-    }
-    // A day and month in the opening with the year the agreement's period starts in.
-    if (period_start > 0)
-        for (std::size_t i = page.story;
-             i < page.sentences.size() && i < page.story + opening_sentences; ++i)
-            for (const DateMention& m : dates_in(page, page.sentences[i]))
-                if (m.day_month_only) {
-                    out.date = {period_start, m.date.month, m.date.day};
-                    out.rule = "text_day_month_period";
-                    out.sentence = i;
-                    return out;
-                }
-    if (portal != nullptr) {
-        out.date = portal->date;
-        out.rule = "page_date";
-        out.sentence = page.sentence_at(portal->begin);
-        return out;
-    }
-    out.rule = "none";
     return out;
 }
 
-FoundDate find_signed(const Page& page, std::optional<std::size_t> signing, bool reports_signing,
-                      const FoundDate& published, int period_start) {
-    FoundDate out;
-    const PartialDate& pub = published.date;
-    // The sentence of the signing, then (for news of the day) the opening that sets its day.
-    std::vector<std::size_t> where;
-    if (signing)
-        where.push_back(*signing);
-    if (reports_signing && page.story < page.sentences.size() && page.story != signing)
-        where.push_back(page.story);
-    for (const std::size_t s : where) {
-        std::vector<DateMention> mentions = dates_in(page, page.sentences[s]);
-        if (!reports_signing) // a recalled signing is dated with its year; the day is the story's
-            std::stable_partition(mentions.begin(), mentions.end(),
-                                  [](const DateMention& m) { return !m.day_month_only; });
-        for (const DateMention& m : mentions) {
-            PartialDate d = m.date;
-            if (m.day_month_only) {
-                if (!pub.empty())
-                    d.year = year_for(d.month, d.day, pub);
-                else if (period_start > 0 && reports_signing)
-                    d.year = period_start;
-                else
-                    continue;
-                if (!PartialDate::parse(d.iso()))
-                    continue;
-            }
-            // News of the day: a date well before publication is another event's.
-            if (reports_signing && full(d) && full(pub) &&
-                (days(pub) - days(d) > reported_within_days || days(d) > days(pub)))
-                continue;
-            if (reports_signing && d.month == 0 && !pub.empty() && d.year != pub.year)
-                continue;
-            out.date = d;
-            out.rule = m.day_month_only ? "signing_day_month" : "signing_sentence";
-            out.sentence = s;
-            return out;
+/// A date in the opening: in full (when there is no date line), or a day and month
+/// completed by the date line.
+std::optional<FoundDate> date_in_opening(const Page& page) {
+    const PartialDate& line = page.date_line;
+    for (std::size_t i = page.story;
+         i < page.sentences.size() && i < page.story + opening_sentences; ++i) {
+        for (const DateMention& m : dates_in(page, page.sentences[i])) {
+            if (!m.day_month_only && full(m.date) && line.empty())
+                return FoundDate{m.date, "text_full_date", i};
+            if (m.day_month_only && !line.empty() &&
+                (line.month == 0 || line.month == m.date.month))
+                return FoundDate{{line.year, m.date.month, m.date.day}, "date_line_day_month", i};
         }
     }
-    if (reports_signing && !pub.empty()) {
-        out.date = pub;
-        out.rule = "published";
-        out.sentence = signing;
-        return out;
-    }
-    // A review tells how long the agreement has run: signed that many years before.
-    if (!reports_signing && !pub.empty())
-        for (std::size_t i = 0; i < page.sentences.size(); ++i)
-            if (const int n = years_elapsed(page, page.sentences[i]); n > 0) {
-                if (signs_next_agreement(page, page.sentences[i], pub.year)) {
-                    out.date = pub; // the review's event renewed it: the new one is signed now
-                    out.rule = "renewed_at_review";
-                } else {
-                    out.date.year = pub.year - n;
-                    out.rule = "years_elapsed";
-                }
-                out.sentence = i;
-                return out;
-            }
-    // Last, the period's first year: agreements are mostly signed in it.
-    if (period_start > 0 && (reports_signing || signing)) {
-        out.date.year = period_start;
-        out.rule = "period_start";
-        out.sentence = signing;
-    }
-    return out;
+    return std::nullopt;
+}
+
+/// A day and month in the opening with the year the agreement's period starts in.
+std::optional<FoundDate> day_month_in_period(const Page& page, int period_start) {
+    if (period_start <= 0)
+        return std::nullopt;
+    for (std::size_t i = page.story;
+         i < page.sentences.size() && i < page.story + opening_sentences; ++i)
+        for (const DateMention& m : dates_in(page, page.sentences[i]))
+            if (m.day_month_only)
+                return FoundDate{
+                    {period_start, m.date.month, m.date.day}, "text_day_month_period", i};
+    return std::nullopt;
+}
+
+} // namespace
+
+FoundDate find_published(const Page& page, std::string_view json_published, std::string_view url,
+                         int period_start) {
+    const PartialDate& line = page.date_line;
+    if (full(line))
+        return {line, "date_line", std::nullopt};
+    if (json_published.size() >= 10)
+        if (const auto d = PartialDate::parse(json_published.substr(0, 10)))
+            return {*d, "published", std::nullopt};
+    const PageStamps stamps = stamps_of(page);
+    if (const Stamp* own = stamps.own;
+        own != nullptr && (line.empty() || (own->date.year == line.year &&
+                                            (line.month == 0 || own->date.month == line.month))))
+        return {own->date, line.empty() ? "stamp" : "date_line_stamp",
+                page.sentence_at(own->begin)};
+    if (auto found = date_in_opening(page))
+        return *found;
+    if (!line.empty())
+        return {line, "date_line", std::nullopt};
+    // The web address often carries the date the site filed the story under.
+    if (const PartialDate d = date_in_url(url); !d.empty())
+        return {d, "url", std::nullopt};
+    if (auto found = day_month_in_period(page, period_start))
+        return *found;
+    if (const Stamp* portal = stamps.portal)
+        return {portal->date, "page_date", page.sentence_at(portal->begin)};
+    return {{}, "none", std::nullopt};
 }
 
 } // namespace vnsearch::extract

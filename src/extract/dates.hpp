@@ -21,6 +21,14 @@ struct DateMention {
     std::uint32_t token = 0;     ///< index of its first token
 };
 
+/// Up to four digits as a number; -1 for anything else.
+int read_digits(std::string_view s);
+
+/// Whether the date has a year, a month and a day.
+inline bool full(const PartialDate& d) {
+    return d.year > 0 && d.month > 0 && d.day > 0;
+}
+
 /// Every date written in the sentence, in order.
 std::vector<DateMention> dates_in(const Page& page, const Sentence& sentence);
 
