@@ -133,63 +133,79 @@ bool corrected(const ArticleRecord& r, std::string_view field) {
 
 } // namespace
 
+namespace {
+
+/// A province's name as the gazetteer writes it (its current name, or with `former` its
+/// name before the 2025 merger).
+std::string canonical_province(const std::string& value, bool former, const Knowledge& k,
+                               std::string& error) {
+    const auto payload = whole_name(k.places, value);
+    const PlaceRef ref = payload ? PlaceRef::unpack(*payload) : PlaceRef{};
+    if (!payload || ref.kind == PlaceRef::town) {
+        error = in_quotes(value) + " is not a province";
+    } else if (!former) {
+        return k.provinces[ref.province - 1u];
+    } else if (ref.former == 0) {
+        error = in_quotes(value) + " is not a former province (one merged away in 2025)";
+    } else {
+        return k.former_provinces[ref.former - 1u];
+    }
+    return {};
+}
+
+/// Carriers named in a list (";" or "," between), in the gazetteer's order and spelling.
+std::string canonical_carriers(const std::string& value, const Knowledge& k, std::string& error) {
+    std::vector<bool> have(k.carriers.size(), false);
+    for (const std::string& part : split(value, value.find(';') != std::string::npos ? ';' : ',')) {
+        const std::string name = trim(part);
+        const auto c = whole_name(k.carrier_names, name);
+        if (!c) {
+            error = in_quotes(name) + " is not a carrier";
+            return {};
+        }
+        have[*c] = true;
+    }
+    std::vector<std::string> out;
+    for (std::size_t c = 0; c < have.size(); ++c)
+        if (have[c])
+            out.push_back(k.carriers[c]);
+    return join(out);
+}
+
+/// Pillars named in a list, by their ids in the project's order.
+std::string canonical_pillars(const std::string& value, std::string& error) {
+    std::vector<bool> have(pillar_ids.size(), false);
+    for (const std::string& part : split(value, value.find(';') != std::string::npos ? ';' : ',')) {
+        const std::string id = fold_diacritics(to_lower_nfc(trim(part)));
+        const auto it = std::find(pillar_ids.begin(), pillar_ids.end(), id);
+        if (it == pillar_ids.end()) {
+            error = in_quotes(trim(part)) + " is not a pillar (infrastructure, government, "
+                                            "economy or society)";
+            return {};
+        }
+        have[static_cast<std::size_t>(it - pillar_ids.begin())] = true;
+    }
+    std::vector<std::string> out;
+    for (std::size_t p = 0; p < have.size(); ++p)
+        if (have[p])
+            out.emplace_back(pillar_ids[p]);
+    return join(out);
+}
+
+} // namespace
+
 std::string canonical_value(std::string_view field, std::string_view raw, const Knowledge& k,
                             std::string& error) {
     error.clear();
     std::string value = trim(raw);
     if (value.empty())
         return value; // clears the fact
-    if (field == "province" || field == "former_province") {
-        const auto payload = whole_name(k.places, value);
-        const PlaceRef ref = payload ? PlaceRef::unpack(*payload) : PlaceRef{};
-        if (!payload || ref.kind == PlaceRef::town) {
-            error = in_quotes(value) + " is not a province";
-        } else if (field == "province") {
-            return k.provinces[ref.province - 1u];
-        } else if (ref.former == 0) {
-            error = in_quotes(value) + " is not a former province (one merged away in 2025)";
-        } else {
-            return k.former_provinces[ref.former - 1u];
-        }
-        return {};
-    }
-    if (field == "carriers") {
-        std::vector<bool> have(k.carriers.size(), false);
-        for (const std::string& part :
-             split(value, value.find(';') != std::string::npos ? ';' : ',')) {
-            const std::string name = trim(part);
-            const auto c = whole_name(k.carrier_names, name);
-            if (!c) {
-                error = in_quotes(name) + " is not a carrier";
-                return {};
-            }
-            have[*c] = true;
-        }
-        std::vector<std::string> out;
-        for (std::size_t c = 0; c < have.size(); ++c)
-            if (have[c])
-                out.push_back(k.carriers[c]);
-        return join(out);
-    }
-    if (field == "pillars") {
-        std::vector<bool> have(pillar_ids.size(), false);
-        for (const std::string& part :
-             split(value, value.find(';') != std::string::npos ? ';' : ',')) {
-            const std::string id = fold_diacritics(to_lower_nfc(trim(part)));
-            const auto it = std::find(pillar_ids.begin(), pillar_ids.end(), id);
-            if (it == pillar_ids.end()) {
-                error = in_quotes(trim(part)) + " is not a pillar (infrastructure, government, "
-                                                "economy or society)";
-                return {};
-            }
-            have[static_cast<std::size_t>(it - pillar_ids.begin())] = true;
-        }
-        std::vector<std::string> out;
-        for (std::size_t p = 0; p < have.size(); ++p)
-            if (have[p])
-                out.emplace_back(pillar_ids[p]);
-        return join(out);
-    }
+    if (field == "province" || field == "former_province")
+        return canonical_province(value, field == "former_province", k, error);
+    if (field == "carriers")
+        return canonical_carriers(value, k, error);
+    if (field == "pillars")
+        return canonical_pillars(value, error);
     if (field == "published" || field == "signed") {
         if (!PartialDate::parse(value))
             error = in_quotes(value) + " is not a date (YYYY-MM-DD, YYYY-MM or YYYY)";
