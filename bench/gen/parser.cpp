@@ -1,6 +1,7 @@
 #include "parser.hpp"
 
 #include "gazetteer.hpp"
+#include "numbers.hpp"
 #include "text.hpp"
 
 #include <algorithm>
@@ -10,21 +11,6 @@
 namespace vnsearch::gen {
 
 namespace {
-
-bool is_digit(char c) {
-    return c >= '0' && c <= '9';
-}
-
-bool all_digits(std::string_view s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(), is_digit);
-}
-
-std::int64_t to_int(std::string_view s) {
-    std::int64_t v = 0;
-    for (char c : s)
-        v = v * 10 + (c - '0');
-    return v;
-}
 
 /// `text` ends with the word `word` (a space or the start of text before it).
 bool ends_with_word(std::string_view text, std::string_view word) {
@@ -204,127 +190,6 @@ std::vector<PersonName> SentenceParser::people(std::string_view s) {
         }
     }
     return found;
-}
-
-std::size_t SentenceParser::parse_number(std::string_view s, std::size_t pos,
-                                         std::vector<Piece>& out) {
-    // A code such as 52-NQ/TW or QĐ-749 is not a figure: the run must stand alone.
-    if (pos >= 2 && (s[pos - 1] == '/' || s[pos - 1] == '-' || s[pos - 1] == '.') &&
-        is_word_char(code_point_before(s, pos - 1)))
-        return 0;
-    std::size_t end = pos;
-    while (end < s.size()) {
-        std::size_t len = 0;
-        const char32_t c = code_point_at(s, end, len);
-        if (!is_word_char(c) && c != U'.' && c != U',' && c != U'/' && c != U'-')
-            break;
-        end += len;
-    }
-    while (end > pos &&
-           (s[end - 1] == '.' || s[end - 1] == ',' || s[end - 1] == '/' || s[end - 1] == '-'))
-        --end;
-    const std::string_view run = s.substr(pos, end - pos);
-    auto is_year = [](std::int64_t y) { return y >= 2010 && y <= 2029; };
-
-    Piece p;
-    p.text = std::string(run);
-    if (all_digits(run)) {
-        const std::int64_t v = to_int(run);
-        // The end of a period ("2025 - 2030") moves with its start, whatever its value.
-        const bool range_end = out.size() >= 2 && out[out.size() - 2].slot == Slot::year &&
-                               out.back().slot == Slot::text &&
-                               (out.back().text == " - " || out.back().text == "-" ||
-                                out.back().text == " – " || out.back().text == "–");
-        if (run.size() == 4 && (is_year(v) || (range_end && v >= 2010 && v <= 2050))) {
-            p.slot = Slot::year;
-            p.value = v;
-        } else if (run.size() == 4 && v >= 1990) {
-            return 0; // a year outside the window (a vision, a law) stays as written
-        } else if (run.front() != '0' && run.size() <= 9 && v > 10 && v != 100) {
-            p.slot = Slot::number;
-            p.value = v;
-        } else {
-            return 0;
-        }
-        p.flags = (end < s.size() && s[end] == '%') ? 2 : 0;
-        out.push_back(std::move(p));
-        return run.size();
-    }
-    // 2024-2028: two years.
-    if (run.size() == 9 && run[4] == '-' && all_digits(run.substr(0, 4)) &&
-        all_digits(run.substr(5)) && is_year(to_int(run.substr(0, 4))) &&
-        to_int(run.substr(5)) >= 2010 && to_int(run.substr(5)) <= 2050) {
-        out.push_back(
-            {Slot::year, 0, 0, 0, to_int(run.substr(0, 4)), std::string(run.substr(0, 4))});
-        out.push_back({Slot::text, 0, 0, 0, 0, "-"});
-        out.push_back({Slot::year, 0, 0, 0, to_int(run.substr(5)), std::string(run.substr(5))});
-        return run.size();
-    }
-    // Dates: d/m, d/m/yyyy, m/yyyy.
-    std::vector<std::string_view> parts;
-    for (std::size_t a = 0;;) {
-        const auto b = run.find('/', a);
-        parts.push_back(run.substr(a, b == std::string_view::npos ? run.npos : b - a));
-        if (b == std::string_view::npos)
-            break;
-        a = b + 1;
-    }
-    if (parts.size() >= 2 && parts.size() <= 3 &&
-        std::all_of(parts.begin(), parts.end(), [](auto x) { return all_digits(x); })) {
-        const std::int64_t a = to_int(parts[0]);
-        const std::int64_t b = to_int(parts[1]);
-        if (a == 24 && b == 7 && parts.size() == 2) {
-            return 0; // "24/7": around the clock, not a date
-        } else if (parts.size() == 2 && parts[0].size() <= 2 && parts[1].size() <= 2 && a >= 1 &&
-                   a <= 31 && b >= 1 && b <= 12) {
-            p.slot = Slot::day_month;
-        } else if (parts.size() == 2 && parts[0].size() <= 2 && parts[1].size() == 4 && a >= 1 &&
-                   a <= 12 && is_year(b)) {
-            p.slot = Slot::month_year;
-            p.value = b;
-            p.id = static_cast<std::uint8_t>(a);
-        } else if (parts.size() == 3 && parts[0].size() <= 2 && parts[1].size() <= 2 &&
-                   parts[2].size() == 4 && a >= 1 && a <= 31 && b >= 1 && b <= 12 &&
-                   is_year(to_int(parts[2]))) {
-            p.slot = Slot::full_date;
-            p.value = to_int(parts[2]);
-            p.form = parts[0].size() == 2 || parts[1].size() == 2;
-        } else {
-            return 0;
-        }
-        out.push_back(std::move(p));
-        return run.size();
-    }
-    // 1.250 / 98,5 / 1.250,75: Vietnamese groups thousands with dots, decimals with a comma.
-    const auto comma = run.find(',');
-    const std::string_view int_part = run.substr(0, comma);
-    const std::string_view dec_part =
-        comma == std::string_view::npos ? std::string_view{} : run.substr(comma + 1);
-    if (!dec_part.empty() && (!all_digits(dec_part) || dec_part.size() > 3))
-        return 0;
-    std::string digits;
-    bool grouped = false;
-    for (std::size_t a = 0;;) {
-        const auto b = int_part.find('.', a);
-        const auto group = int_part.substr(a, b == std::string_view::npos ? int_part.npos : b - a);
-        if (!all_digits(group) || (a > 0 && group.size() != 3) ||
-            (a == 0 && group.size() > 3 && b != int_part.npos))
-            return 0;
-        digits += group;
-        if (b == std::string_view::npos)
-            break;
-        grouped = true;
-        a = b + 1;
-    }
-    if (digits.empty() || digits.size() > 12 || (digits.front() == '0' && digits.size() > 1))
-        return 0;
-    p.slot = Slot::number;
-    p.value = to_int(digits + std::string(dec_part));
-    p.form = static_cast<std::uint8_t>(dec_part.size());
-    p.flags =
-        static_cast<std::uint8_t>((grouped ? 1 : 0) | ((end < s.size() && s[end] == '%') ? 2 : 0));
-    out.push_back(std::move(p));
-    return run.size();
 }
 
 Sentence SentenceParser::parse(std::string_view s, int source_year, bool lead) const {
