@@ -54,6 +54,9 @@ private:
     bool compatible(const Sentence& s, const Draft& d) const;
     void render(const Sentence& s, Draft& d, bool as_lead, std::string& out) const;
     void render_person(const Piece& p, Draft& d, std::string& out) const;
+    static void render_province(const Piece& p, const Draft& d, std::string& out);
+    /// A day and month, a full date or a month and year: the document's date in its lead.
+    static void render_date(const Piece& p, Draft& d, bool as_lead, int shift, std::string& out);
     std::string invent_name(bool woman, Rng& rng) const;
     const Sentence* draw_lead(Draft& d) const;
     /// A sentence from the pool of paragraph kind `kind` (body.cpp), else a general one.
