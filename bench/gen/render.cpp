@@ -148,8 +148,11 @@ void ArticleWriter::render_date(const Piece& p, Draft& d, bool as_lead, int shif
         if (as_lead) {
             out += std::to_string(d.date.d) + '/' + std::to_string(d.date.m);
         } else {
-            out +=
-                std::to_string(d.rng.between(1, 28)) + '/' + std::to_string(d.rng.between(1, 12));
+            // The operands of + are unsequenced: g++ drew the month first, and statements of
+            // their own keep that order (and the corpora already generated) on every compiler.
+            const auto month = d.rng.between(1, 12);
+            const auto day = d.rng.between(1, 28);
+            out += std::to_string(day) + '/' + std::to_string(month);
         }
         break;
     case Slot::full_date: {
