@@ -34,91 +34,133 @@ struct Record {
     std::string error;
 };
 
-int run(const Options& o) {
-    const std::vector<BenchQuery> queries = read_query_set(o.queries);
-    std::unique_ptr<System> system;
+std::unique_ptr<System> make_system(const Options& o) {
     if (o.system == "vnsearch")
-        system = make_vnsearch_library(o.systems);
-    else if (o.system == "xapian")
-        system = make_plain_xapian(o.systems);
-    else
-        system = make_http(o.systems);
-    for (const BenchQuery& q : queries)
-        system->check(q); // a query that cannot be expressed is a broken query set
+        return make_vnsearch_library(o.systems);
+    if (o.system == "xapian")
+        return make_plain_xapian(o.systems);
+    return make_http(o.systems);
+}
 
-    std::vector<Record> records(queries.size());
-    std::size_t errors = 0;
-    // One pass over the set; the latencies go to `into` (nullptr: not timed).
-    auto pass = [&](std::vector<double> Record::*into) {
-        for (std::size_t i = 0; i < queries.size(); ++i) {
+/// Passes of the query set through one system, keeping each query's latencies, the
+/// outcome of its first page and its last error.
+class Passes {
+public:
+    Passes(const std::vector<BenchQuery>& queries, System& system)
+        : m_queries(queries), m_system(system), m_records(queries.size()) {}
+
+    /// One pass over the set; the latencies go to `into` (nullptr: not timed).
+    void run(std::vector<double> Record::*into) {
+        for (std::size_t i = 0; i < m_queries.size(); ++i) {
             try {
                 const auto start = Clock::now();
-                system->run(queries[i]);
+                m_system.run(m_queries[i]);
                 const auto stop = Clock::now();
                 if (into != nullptr)
-                    (records[i].*into)
+                    (m_records[i].*into)
                         .push_back(std::chrono::duration<double, std::milli>(stop - start).count());
-                if (system->page == 1) // the first page is the one systems compare
-                    records[i].outcome = system->outcome();
+                if (m_system.page == 1) // the first page is the one systems compare
+                    m_records[i].outcome = m_system.outcome();
             } catch (const std::exception& e) {
-                ++errors;
-                records[i].error = e.what();
+                ++m_errors;
+                m_records[i].error = e.what();
             } catch (const Xapian::Error& e) {
-                ++errors;
-                records[i].error = e.get_description();
+                ++m_errors;
+                m_records[i].error = e.get_description();
             }
         }
-    };
-    for (int w = 0; w < o.warmup; ++w)
-        pass(nullptr);
-    const auto start = Clock::now();
+    }
+
+    const std::vector<Record>& records() const { return m_records; }
+    std::size_t errors() const { return m_errors; }
+
+private:
+    const std::vector<BenchQuery>& m_queries;
+    System& m_system;
+    std::vector<Record> m_records;
+    std::size_t m_errors = 0;
+};
+
+/// The timed passes that ran, and how long they took together.
+struct Timed {
     int rounds = 0;
-    while (rounds < o.rounds) {
+    double seconds = 0;
+};
+
+/// Up to o.rounds timed passes, none started after o.budget seconds.
+Timed run_timed(const Options& o, System& system, Passes& passes) {
+    const auto start = Clock::now();
+    Timed timed;
+    while (timed.rounds < o.rounds) {
         if (o.fresh)
-            system->reset();
-        pass(&Record::ms);
-        ++rounds;
+            system.reset();
+        passes.run(&Record::ms);
+        ++timed.rounds;
         if (std::chrono::duration<double>(Clock::now() - start).count() > o.budget)
             break; // a slow system gets fewer rounds, never less than one
     }
-    const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    timed.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    return timed;
+}
+
+nlohmann::json query_json(const BenchQuery& query, const Record& r) {
+    nlohmann::json q = {{"id", query.id},
+                        {"kind", query.kind},
+                        {"filters", query.filter_count()},
+                        {"text", !query.text.empty()},
+                        {"ms", r.ms},
+                        {"repeat_ms", r.repeat_ms},
+                        {"matches", r.outcome.matches},
+                        {"top", r.outcome.top},
+                        {"facet_values", r.outcome.facet_values}};
+    if (!r.error.empty())
+        q["error"] = r.error;
+    return q;
+}
+
+nlohmann::json report(const Options& o, const Timed& timed, const std::vector<BenchQuery>& queries,
+                      const Passes& passes) {
+    nlohmann::json out = {{"system", o.system},
+                          {"warmup_rounds", o.warmup},
+                          {"rounds", timed.rounds},
+                          {"fresh", o.fresh},
+                          {"seconds", timed.seconds},
+                          {"errors", passes.errors()},
+                          {"queries", nlohmann::json::array()}};
+    for (std::size_t i = 0; i < queries.size(); ++i)
+        out["queries"].push_back(query_json(queries[i], passes.records()[i]));
+    return out;
+}
+
+/// Writes `out` to the file `path`, or to standard output when `path` is empty or "-".
+void write_json(const nlohmann::json& out, const std::string& path) {
+    if (path.empty() || path == "-") {
+        std::cout << out.dump() << "\n";
+        return;
+    }
+    std::ofstream f(path);
+    f << out.dump() << "\n";
+    if (!f)
+        throw std::runtime_error("cannot write " + path);
+}
+
+int run(const Options& o) {
+    const std::vector<BenchQuery> queries = read_query_set(o.queries);
+    const std::unique_ptr<System> system = make_system(o);
+    for (const BenchQuery& q : queries)
+        system->check(q); // a query that cannot be expressed is a broken query set
+
+    Passes passes(queries, *system);
+    for (int w = 0; w < o.warmup; ++w)
+        passes.run(nullptr);
+    const Timed timed = run_timed(o, *system, passes);
     if (o.repeat) {
         // Every query again, right after its timed pass, for its second page.
         system->page = 2;
-        pass(&Record::repeat_ms);
+        passes.run(&Record::repeat_ms);
     }
-
-    nlohmann::json out = {{"system", o.system},
-                          {"warmup_rounds", o.warmup},
-                          {"rounds", rounds},
-                          {"fresh", o.fresh},
-                          {"seconds", seconds},
-                          {"errors", errors},
-                          {"queries", nlohmann::json::array()}};
-    for (std::size_t i = 0; i < queries.size(); ++i) {
-        const Record& r = records[i];
-        nlohmann::json q = {{"id", queries[i].id},
-                            {"kind", queries[i].kind},
-                            {"filters", queries[i].filter_count()},
-                            {"text", !queries[i].text.empty()},
-                            {"ms", r.ms},
-                            {"repeat_ms", r.repeat_ms},
-                            {"matches", r.outcome.matches},
-                            {"top", r.outcome.top},
-                            {"facet_values", r.outcome.facet_values}};
-        if (!r.error.empty())
-            q["error"] = r.error;
-        out["queries"].push_back(std::move(q));
-    }
-    if (o.out.empty() || o.out == "-") {
-        std::cout << out.dump() << "\n";
-    } else {
-        std::ofstream f(o.out);
-        f << out.dump() << "\n";
-        if (!f)
-            throw std::runtime_error("cannot write " + o.out);
-    }
-    return errors == 0 ? 0 : 4;
+    write_json(report(o, timed, queries, passes), o.out);
+    return passes.errors() == 0 ? 0 : 4;
 }
 
 } // namespace

@@ -1,5 +1,6 @@
 #pragma once
-/// The state of one document while ArticleWriter writes it (internal to the generator).
+/// The state of one document while ArticleWriter writes it, and the drawing of sentences
+/// that writer.cpp and body.cpp share (internal to the generator).
 
 #include "rng.hpp"
 #include "writer.hpp"
@@ -10,6 +11,11 @@
 #include <vector>
 
 namespace vnsearch::gen {
+
+/// Bounds of a document's text in bytes: the body's target length is at least the
+/// minimum, and the text never grows past the maximum.
+constexpr std::size_t min_bytes = 2048;
+constexpr std::size_t max_bytes = 6144;
 
 /// A calendar date.
 struct Date {
@@ -47,5 +53,22 @@ struct ArticleWriter::Draft {
     std::vector<Person> people;
     std::string lead; ///< the rendered first sentence (a fallback headline)
 };
+
+/// A sentence of `pool` that fits the document and `ok`, after at most `tries` draws;
+/// nullptr when none came up. The sentence joins the document's used ones.
+template <typename Pred>
+const Sentence* ArticleWriter::draw(const Pool& pool, const std::vector<Sentence>& from, Draft& d,
+                                    Pred ok, int tries) const {
+    if (pool.ids.empty())
+        return nullptr;
+    for (int t = 0; t < tries; ++t) {
+        const Sentence& s = from[pool.ids[pool.zipf.draw(d.rng)]];
+        if (compatible(s, d) && ok(s)) {
+            d.used.push_back(&s);
+            return &s;
+        }
+    }
+    return nullptr;
+}
 
 } // namespace vnsearch::gen

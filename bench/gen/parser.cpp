@@ -1,6 +1,7 @@
 #include "parser.hpp"
 
 #include "gazetteer.hpp"
+#include "numbers.hpp"
 #include "text.hpp"
 
 #include <algorithm>
@@ -10,21 +11,6 @@
 namespace vnsearch::gen {
 
 namespace {
-
-bool is_digit(char c) {
-    return c >= '0' && c <= '9';
-}
-
-bool all_digits(std::string_view s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(), is_digit);
-}
-
-std::int64_t to_int(std::string_view s) {
-    std::int64_t v = 0;
-    for (char c : s)
-        v = v * 10 + (c - '0');
-    return v;
-}
 
 /// `text` ends with the word `word` (a space or the start of text before it).
 bool ends_with_word(std::string_view text, std::string_view word) {
@@ -162,6 +148,154 @@ void classify(std::string_view s, Sentence& out) {
     out.pillars = pillars;
 }
 
+using Families = std::set<std::string, std::less<>>;
+
+/// The pieces of a template while its sentence is read: literal text gathers in `lit`
+/// until a slot ends it.
+struct PieceList {
+    std::vector<Piece> pieces;
+    std::string lit;
+
+    /// Ends the literal text gathered so far.
+    void flush() {
+        if (!lit.empty())
+            pieces.push_back({Slot::text, 0, 0, 0, 0, std::move(lit)});
+        lit.clear();
+    }
+
+    /// Appends a slot after the literal text gathered so far.
+    void add(Piece p) {
+        flush();
+        pieces.push_back(std::move(p));
+    }
+};
+
+/// A province or town name at `pos`, with the prefix written before it; returns the bytes
+/// it takes (0: none).
+std::size_t read_province(std::string_view s, std::size_t pos, PieceList& list) {
+    const NameForm* f = match_form(province_forms(), s, pos);
+    if (f == nullptr)
+        return 0;
+    auto [prefix, prefix_len] = prefix_of(list.lit);
+    bool town = f->tag == 1;
+    // "thành phố Hà Giang" is the provincial seat, not the province.
+    if (!town &&
+        (prefix == Prefix::thanh_pho || prefix == Prefix::Thanh_pho || prefix == Prefix::tp) &&
+        !old_provinces()[f->id].city)
+        town = true;
+    const bool one_syllable = f->text.find(' ') == std::string_view::npos;
+    if (town && one_syllable && prefix == Prefix::none)
+        return 0;
+    Piece p{town ? Slot::town : Slot::province, f->id, 0, 0, 0, std::string(f->text)};
+    if (!town) {
+        list.lit.resize(list.lit.size() - prefix_len);
+        p.form = static_cast<std::uint8_t>(prefix);
+    }
+    list.add(std::move(p));
+    return f->text.size();
+}
+
+/// A carrier name at `pos`; returns the bytes it takes (0: none).
+std::size_t read_carrier(std::string_view s, std::size_t pos, PieceList& list) {
+    const NameForm* f = match_form(carrier_forms(), s, pos);
+    if (f == nullptr)
+        return 0;
+    list.add({Slot::carrier, f->id, f->tag, 0, 0, std::string(f->text)});
+    return f->text.size();
+}
+
+/// A personal name at `pos`: after "ông" / "bà", or three syllables or more opening with a
+/// known family name; returns the bytes it takes (0: none).
+std::size_t read_person(std::string_view s, std::size_t pos, const Families& families,
+                        PieceList& list) {
+    const std::string& lit = list.lit;
+    const bool titled = ends_with_word(lit, "ông ") || ends_with_word(lit, "Ông ") ||
+                        ends_with_word(lit, "bà ") || ends_with_word(lit, "Bà ");
+    std::size_t end = 0;
+    const auto name = read_name(s, pos, end);
+    const bool family_run = name.size() >= 3 && families.contains(name.front());
+    if (!(titled && !name.empty()) && !family_run)
+        return 0;
+    const bool woman = ends_with_word(lit, "bà ") || ends_with_word(lit, "Bà ");
+    const Slot slot = name.size() == 1 ? Slot::given_name : Slot::person;
+    list.add({slot, 0, woman, 0, 0, std::string(s.substr(pos, end - pos))});
+    return end - pos;
+}
+
+/// A name at `pos`, a capital letter after a word boundary: a province or town comes
+/// first, then a carrier, then a person.
+std::size_t read_proper_name(std::string_view s, std::size_t pos, const Families& families,
+                             PieceList& list) {
+    if (const std::size_t used = read_province(s, pos, list))
+        return used;
+    if (const std::size_t used = read_carrier(s, pos, list))
+        return used;
+    return read_person(s, pos, families, list);
+}
+
+/// The pieces of `s`: its names, years, figures and dates as slots, literal text between.
+std::vector<Piece> read_pieces(std::string_view s, const Families& families) {
+    PieceList list;
+    for (std::size_t i = 0; i < s.size();) {
+        std::size_t len = 0;
+        const char32_t c = code_point_at(s, i, len);
+        std::size_t used = 0;
+        if (boundary_before(s, i) && is_upper(c))
+            used = read_proper_name(s, i, families, list);
+        if (used == 0 && is_digit(s[i]) && boundary_before(s, i)) {
+            list.flush();
+            used = parse_number(s, i, list.pieces);
+        }
+        if (used == 0) {
+            list.lit.append(s.substr(i, len));
+            used = len;
+        }
+        i += used;
+    }
+    list.flush();
+    return std::move(list.pieces);
+}
+
+/// The old provinces that `pieces` names, as a province or by a town.
+std::set<std::uint8_t> provinces_named(const std::vector<Piece>& pieces) {
+    std::set<std::uint8_t> provinces;
+    for (const auto& p : pieces)
+        if (p.slot == Slot::province || p.slot == Slot::town)
+            provinces.insert(p.id);
+    return provinces;
+}
+
+/// A venue in another province ("tại Hà Nội") keeps its name: the city after "tại" in a
+/// sentence that names more than one province becomes literal text.
+void keep_venues(std::vector<Piece>& pieces) {
+    if (provinces_named(pieces).size() <= 1)
+        return;
+    for (std::size_t k = 1; k < pieces.size(); ++k) {
+        auto& p = pieces[k];
+        if (p.slot == Slot::province && old_provinces()[p.id].city &&
+            pieces[k - 1].slot == Slot::text && ends_with_word(pieces[k - 1].text, "tại ")) {
+            p.slot = Slot::text;
+            p.text = std::string(prefix_text(static_cast<Prefix>(p.form))) + p.text;
+        }
+    }
+}
+
+/// How many distinct carriers `pieces` names.
+std::size_t carriers_named(const std::vector<Piece>& pieces) {
+    std::set<std::uint8_t> carriers;
+    for (const auto& p : pieces)
+        if (p.slot == Slot::carrier)
+            carriers.insert(p.id);
+    return carriers.size();
+}
+
+/// The first two words of `s`.
+std::string opening_of(std::string_view s) {
+    const auto first = s.find(' ');
+    const auto second = first == std::string_view::npos ? first : s.find(' ', first + 1);
+    return std::string(s.substr(0, second));
+}
+
 } // namespace
 
 std::string_view prefix_text(Prefix prefix) {
@@ -206,229 +340,16 @@ std::vector<PersonName> SentenceParser::people(std::string_view s) {
     return found;
 }
 
-std::size_t SentenceParser::parse_number(std::string_view s, std::size_t pos,
-                                         std::vector<Piece>& out) {
-    // A code such as 52-NQ/TW or QĐ-749 is not a figure: the run must stand alone.
-    if (pos >= 2 && (s[pos - 1] == '/' || s[pos - 1] == '-' || s[pos - 1] == '.') &&
-        is_word_char(code_point_before(s, pos - 1)))
-        return 0;
-    std::size_t end = pos;
-    while (end < s.size()) {
-        std::size_t len = 0;
-        const char32_t c = code_point_at(s, end, len);
-        if (!is_word_char(c) && c != U'.' && c != U',' && c != U'/' && c != U'-')
-            break;
-        end += len;
-    }
-    while (end > pos &&
-           (s[end - 1] == '.' || s[end - 1] == ',' || s[end - 1] == '/' || s[end - 1] == '-'))
-        --end;
-    const std::string_view run = s.substr(pos, end - pos);
-    auto is_year = [](std::int64_t y) { return y >= 2010 && y <= 2029; };
-
-    Piece p;
-    p.text = std::string(run);
-    if (all_digits(run)) {
-        const std::int64_t v = to_int(run);
-        // The end of a period ("2025 - 2030") moves with its start, whatever its value.
-        const bool range_end = out.size() >= 2 && out[out.size() - 2].slot == Slot::year &&
-                               out.back().slot == Slot::text &&
-                               (out.back().text == " - " || out.back().text == "-" ||
-                                out.back().text == " – " || out.back().text == "–");
-        if (run.size() == 4 && (is_year(v) || (range_end && v >= 2010 && v <= 2050))) {
-            p.slot = Slot::year;
-            p.value = v;
-        } else if (run.size() == 4 && v >= 1990) {
-            return 0; // a year outside the window (a vision, a law) stays as written
-        } else if (run.front() != '0' && run.size() <= 9 && v > 10 && v != 100) {
-            p.slot = Slot::number;
-            p.value = v;
-        } else {
-            return 0;
-        }
-        p.flags = (end < s.size() && s[end] == '%') ? 2 : 0;
-        out.push_back(std::move(p));
-        return run.size();
-    }
-    // 2024-2028: two years.
-    if (run.size() == 9 && run[4] == '-' && all_digits(run.substr(0, 4)) &&
-        all_digits(run.substr(5)) && is_year(to_int(run.substr(0, 4))) &&
-        to_int(run.substr(5)) >= 2010 && to_int(run.substr(5)) <= 2050) {
-        out.push_back(
-            {Slot::year, 0, 0, 0, to_int(run.substr(0, 4)), std::string(run.substr(0, 4))});
-        out.push_back({Slot::text, 0, 0, 0, 0, "-"});
-        out.push_back({Slot::year, 0, 0, 0, to_int(run.substr(5)), std::string(run.substr(5))});
-        return run.size();
-    }
-    // Dates: d/m, d/m/yyyy, m/yyyy.
-    std::vector<std::string_view> parts;
-    for (std::size_t a = 0;;) {
-        const auto b = run.find('/', a);
-        parts.push_back(run.substr(a, b == std::string_view::npos ? run.npos : b - a));
-        if (b == std::string_view::npos)
-            break;
-        a = b + 1;
-    }
-    if (parts.size() >= 2 && parts.size() <= 3 &&
-        std::all_of(parts.begin(), parts.end(), [](auto x) { return all_digits(x); })) {
-        const std::int64_t a = to_int(parts[0]);
-        const std::int64_t b = to_int(parts[1]);
-        if (a == 24 && b == 7 && parts.size() == 2) {
-            return 0; // "24/7": around the clock, not a date
-        } else if (parts.size() == 2 && parts[0].size() <= 2 && parts[1].size() <= 2 && a >= 1 &&
-                   a <= 31 && b >= 1 && b <= 12) {
-            p.slot = Slot::day_month;
-        } else if (parts.size() == 2 && parts[0].size() <= 2 && parts[1].size() == 4 && a >= 1 &&
-                   a <= 12 && is_year(b)) {
-            p.slot = Slot::month_year;
-            p.value = b;
-            p.id = static_cast<std::uint8_t>(a);
-        } else if (parts.size() == 3 && parts[0].size() <= 2 && parts[1].size() <= 2 &&
-                   parts[2].size() == 4 && a >= 1 && a <= 31 && b >= 1 && b <= 12 &&
-                   is_year(to_int(parts[2]))) {
-            p.slot = Slot::full_date;
-            p.value = to_int(parts[2]);
-            p.form = parts[0].size() == 2 || parts[1].size() == 2;
-        } else {
-            return 0;
-        }
-        out.push_back(std::move(p));
-        return run.size();
-    }
-    // 1.250 / 98,5 / 1.250,75: Vietnamese groups thousands with dots, decimals with a comma.
-    const auto comma = run.find(',');
-    const std::string_view int_part = run.substr(0, comma);
-    const std::string_view dec_part =
-        comma == std::string_view::npos ? std::string_view{} : run.substr(comma + 1);
-    if (!dec_part.empty() && (!all_digits(dec_part) || dec_part.size() > 3))
-        return 0;
-    std::string digits;
-    bool grouped = false;
-    for (std::size_t a = 0;;) {
-        const auto b = int_part.find('.', a);
-        const auto group = int_part.substr(a, b == std::string_view::npos ? int_part.npos : b - a);
-        if (!all_digits(group) || (a > 0 && group.size() != 3) ||
-            (a == 0 && group.size() > 3 && b != int_part.npos))
-            return 0;
-        digits += group;
-        if (b == std::string_view::npos)
-            break;
-        grouped = true;
-        a = b + 1;
-    }
-    if (digits.empty() || digits.size() > 12 || (digits.front() == '0' && digits.size() > 1))
-        return 0;
-    p.slot = Slot::number;
-    p.value = to_int(digits + std::string(dec_part));
-    p.form = static_cast<std::uint8_t>(dec_part.size());
-    p.flags =
-        static_cast<std::uint8_t>((grouped ? 1 : 0) | ((end < s.size() && s[end] == '%') ? 2 : 0));
-    out.push_back(std::move(p));
-    return run.size();
-}
-
 Sentence SentenceParser::parse(std::string_view s, int source_year, bool lead) const {
     Sentence out;
-    std::vector<Piece>& pieces = out.pieces;
-    std::string lit;
-    auto flush = [&] {
-        if (!lit.empty())
-            pieces.push_back({Slot::text, 0, 0, 0, 0, std::move(lit)});
-        lit.clear();
-    };
-    for (std::size_t i = 0; i < s.size();) {
-        std::size_t len = 0;
-        const char32_t c = code_point_at(s, i, len);
-        if (boundary_before(s, i) && is_upper(c)) {
-            if (const NameForm* f = match_form(province_forms(), s, i)) {
-                auto [prefix, prefix_len] = prefix_of(lit);
-                bool town = f->tag == 1;
-                // "thành phố Hà Giang" is the provincial seat, not the province.
-                if (!town &&
-                    (prefix == Prefix::thanh_pho || prefix == Prefix::Thanh_pho ||
-                     prefix == Prefix::tp) &&
-                    !old_provinces()[f->id].city)
-                    town = true;
-                const bool one_syllable = f->text.find(' ') == std::string_view::npos;
-                if (!(town && one_syllable && prefix == Prefix::none)) {
-                    Piece p{
-                        town ? Slot::town : Slot::province, f->id, 0, 0, 0, std::string(f->text)};
-                    if (!town) {
-                        lit.resize(lit.size() - prefix_len);
-                        p.form = static_cast<std::uint8_t>(prefix);
-                    }
-                    flush();
-                    pieces.push_back(std::move(p));
-                    i += f->text.size();
-                    continue;
-                }
-            }
-            if (const NameForm* f = match_form(carrier_forms(), s, i)) {
-                flush();
-                pieces.push_back({Slot::carrier, f->id, f->tag, 0, 0, std::string(f->text)});
-                i += f->text.size();
-                continue;
-            }
-            const bool titled = ends_with_word(lit, "ông ") || ends_with_word(lit, "Ông ") ||
-                                ends_with_word(lit, "bà ") || ends_with_word(lit, "Bà ");
-            std::size_t end = 0;
-            const auto name = read_name(s, i, end);
-            const bool family_run = name.size() >= 3 && m_families.contains(name.front());
-            if ((titled && !name.empty()) || family_run) {
-                const bool woman = ends_with_word(lit, "bà ") || ends_with_word(lit, "Bà ");
-                flush();
-                const Slot slot = name.size() == 1 ? Slot::given_name : Slot::person;
-                pieces.push_back({slot, 0, woman, 0, 0, std::string(s.substr(i, end - i))});
-                i = end;
-                continue;
-            }
-        }
-        if (is_digit(s[i]) && boundary_before(s, i)) {
-            flush();
-            if (const std::size_t used = parse_number(s, i, pieces)) {
-                i += used;
-                continue;
-            }
-        }
-        lit.append(s.substr(i, len));
-        i += len;
-    }
-    flush();
-
-    // A venue in another province ("tại Hà Nội") keeps its name.
-    std::set<std::uint8_t> provinces;
-    for (const auto& p : pieces)
-        if (p.slot == Slot::province || p.slot == Slot::town)
-            provinces.insert(p.id);
-    if (provinces.size() > 1) {
-        for (std::size_t k = 1; k < pieces.size(); ++k) {
-            auto& p = pieces[k];
-            if (p.slot == Slot::province && old_provinces()[p.id].city &&
-                pieces[k - 1].slot == Slot::text && ends_with_word(pieces[k - 1].text, "tại ")) {
-                p.slot = Slot::text;
-                p.text = std::string(prefix_text(static_cast<Prefix>(p.form))) + p.text;
-            }
-        }
-        provinces.clear();
-        for (const auto& p : pieces)
-            if (p.slot == Slot::province || p.slot == Slot::town)
-                provinces.insert(p.id);
-    }
-    merge_text(pieces);
-    std::set<std::uint8_t> carriers_named;
-    for (const auto& p : pieces)
-        if (p.slot == Slot::carrier)
-            carriers_named.insert(p.id);
-
-    {
-        const auto first = s.find(' ');
-        const auto second = first == std::string_view::npos ? first : s.find(' ', first + 1);
-        out.opening = std::string(s.substr(0, second));
-    }
+    out.pieces = read_pieces(s, m_families);
+    keep_venues(out.pieces);
+    out.provinces = static_cast<std::uint8_t>(provinces_named(out.pieces).size());
+    merge_text(out.pieces);
+    out.carriers = static_cast<std::uint8_t>(carriers_named(out.pieces));
+    out.opening = opening_of(s);
     out.bytes = static_cast<std::uint32_t>(s.size());
     out.source_year = static_cast<std::uint16_t>(source_year);
-    out.provinces = static_cast<std::uint8_t>(provinces.size());
-    out.carriers = static_cast<std::uint8_t>(carriers_named.size());
     out.lead = lead;
     classify(s, out);
     return out;

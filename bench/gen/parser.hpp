@@ -33,9 +33,6 @@ public:
     static std::vector<PersonName> people(std::string_view s);
 
 private:
-    /// Tries a figure, year or date at `pos`; returns the bytes consumed (0: none).
-    static std::size_t parse_number(std::string_view s, std::size_t pos, std::vector<Piece>& out);
-
     const std::set<std::string, std::less<>>& m_families;
 };
 

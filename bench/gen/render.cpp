@@ -4,6 +4,7 @@
 #include "writer.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <string>
 
 namespace vnsearch::gen {
@@ -35,6 +36,25 @@ void append_number(std::string& out, std::int64_t scaled, int decimals) {
 std::string_view last_syllable(std::string_view name) {
     const auto p = name.rfind(' ');
     return p == std::string_view::npos ? name : name.substr(p + 1);
+}
+
+/// A year of a template moved by `shift`, the years between its article and the document.
+int moved_year(std::int64_t year, int shift) {
+    return std::clamp(static_cast<int>(year) + shift, 2005, 2045);
+}
+
+/// A figure redrawn within +-40 %, rounded to the power of ten it was a multiple of; a
+/// percentage stays at most 100.
+void append_redrawn(const Piece& p, Rng& rng, std::string& out) {
+    std::int64_t v = p.value;
+    std::int64_t unit = 1;
+    while (v % (unit * 10) == 0 && unit < 1'000'000'000'000)
+        unit *= 10;
+    std::int64_t nv = v * rng.between(60, 140) / 100;
+    nv = std::max(unit, (nv + unit / 2) / unit * unit);
+    if ((p.flags & 2) != 0)
+        nv = std::min(nv, 100 * pow10(p.form));
+    append_number(out, nv, p.form);
 }
 
 } // namespace
@@ -88,6 +108,71 @@ void ArticleWriter::render_person(const Piece& p, Draft& d, std::string& out) co
     out += last_syllable(name);
 }
 
+void ArticleWriter::render_province(const Piece& p, const Draft& d, std::string& out) {
+    if (d.old < 0) {
+        out += prefix_text(static_cast<Prefix>(p.form));
+        out += p.text;
+        return;
+    }
+    const auto& o = old_provinces()[static_cast<std::size_t>(d.old)];
+    const auto& c = current_provinces()[static_cast<std::size_t>(d.cur)];
+    const std::string_view name = d.after_merger ? c.name : o.name;
+    const std::string_view bare = d.after_merger ? c.bare : o.bare;
+    const std::string_view variant = d.after_merger ? c.variant : o.variant;
+    const bool city = d.after_merger ? c.city : o.city;
+    switch (static_cast<Prefix>(p.form)) {
+    case Prefix::none:
+        out += d.variant && !variant.empty() ? variant : name;
+        break;
+    case Prefix::tinh:
+    case Prefix::thanh_pho:
+        out += city ? "thành phố " : "tỉnh ";
+        out += bare;
+        break;
+    case Prefix::Tinh:
+    case Prefix::Thanh_pho:
+        out += city ? "Thành phố " : "Tỉnh ";
+        out += bare;
+        break;
+    case Prefix::tp:
+        out += city ? "TP. " : "tỉnh ";
+        out += bare;
+        break;
+    }
+}
+
+void ArticleWriter::render_date(const Piece& p, Draft& d, bool as_lead, int shift,
+                                std::string& out) {
+    switch (p.slot) {
+    case Slot::day_month:
+        if (as_lead) {
+            out += std::to_string(d.date.d) + '/' + std::to_string(d.date.m);
+        } else {
+            // The operands of + are unsequenced: g++ drew the month first, and statements of
+            // their own keep that order (and the corpora already generated) on every compiler.
+            const auto month = d.rng.between(1, 12);
+            const auto day = d.rng.between(1, 28);
+            out += std::to_string(day) + '/' + std::to_string(month);
+        }
+        break;
+    case Slot::full_date: {
+        const int y = as_lead ? d.date.y : moved_year(p.value, shift);
+        const int m = as_lead ? d.date.m : static_cast<int>(d.rng.between(1, 12));
+        const int day = as_lead ? d.date.d : static_cast<int>(d.rng.between(1, 28));
+        append_padded(out, day, p.form != 0 ? 2 : 1);
+        out += '/';
+        append_padded(out, m, p.form != 0 ? 2 : 1);
+        out += '/' + std::to_string(y);
+        break;
+    }
+    case Slot::month_year:
+        out += std::to_string(p.id) + '/' + std::to_string(moved_year(p.value, shift));
+        break;
+    default:
+        assert(false && "render_date: not a date slot");
+    }
+}
+
 void ArticleWriter::render(const Sentence& s, Draft& d, bool as_lead, std::string& out) const {
     const int shift = d.date.y - s.source_year;
     // Carriers of the sentence in order of appearance -> the carriers of the document.
@@ -98,39 +183,9 @@ void ArticleWriter::render(const Sentence& s, Draft& d, bool as_lead, std::strin
         case Slot::text:
             out += p.text;
             break;
-        case Slot::province: {
-            if (d.old < 0) {
-                out += prefix_text(static_cast<Prefix>(p.form));
-                out += p.text;
-                break;
-            }
-            const auto& o = old_provinces()[static_cast<std::size_t>(d.old)];
-            const auto& c = current_provinces()[static_cast<std::size_t>(d.cur)];
-            const std::string_view name = d.after_merger ? c.name : o.name;
-            const std::string_view bare = d.after_merger ? c.bare : o.bare;
-            const std::string_view variant = d.after_merger ? c.variant : o.variant;
-            const bool city = d.after_merger ? c.city : o.city;
-            switch (static_cast<Prefix>(p.form)) {
-            case Prefix::none:
-                out += d.variant && !variant.empty() ? variant : name;
-                break;
-            case Prefix::tinh:
-            case Prefix::thanh_pho:
-                out += city ? "thành phố " : "tỉnh ";
-                out += bare;
-                break;
-            case Prefix::Tinh:
-            case Prefix::Thanh_pho:
-                out += city ? "Thành phố " : "Tỉnh ";
-                out += bare;
-                break;
-            case Prefix::tp:
-                out += city ? "TP. " : "tỉnh ";
-                out += bare;
-                break;
-            }
+        case Slot::province:
+            render_province(p, d, out);
             break;
-        }
         case Slot::town:
             if (d.old < 0) {
                 out += p.text;
@@ -156,42 +211,15 @@ void ArticleWriter::render(const Sentence& s, Draft& d, bool as_lead, std::strin
             render_person(p, d, out);
             break;
         case Slot::year:
-            out += std::to_string(std::clamp(static_cast<int>(p.value) + shift, 2005, 2045));
+            out += std::to_string(moved_year(p.value, shift));
             break;
-        case Slot::number: {
-            std::int64_t v = p.value;
-            std::int64_t unit = 1;
-            while (v % (unit * 10) == 0 && unit < 1'000'000'000'000)
-                unit *= 10;
-            std::int64_t nv = v * d.rng.between(60, 140) / 100;
-            nv = std::max(unit, (nv + unit / 2) / unit * unit);
-            if ((p.flags & 2) != 0)
-                nv = std::min(nv, 100 * pow10(p.form));
-            append_number(out, nv, p.form);
+        case Slot::number:
+            append_redrawn(p, d.rng, out);
             break;
-        }
         case Slot::day_month:
-            if (as_lead) {
-                out += std::to_string(d.date.d) + '/' + std::to_string(d.date.m);
-            } else {
-                out += std::to_string(d.rng.between(1, 28)) + '/' +
-                       std::to_string(d.rng.between(1, 12));
-            }
-            break;
-        case Slot::full_date: {
-            const int y =
-                as_lead ? d.date.y : std::clamp(static_cast<int>(p.value) + shift, 2005, 2045);
-            const int m = as_lead ? d.date.m : static_cast<int>(d.rng.between(1, 12));
-            const int day = as_lead ? d.date.d : static_cast<int>(d.rng.between(1, 28));
-            append_padded(out, day, p.form != 0 ? 2 : 1);
-            out += '/';
-            append_padded(out, m, p.form != 0 ? 2 : 1);
-            out += '/' + std::to_string(y);
-            break;
-        }
+        case Slot::full_date:
         case Slot::month_year:
-            out += std::to_string(p.id) + '/' +
-                   std::to_string(std::clamp(static_cast<int>(p.value) + shift, 2005, 2045));
+            render_date(p, d, as_lead, shift, out);
             break;
         }
     }

@@ -44,6 +44,7 @@ private:
         Zipf zipf;
     };
     struct Draft;
+    struct Body;
 
     template <typename Pred>
     Pool make_pool(const std::vector<Sentence>& from, Pred pred, Rng& rng) const;
@@ -53,7 +54,16 @@ private:
     bool compatible(const Sentence& s, const Draft& d) const;
     void render(const Sentence& s, Draft& d, bool as_lead, std::string& out) const;
     void render_person(const Piece& p, Draft& d, std::string& out) const;
+    static void render_province(const Piece& p, const Draft& d, std::string& out);
+    /// A day and month, a full date or a month and year: the document's date in its lead.
+    static void render_date(const Piece& p, Draft& d, bool as_lead, int shift, std::string& out);
     std::string invent_name(bool woman, Rng& rng) const;
+    const Sentence* draw_lead(Draft& d) const;
+    /// A sentence from the pool of paragraph kind `kind` (body.cpp), else a general one.
+    const Sentence* draw_for_paragraph(int kind, Draft& d) const;
+    /// Up to `count` sentences of kind `kind`, as many as the body has room for.
+    std::string write_paragraph(int kind, std::size_t count, bool in_first, Body& body,
+                                Draft& d) const;
     void write_body(Draft& d, Document& doc) const;
     void write_title(Draft& d, Document& doc) const;
     void write_source(Draft& d, Document& doc) const;
