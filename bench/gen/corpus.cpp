@@ -13,11 +13,7 @@ namespace vnsearch::gen {
 namespace {
 
 bool starts_with_digit(std::string_view s) {
-    return !s.empty() && s.front() >= '0' && s.front() <= '9';
-}
-
-bool is_digit(char c) {
-    return c >= '0' && c <= '9';
+    return !s.empty() && is_digit(s.front());
 }
 
 /// Reads one to `max` digits at `pos`; returns how many were read.

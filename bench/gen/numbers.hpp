@@ -10,11 +10,6 @@
 
 namespace vnsearch::gen {
 
-/// An ASCII digit.
-inline bool is_digit(char c) {
-    return c >= '0' && c <= '9';
-}
-
 /// Tries a figure, year, period or date at byte `pos` of `s`, a digit after a word
 /// boundary: appends its pieces to `out` and returns the bytes consumed. Returns 0 and
 /// leaves `out` as it was when the run is none of them (a code such as 52-NQ/TW, "24/7",

@@ -29,6 +29,11 @@ char32_t code_point_before(std::string_view text, std::size_t pos);
 /// Letters, digits and combining marks: what a word is made of.
 bool is_word_char(char32_t c);
 
+/// An ASCII digit.
+inline bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+
 /// Upper-case letter.
 bool is_upper(char32_t c);
 
