@@ -402,3 +402,41 @@ TEST_CASE("bad view parameters get 400 naming the parameter", "[views]") {
               std::string::npos);
     }
 }
+
+TEST_CASE("source is a facet and a filter: counts equal the searches each source gives",
+          "[views]") {
+    // The outlets as the fixtures give them: the source field, else the URL's host.
+    std::map<std::string, std::size_t> expected;
+    for (const json& a : dated_fixtures()) {
+        std::string outlet = a.value("source", "");
+        if (outlet.empty()) {
+            const std::string url = a["url"];
+            outlet = url.substr(url.find("://") + 3);
+            outlet = outlet.substr(0, outlet.find('/'));
+            if (outlet.rfind("www.", 0) == 0)
+                outlet.erase(0, 4);
+        }
+        ++expected[outlet];
+    }
+    const json all = get("/api/search?per_page=1");
+    std::map<std::string, std::size_t> facet;
+    for (const auto& f : all["facets"]["source"])
+        facet[f["value"]] = f["count"];
+    CHECK(facet == expected);
+    for (const std::string& q : {std::string(), std::string("pháo hoa")}) {
+        const json r = get("/api/search?q=" + encode(q));
+        for (const auto& f : r["facets"]["source"]) {
+            const std::string source = f["value"];
+            INFO(q << " / " << source);
+            const json one = get("/api/search?q=" + encode(q) + "&source=" + encode(source));
+            CHECK(one["total"] == f["count"]);
+            CHECK(one["query"]["source"] == json::array({source}));
+            // Written as a URL's host is written, the same outlet.
+            CHECK(get("/api/search?q=" + encode(q) + "&source=WWW." + encode(source))["total"] ==
+                  f["count"]);
+        }
+    }
+    CHECK(get("/api/search?source=nowhere.example")["total"] == 0);
+    const json named = get("/api/search?source=baomoi.example.vn&per_page=100");
+    CHECK(named["total"] == expected["baomoi.example.vn"]);
+}
