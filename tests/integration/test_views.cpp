@@ -358,6 +358,14 @@ TEST_CASE("the Atom feed is well-formed XML holding the newest results in order"
     CHECK(texts.count("updated") == texts.count("entry") + 1);
     // The titles carry & and < : escaped, never raw.
     CHECK(res->body.find("&amp; &lt;Tết&gt;") != std::string::npos);
+    CHECK(res->body.find("\xEF\xBF\xBF") == std::string::npos); // U+FFFF: not an XML character
+    if (fs::exists("/usr/bin/xmllint")) { // libxml2-utils, when the machine has it
+        TempDir dir;
+        write_file(dir / "feed.xml", res->body);
+        const RunResult lint = run({"/usr/bin/xmllint", "--noout", (dir / "feed.xml").string()});
+        INFO(lint.err);
+        CHECK(lint.exit_code == 0);
+    }
     const json newest = get("/api/search?sort=date_desc&per_page=20&" + q);
     std::vector<std::string> ids;
     for (auto [it, end] = texts.equal_range("id"); it != end; ++it)
