@@ -4,6 +4,7 @@
 #include "params.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 namespace vnsearch::server {
 namespace {
