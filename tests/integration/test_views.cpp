@@ -282,6 +282,13 @@ TEST_CASE("a province's agreement history is the labelled agreements, renewals l
         }
         last_of_pair[carriers] = i;
     }
+    // Any spelling the search filters take gives the same history.
+    CHECK(get("/api/agreements?province=gia+lai")["agreements"] == list);
+    const json viettel = get("/api/agreements?carrier=viettel&province=" + encode(province));
+    for (const auto& a : viettel["agreements"]) {
+        const auto& carriers = a["carriers"];
+        CHECK(std::find(carriers.begin(), carriers.end(), "Viettel") != carriers.end());
+    }
     // A former name leads to the province it belongs to today, as the search filters do.
     const json former = get("/api/agreements?province=" + encode("Bình Định"));
     for (const auto& a : former["agreements"])
