@@ -68,17 +68,24 @@ struct MatchList {
     }
 };
 
+/// A document's facets as the snapshot holds them: the stored record, and the code of its
+/// outlet (1 + index into Snapshot::outlets; 0 none), which the index stores by name.
+struct FacetRow : schema::FacetRecord {
+    std::uint16_t outlet = 0;
+};
+
 /// Everything derived from one revision of the index that queries read but never change.
 struct Snapshot {
     std::string key;
     Xapian::docid last_docid = 0;
     std::size_t documents = 0;
-    std::vector<schema::FacetRecord> facets; ///< by docid
-    std::vector<std::uint8_t> present;       ///< by docid
+    std::vector<FacetRow> facets;       ///< by docid
+    std::vector<std::uint8_t> present;  ///< by docid
     std::vector<Xapian::docid> cluster; ///< by docid: smallest docid of its near-duplicate group
     std::unordered_map<Xapian::docid, std::vector<Xapian::docid>> members; ///< groups of 2+
     std::vector<std::uint8_t> grouped; ///< by docid: 1 when in a group of 2+
     std::vector<std::string> provinces, formers, carriers;
+    std::vector<std::string> outlets; ///< sorted; code = index + 1
     std::unordered_map<std::string, std::pair<std::string, Xapian::doccount>>
         accented; ///< folded -> best
     std::unordered_map<std::string, Xapian::doccount> folded_freq;
@@ -94,6 +101,14 @@ struct Snapshot {
     std::string last_update;
     MatchList all;         ///< browsing: every document, newest first
     Collection collection; ///< document lengths for BM25
+};
+
+/// The results of a search before ordering: what its page, facets and views start from.
+struct Selection {
+    ParsedQuery parsed;
+    std::shared_ptr<const MatchList> list; ///< every match (relaxed or corrected as searched)
+    std::vector<std::uint8_t> flags;       ///< by docid: facets.hpp's bits (admitted_bit)
+    std::size_t total = 0;                 ///< admitted documents
 };
 
 /// A thread's handles on every shard the stubs list, combined in `db`.
@@ -134,6 +149,17 @@ struct SearchEngine::Impl {
                         const std::function<bool(const ArticleRecord&)>& emit);
     IndexStats stats();
     std::vector<std::string> province_names();
+    Timeline timeline(const SearchRequest& request, Interval interval, Normalize normalize);
+    Comparison compare(const std::vector<SearchRequest>& requests, Interval interval,
+                       Normalize normalize);
+    CharacteristicTerms terms(const SearchRequest& request, std::size_t limit);
+    std::vector<Agreement> agreements(const Filters& filters);
+
+    /// Steps 1 to 3 of a search: the query parsed, its matches, and the facet pass that
+    /// fills res (total, facets, relaxed, corrected) and says which documents are results.
+    detail::Selection select(const SearchRequest& request, detail::Worker& worker,
+                             const std::shared_ptr<const detail::Snapshot>& snapshot,
+                             SearchResponse& res);
 
     /// Searches `snapshot` with the worker's databases; with `export_to`, hands it every
     /// admitted record in order instead of a page.
