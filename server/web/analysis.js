@@ -87,6 +87,10 @@ export class AnalysisView {
         ctx.navigate({ view: link.dataset.view }, { resetPage: false });
       });
     }
+    // The compare box offers the search box's text: it follows what is typed.
+    ctx.searchInput.addEventListener('input', () => {
+      if (this.isOpen()) this.drawCompare(ctx.state(), ctx.strings());
+    });
     // The charts are drawn at their box's width: draw them again when it changes.
     new ResizeObserver(([entry]) => {
       const width = Math.round(entry.contentRect.width);
@@ -203,11 +207,10 @@ export class AnalysisView {
 
   drawTimeline(state, s) {
     const controls = $('timeline-controls');
-    const compare = $('timeline-compare');
     const body = $('timeline-body');
     const navigate = this.ctx.navigate;
     keepFocus(controls, () => replaceChildren(controls, timelineControls(state, s, navigate)));
-    keepFocus(compare, () => replaceChildren(compare, compareBox(state, s, { navigate, searchText: () => this.ctx.searchInput.value })));
+    this.drawCompare(state, s);
     const texts = state.compare.length ? state.compare : [state.q];
     const extra = { interval: state.interval, normalize: state.normalize };
     const url =
@@ -217,6 +220,12 @@ export class AnalysisView {
     const again = () => this.drawTimeline(this.ctx.state(), this.ctx.strings());
     const fill = (data) => timelineBody(timelineSeries(data, texts, s), state, s, this.chartWidth(body));
     this.panel('timeline', url, body, fill, again, state.measure);
+  }
+
+  drawCompare(state, s) {
+    const compare = $('timeline-compare');
+    const searchText = () => this.ctx.searchInput.value;
+    keepFocus(compare, () => replaceChildren(compare, compareBox(state, s, { navigate: this.ctx.navigate, searchText })));
   }
 
   drawTerms(state, s) {

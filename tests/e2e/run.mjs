@@ -1,6 +1,7 @@
 // End-to-end tests of the search page in a real browser (Debian's chromium through
 // playwright-core) against the real vnsearch-server, on an index built for the run from
-// the sample corpus plus tests/e2e/fixtures/ (which holds one hostile document).
+// the sample corpus plus tests/e2e/fixtures/ (which holds one hostile document). The
+// analysis view's tests are in analysis.mjs and run here, on the same server and browser.
 //
 //   VNSEARCH_SERVER   the vnsearch-server binary
 //   VNSEARCH_INDEXER  the vnsearch-index binary
@@ -19,6 +20,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { analysisTests } from './analysis.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..');
@@ -762,3 +764,5 @@ test('a query too long for a URL is POSTed, kept in the permalink and exported',
   const lines = fs.readFileSync(await download.path(), 'utf8').split('\n').filter((line) => line.trim());
   assert.equal(lines.length, total, 'one JSON line per result');
 });
+
+analysisTests({ openPage, go, settle, apiJSON, parseCsv, urlParams, QUERY, DESKTOP, PHONE, OUT, workDir: () => workDir });
