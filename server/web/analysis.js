@@ -230,6 +230,13 @@ export class AnalysisView {
 
   drawTerms(state, s) {
     const body = $('terms-body');
+    // Terms stand out of a part of the index: with no query and no filter there is none.
+    if (!state.q.trim() && !activeFilterCount(state)) {
+      body.classList.remove('is-loading');
+      delete body.dataset.drawn;
+      replaceChildren(body, el('p', { class: 'empty-chart', text: s.an.termsNeedSearch }));
+      return;
+    }
     const url = `api/terms?${analysisParams(state, { limit: TERMS_LIMIT })}`;
     const onTerm = (term) => {
       const q = addTerm(this.ctx.state().q, term);
@@ -254,6 +261,7 @@ export class AnalysisView {
     const subject = agreementSubject(state);
     if (!subject) {
       body.classList.remove('is-loading');
+      delete body.dataset.drawn;
       replaceChildren(body, el('p', { class: 'empty-chart', text: s.an.agreementsPick }));
       return;
     }

@@ -139,15 +139,17 @@ function marker(index, x, y, r, attrs) {
 
 /**
  * Draws lines over the buckets `starts` (contiguous, in order): `series` is
- * [{ label, values }] with one value (or null) per bucket. Returns the SVG and `show(i)`,
+ * [{ label, values }] with one value (or null) per bucket; `withKey` names them above the
+ * plot. Returns the SVG and `show(i)`,
  * which marks bucket i (or nothing, for -1) and gives its x in viewBox units.
  */
-export function lineChart({ width, starts, series, interval, formatValue, formatTick, whole, labelledBy }) {
+export function lineChart({ width, starts, series, interval, formatValue, formatTick, whole, labelledBy, withKey = false }) {
   const plotW = width - LINE_MARGIN.left - LINE_MARGIN.right;
   const plotH = LINE_H - LINE_MARGIN.top - LINE_MARGIN.bottom;
   const max = Math.max(0, ...series.flatMap((s) => s.values.filter(Number.isFinite)));
   const ticks = niceTicks(max, { whole });
-  const key = seriesKey(series, width);
+  // The page names the series beside the chart; a downloaded file names them above it.
+  const key = withKey ? seriesKey(series, width) : { node: null, height: 0 };
   const plotTop = key.height + LINE_MARGIN.top;
   const height = plotTop + plotH + LINE_MARGIN.bottom;
   const n = starts.length;
@@ -162,7 +164,7 @@ export function lineChart({ width, starts, series, interval, formatValue, format
     role: 'img',
     'aria-labelledby': labelledBy,
   });
-  root.append(key.node);
+  if (key.node) root.append(key.node);
   yAxis(root, ticks, yOf, width, formatValue);
   xAxis(root, { starts, interval, xOf, width, y0: plotTop + plotH, formatTick });
   const guide = svg('line', { class: 'guide', x1: 0, x2: 0, y1: plotTop, y2: plotTop + plotH, visibility: 'hidden' });

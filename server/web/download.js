@@ -82,6 +82,17 @@ export function standaloneSvg(root, title) {
   return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(copy)}\n`;
 }
 
+/**
+ * Puts a drawing made only for a download into the page for a moment, out of sight, so that
+ * the page's styles apply to it when standaloneSvg reads them.
+ */
+export function offscreen(root) {
+  const host = el('div', { class: 'offscreen', 'aria-hidden': 'true' }, root);
+  document.body.append(host);
+  setTimeout(() => host.remove(), 0);
+  return root;
+}
+
 /** Saves `content` as a file named `name` through a temporary link to a Blob. */
 export function saveFile(name, type, content) {
   const url = URL.createObjectURL(new Blob([content], { type }));

@@ -64,6 +64,7 @@ const vi = {
 
   terms: 'Từ nổi bật',
   termsNote: 'Những từ xuất hiện trong kết quả nhiều hơn hẳn so với toàn chỉ mục (log-likelihood). Bấm vào một từ để thêm vào tìm kiếm.',
+  termsNeedSearch: 'Tìm một nội dung hoặc chọn bộ lọc để xem các từ nổi bật của kết quả.',
   termsSample: (sample, total) => `Tính trên ${viNumber.format(sample)} / ${viNumber.format(total)} bài.`,
   termAdd: (term, count, indexCount) => `Thêm “${term}” vào tìm kiếm (${viNumber.format(count)} bài trong kết quả, ${viNumber.format(indexCount)} trong chỉ mục)`,
   termCounts: (count, indexCount) => `${viNumber.format(count)} / ${viNumber.format(indexCount)}`,
@@ -146,6 +147,7 @@ const en = {
 
   terms: 'Top terms',
   termsNote: 'Terms far more frequent in the results than in the whole index (log-likelihood). Click a term to add it to the search.',
+  termsNeedSearch: 'Search for something or choose a filter to see the top terms of the results.',
   termsSample: (sample, total) => `From ${enNumber.format(sample)} of ${enNumber.format(total)} articles.`,
   termAdd: (term, count, indexCount) => `Add “${term}” to the search (${enNumber.format(count)} articles in the results, ${enNumber.format(indexCount)} in the index)`,
   termCounts: (count, indexCount) => `${enNumber.format(count)} / ${enNumber.format(indexCount)}`,

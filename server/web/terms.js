@@ -3,7 +3,7 @@
 
 import { el } from './widgets.js';
 import { barChart } from './charts.js';
-import { downloadButtons } from './download.js';
+import { downloadButtons, offscreen } from './download.js';
 
 /** The query with `term` added: quoted when it has several words, not added twice. */
 export function addTerm(q, term) {
@@ -44,7 +44,6 @@ export function termsBody(data, s, onTerm) {
   const terms = Array.isArray(data.terms) ? data.terms : [];
   if (!terms.length) return [el('p', { class: 'empty-chart', text: a.empty })];
   const max = Math.max(...terms.map((t) => Number(t.score) || 0)) || 1;
-  let drawing = null;
   const list = el(
     'ol',
     { class: 'terms', 'aria-describedby': 'terms-note' },
@@ -88,13 +87,7 @@ export function termsBody(data, s, onTerm) {
       name: 'vnsearch-terms',
       title: a.terms,
       // Drawn when asked for: the list on the page is HTML, the file a bar chart.
-      svgOf: () => {
-        drawing ||= termsSvg({ terms }, s);
-        const host = el('div', { class: 'offscreen', 'aria-hidden': 'true' }, drawing);
-        document.body.append(host);
-        setTimeout(() => host.remove(), 0);
-        return drawing;
-      },
+      svgOf: () => offscreen(termsSvg({ terms }, s)),
       csvOf: () => termsCsv({ terms }),
       s: a,
     }),

@@ -4,7 +4,7 @@
 
 import { el } from './widgets.js';
 import { lineChart } from './charts.js';
-import { downloadButtons } from './download.js';
+import { downloadButtons, offscreen } from './download.js';
 import { INTERVALS, MEASURES, NORMALIZE, MAX_COMPARE } from './state.js';
 
 const SHOWN_INTERVALS = ['day', 'week', 'month', 'year'].filter((i) => INTERVALS.includes(i));
@@ -167,10 +167,10 @@ function describe(view, i, measure, s) {
   return lines;
 }
 
-/** The chart in a focusable frame that answers the pointer and the arrow keys. */
-function chartFrame(view, state, s, width) {
+/** What lineChart is given to draw the timeline. */
+function chartOptions(view, state, s, width) {
   const a = s.an;
-  const chart = lineChart({
+  return {
     width,
     starts: view.starts,
     series: view.series.map((x) => ({ label: x.label, values: x.buckets.map((b) => bucketValue(b, state.measure)) })),
@@ -180,7 +180,13 @@ function chartFrame(view, state, s, width) {
     // Ticks a year or more apart on a monthly axis say the year alone.
     formatTick: (start, step) => a.bucket(start, view.interval === 'month' && step % 12 === 0 ? 'year' : view.interval),
     labelledBy: 'timeline-title',
-  });
+  };
+}
+
+/** The chart in a focusable frame that answers the pointer and the arrow keys. */
+function chartFrame(view, state, s, width) {
+  const a = s.an;
+  const chart = lineChart(chartOptions(view, state, s, width));
   const tip = el('div', { class: 'chart-tip', 'aria-hidden': 'true', hidden: true });
   const live = el('p', { class: 'visually-hidden', role: 'status', id: 'timeline-live' });
   const frame = el('div', { class: 'chart-frame', tabindex: 0, role: 'group', 'aria-label': a.chartLabel(a.timeline), id: 'timeline-chart' }, chart.root, tip);
@@ -223,7 +229,7 @@ function chartFrame(view, state, s, width) {
     event.preventDefault();
     show(next, { announce: true });
   });
-  return { frame, live, svg: chart.root };
+  return { frame, live };
 }
 
 function lastWithData(view) {
@@ -302,7 +308,8 @@ function overlapTable(view, s) {
 export function timelineBody(view, state, s, width) {
   const a = s.an;
   if (!view.starts.length) return [legend(view, s), el('p', { class: 'empty-chart', text: a.empty })];
-  const { frame, live, svg } = chartFrame(view, state, s, width);
+  const { frame, live } = chartFrame(view, state, s, width);
+  const svgOf = () => offscreen(lineChart({ ...chartOptions(view, state, s, width), withKey: true }).root);
   const undated = Math.max(...view.series.map((x) => x.undated));
   const name = `vnsearch-${view.series.length > 1 ? 'compare' : 'timeline'}-${view.interval}${state.measure === 'share' ? '-share' : ''}`;
   return [
@@ -310,7 +317,7 @@ export function timelineBody(view, state, s, width) {
     frame,
     live,
     undated ? el('p', { class: 'note', text: a.undated(undated) }) : null,
-    downloadButtons({ name, title: a.timeline, svgOf: () => svg, csvOf: () => timelineCsv(view), s: a }),
+    downloadButtons({ name, title: a.timeline, svgOf, csvOf: () => timelineCsv(view), s: a }),
     dataTable(view, state, s),
     overlapTable(view, s),
   ];

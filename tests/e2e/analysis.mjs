@@ -260,6 +260,19 @@ export function analysisTests(h) {
     await openAnalysis(desktop, query);
     await desktop.screenshot({ path: path.join(h.OUT, 'analysis-desktop.png'), fullPage: true });
 
+    const unlabelled = await desktop.evaluate(() => {
+      const name = (node) =>
+        node.getAttribute('aria-label') ||
+        (node.getAttribute('aria-labelledby') || '').split(/\s+/).map((id) => document.getElementById(id)?.textContent || '').join('').trim() ||
+        (node.id && document.querySelector(`label[for="${CSS.escape(node.id)}"]`)?.textContent.trim()) ||
+        node.closest('label')?.textContent.trim() ||
+        node.textContent.trim();
+      return [...document.querySelectorAll('#analysis-view :is(input, select, button, a[href], [tabindex="0"])')]
+        .filter((node) => node.getClientRects().length > 0 && !name(node))
+        .map((node) => node.outerHTML.slice(0, 120));
+    });
+    assert.deepEqual(unlabelled, [], 'every control of the analysis view has an accessible name');
+
     const phone = await openPage(t, { viewport: PHONE });
     await openAnalysis(phone, query);
     const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
