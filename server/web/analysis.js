@@ -55,6 +55,13 @@ function keepFocus(container, draw) {
 
 const $ = (id) => document.getElementById(id);
 
+/** Marks a panel as no longer waiting for an answer. */
+function settled(container) {
+  container.classList.remove('is-loading');
+  container.setAttribute('aria-busy', 'false');
+  delete container.dataset.drawn;
+}
+
 export class AnalysisView {
   /**
    * @param {object} ctx
@@ -166,14 +173,14 @@ export class AnalysisView {
     if (!res.has(url)) {
       container.classList.add('is-loading');
       container.setAttribute('aria-busy', 'true');
-      if (!container.firstChild || res.url !== url) container.replaceChildren(el('p', { class: 'loading-text', text: s.an.loading }));
+      // What was drawn stays, dimmed, until the answer replaces it: the page does not jump.
+      if (!container.firstChild) container.replaceChildren(el('p', { class: 'loading-text', text: s.an.loading }));
       res.load(url).then((fresh) => {
         if (fresh && res.url === url && this.isOpen()) again();
       });
       return;
     }
-    container.classList.remove('is-loading');
-    container.setAttribute('aria-busy', 'false');
+    settled(container);
     keepFocus(container, () => {
       if (res.error) replaceChildren(container, this.failure(res, url, again, s));
       else replaceChildren(container, fill(res.data));
@@ -232,8 +239,7 @@ export class AnalysisView {
     const body = $('terms-body');
     // Terms stand out of a part of the index: with no query and no filter there is none.
     if (!state.q.trim() && !activeFilterCount(state)) {
-      body.classList.remove('is-loading');
-      delete body.dataset.drawn;
+      settled(body);
       replaceChildren(body, el('p', { class: 'empty-chart', text: s.an.termsNeedSearch }));
       return;
     }
@@ -260,8 +266,7 @@ export class AnalysisView {
     keepFocus(controls, () => replaceChildren(controls, subjectPicker(state, s, provinces, this.ctx.navigate)));
     const subject = agreementSubject(state);
     if (!subject) {
-      body.classList.remove('is-loading');
-      delete body.dataset.drawn;
+      settled(body);
       replaceChildren(body, el('p', { class: 'empty-chart', text: s.an.agreementsPick }));
       return;
     }
