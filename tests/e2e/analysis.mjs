@@ -251,7 +251,13 @@ export function analysisTests(h) {
     assert.equal(await page.locator('#timeline-title').textContent(), 'Articles over time', 'the view speaks English');
     assert.ok(await page.locator('#timeline-chart svg').isVisible(), 'the timeline is drawn all the same');
     const feed = await page.locator('#analysis-feed').getAttribute('href');
-    assert.equal(new URL(feed, page.url()).searchParams.get('q'), QUERY, 'the feed link carries the search');
+    const feedUrl = new URL(feed, page.url());
+    assert.equal(feedUrl.searchParams.get('q'), QUERY, 'the feed link carries the search');
+    assert.equal(await page.locator('#feed-link').getAttribute('href'), feed, 'the results link the same feed');
+    const answer = await fetch(feedUrl);
+    assert.equal(answer.status, 200, 'the feed answers');
+    assert.match(answer.headers.get('content-type') || '', /atom\+xml/);
+    assert.match(await answer.text(), /<feed[\s>]/, 'it is an Atom feed');
   });
 
   test('the analysis view at 1280 and 360 px (screenshots)', async (t) => {
