@@ -63,6 +63,7 @@ function chartRows(data, byProvince, a, carriersLabel) {
     const keys = byProvince ? [x.province || '—'] : x.carriers?.length ? x.carriers : ['—'];
     for (const key of keys) {
       if (!rows.has(key)) rows.set(key, { label: key, cls: byProvince ? '' : carrierClass(key), items: [] });
+      const label = a.agreementLabel(x.province, carriersLabel(x), x.signed ? dateText(x.signed, a) : '', x.period);
       rows.get(key).items.push({
         ...span,
         key: `${i}:${key}`,
@@ -70,7 +71,8 @@ function chartRows(data, byProvince, a, carriersLabel) {
         index: i,
         cls: byProvince ? carrierClass(x.carriers?.[0] || '') : carrierClass(key),
         text: x.period || '',
-        label: a.agreementLabel(x.province, carriersLabel(x), x.signed ? dateText(x.signed, a) : '', x.period),
+        label,
+        title: label, // shown on hover
       });
     }
   });

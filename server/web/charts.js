@@ -211,7 +211,8 @@ export function lineChart({ width, starts, series, interval, formatValue, format
 
 const ROW_H = 26;
 const LANE_H = 18;
-const PERIOD_MARGIN = { top: 8, right: 14, bottom: 30, left: 82 };
+const PERIOD_MARGIN = { top: 8, right: 14, bottom: 30 };
+const LABEL_CHAR_W = 7.2; // a 12px bold label's character width, an estimate
 
 /** Puts items into lanes so that no two in one lane overlap: [[item…]…]. */
 function lanes(items) {
@@ -235,12 +236,16 @@ export function periodChart({ width, rows, links = [], onItem, labelledBy, forma
   const first = Math.floor(Math.min(...all.map((i) => i.from)));
   const last = Math.ceil(Math.max(...all.map((i) => (i.mark ? i.from + 0.5 : i.to))));
   const laid = rows.map((row) => ({ ...row, lanes: lanes(row.items) }));
+  // Room for the longest row name, up to a third of the width; a longer one is cut short.
+  const room = Math.floor((width / 3 - 12) / LABEL_CHAR_W);
+  const name = (label) => (label.length > room ? `${label.slice(0, room - 1)}…` : label);
+  const left = 12 + Math.min(room, Math.max(...rows.map((r) => r.label.length))) * LABEL_CHAR_W;
   const height = PERIOD_MARGIN.top + PERIOD_MARGIN.bottom + laid.reduce((h, r) => h + Math.max(ROW_H, r.lanes.length * LANE_H + 8), 0);
-  const plotW = width - PERIOD_MARGIN.left - PERIOD_MARGIN.right;
+  const plotW = width - left - PERIOD_MARGIN.right;
   const span = Math.max(1, last - first);
-  const xOf = (year) => PERIOD_MARGIN.left + ((year - first) / span) * plotW;
+  const xOf = (year) => left + ((year - first) / span) * plotW;
   const root = svg('svg', { class: 'period-chart', viewBox: `0 0 ${width} ${height}`, width, height, role: 'group', 'aria-labelledby': labelledBy });
-  root.append(yearAxis({ first, last, xOf, height, width, formatYear }));
+  root.append(yearAxis({ first, last, xOf, height, left, width, formatYear }));
 
   const where = new Map(); // item key -> { x0, x1, y }
   let top = PERIOD_MARGIN.top;
@@ -248,8 +253,8 @@ export function periodChart({ width, rows, links = [], onItem, labelledBy, forma
     const rowH = Math.max(ROW_H, row.lanes.length * LANE_H + 8);
     const group = svg('g', { class: `period-row ${row.cls || ''}` });
     group.append(
-      svg('line', { class: 'row-rule', x1: PERIOD_MARGIN.left, x2: width - PERIOD_MARGIN.right, y1: top + rowH, y2: top + rowH, 'aria-hidden': 'true' }),
-      svg('text', { class: 'row-label', x: PERIOD_MARGIN.left - 8, y: top + rowH / 2 + 4, 'text-anchor': 'end', text: row.label }),
+      svg('line', { class: 'row-rule', x1: left, x2: width - PERIOD_MARGIN.right, y1: top + rowH, y2: top + rowH, 'aria-hidden': 'true' }),
+      svg('text', { class: 'row-label', x: left - 8, y: top + rowH / 2 + 4, 'text-anchor': 'end', text: name(row.label) }),
     );
     row.lanes.forEach((lane, l) => {
       const y = top + 4 + l * LANE_H + (rowH - 8 - row.lanes.length * LANE_H) / 2;
@@ -266,10 +271,10 @@ export function periodChart({ width, rows, links = [], onItem, labelledBy, forma
   return { root, height };
 }
 
-function yearAxis({ first, last, xOf, height, width, formatYear }) {
+function yearAxis({ first, last, xOf, height, left, width, formatYear }) {
   const axis = svg('g', { class: 'x-axis', 'aria-hidden': 'true' });
   const y0 = height - PERIOD_MARGIN.bottom;
-  const every = Math.max(1, Math.ceil(((last - first) * 40) / (width - PERIOD_MARGIN.left - PERIOD_MARGIN.right)));
+  const every = Math.max(1, Math.ceil(((last - first) * 40) / (width - left - PERIOD_MARGIN.right)));
   for (let year = first; year <= last; year++) {
     const x = xOf(year);
     axis.append(svg('line', { class: year % every === 0 ? 'grid-line' : 'grid-line minor', x1: x, x2: x, y1: PERIOD_MARGIN.top, y2: y0 }));
@@ -277,7 +282,7 @@ function yearAxis({ first, last, xOf, height, width, formatYear }) {
       axis.append(svg('text', { class: 'tick', x: (x + xOf(year + 1)) / 2, y: y0 + 18, 'text-anchor': 'middle', text: formatYear(year) }));
     }
   }
-  axis.append(svg('line', { class: 'axis', x1: PERIOD_MARGIN.left, x2: width - PERIOD_MARGIN.right, y1: y0, y2: y0 }));
+  axis.append(svg('line', { class: 'axis', x1: left, x2: width - PERIOD_MARGIN.right, y1: y0, y2: y0 }));
   return axis;
 }
 
