@@ -132,7 +132,9 @@ export class AnalysisView {
     this.ui.feed.textContent = s.an.feed;
     this.ui.feedAlternate.href = feed;
     this.ui.view.hidden = !open;
-    if (open) this.draw(state, s);
+    if (!open) return;
+    document.title = `${s.an.heading} · ${document.title}`; // the page has just named the search
+    this.draw(state, s);
   }
 
   draw(state, s) {
