@@ -20,6 +20,11 @@ void get_search(const Context& c, const httplib::Request& req, httplib::Response
 void post_search(const Context& c, const httplib::Request& req, httplib::Response& res);
 void get_export(const Context& c, const httplib::Request& req, httplib::Response& res);
 void post_export(const Context& c, const httplib::Request& req, httplib::Response& res);
+void get_timeline(const Context& c, const httplib::Request& req, httplib::Response& res);
+void get_compare(const Context& c, const httplib::Request& req, httplib::Response& res);
+void get_terms(const Context& c, const httplib::Request& req, httplib::Response& res);
+void get_agreements(const Context& c, const httplib::Request& req, httplib::Response& res);
+void get_feed(const Context& c, const httplib::Request& req, httplib::Response& res);
 void get_document(const Context& c, const httplib::Request& req, httplib::Response& res);
 void get_facets(const Context& c, const httplib::Request& req, httplib::Response& res);
 void get_suggest(const Context& c, const httplib::Request& req, httplib::Response& res);

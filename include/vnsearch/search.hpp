@@ -7,6 +7,7 @@
 #include "vnsearch/knowledge.hpp"
 #include "vnsearch/query.hpp"
 #include "vnsearch/record.hpp"
+#include "vnsearch/views.hpp"
 
 #include <array>
 #include <chrono>
@@ -146,6 +147,22 @@ public:
                         const std::function<bool(const ArticleRecord&)>& emit);
 
     IndexStats stats();
+
+    /// The results of `request` by publication date (its page and order are ignored).
+    Timeline timeline(const SearchRequest& request, Interval interval, Normalize normalize);
+
+    /// The results of each request (same filters, texts of their own) on the same buckets,
+    /// and how many results each pair shares.
+    Comparison compare(const std::vector<SearchRequest>& requests, Interval interval,
+                       Normalize normalize);
+
+    /// Up to `limit` terms most characteristic of the results of `request` against the
+    /// whole index, by the log-likelihood ratio; a large result set is sampled.
+    CharacteristicTerms terms(const SearchRequest& request, std::size_t limit);
+
+    /// The province–carrier agreements the articles of kind `agreement` under `filters`
+    /// (provinces, former provinces, carriers) report, in signing order.
+    std::vector<Agreement> agreements(const Filters& filters);
 
     const QueryParser& parser() const noexcept;
     const Knowledge& knowledge() const noexcept;

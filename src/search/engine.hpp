@@ -96,6 +96,14 @@ struct Snapshot {
     Collection collection; ///< document lengths for BM25
 };
 
+/// The results of a search before ordering: what its page, facets and views start from.
+struct Selection {
+    ParsedQuery parsed;
+    std::shared_ptr<const MatchList> list; ///< every match (relaxed or corrected as searched)
+    std::vector<std::uint8_t> flags;       ///< by docid: facets.hpp's bits (admitted_bit)
+    std::size_t total = 0;                 ///< admitted documents
+};
+
 /// A thread's handles on every shard the stubs list, combined in `db`.
 struct Handles {
     Xapian::Database db;
@@ -134,6 +142,17 @@ struct SearchEngine::Impl {
                         const std::function<bool(const ArticleRecord&)>& emit);
     IndexStats stats();
     std::vector<std::string> province_names();
+    Timeline timeline(const SearchRequest& request, Interval interval, Normalize normalize);
+    Comparison compare(const std::vector<SearchRequest>& requests, Interval interval,
+                       Normalize normalize);
+    CharacteristicTerms terms(const SearchRequest& request, std::size_t limit);
+    std::vector<Agreement> agreements(const Filters& filters);
+
+    /// Steps 1 to 3 of a search: the query parsed, its matches, and the facet pass that
+    /// fills res (total, facets, relaxed, corrected) and says which documents are results.
+    detail::Selection select(const SearchRequest& request, detail::Worker& worker,
+                             const std::shared_ptr<const detail::Snapshot>& snapshot,
+                             SearchResponse& res);
 
     /// Searches `snapshot` with the worker's databases; with `export_to`, hands it every
     /// admitted record in order instead of a page.

@@ -67,28 +67,11 @@ SearchResponse SearchEngine::Impl::run(const SearchRequest& req,
     const auto start = Clock::now();
     const Snapshot& s = *snap;
     SearchResponse res;
-
-    // 1. The query, and its field filters with the request's.
-    ParsedQuery parsed = m_parser.parse(req.q);
-    res.query_errors = parsed.errors;
-    res.filters = req.filters;
-    detail::merge(res.filters, parsed.filters);
+    detail::Selection sel = select(req, w, snap, res);
+    const ParsedQuery& parsed = sel.parsed;
+    const std::shared_ptr<const detail::MatchList>& list = sel.list;
     const FilterSet filters(res.filters);
-
-    // 2. Every document the text matches, ranked. Fetching them all keeps each weight
-    // exact (no pruning) so pages never overlap, and gives the facet pass its input. When
-    // few hold every word, those holding most of them too (text_matches).
-    const std::shared_ptr<const detail::MatchList> list =
-        parsed.has_text ? text_matches(req, w, snap, parsed, res)
-                        : std::shared_ptr<const detail::MatchList>(snap, &snap->all);
-
-    // 3. One pass over the facet column: exact multi-select counts, the total, the results.
-    detail::FacetPass pass = detail::count_facets(list->matched, filters, s, res);
-    const std::size_t total = pass.total;
-    // A relaxed answer says so only where something shown lacks a word.
-    res.relaxed = res.relaxed && res.total > res.strict_total;
-    if (!res.relaxed)
-        res.strict_total = res.total;
+    const std::size_t total = sel.total;
 
     // 4. The admitted documents in the requested order. Browsing lists are newest first
     // already and text matches best first: unless another order or an export wants them
@@ -101,7 +84,7 @@ SearchResponse SearchEngine::Impl::run(const SearchRequest& req,
     const std::size_t wanted =
         resort || export_to ? total : std::min(total, first + static_cast<std::size_t>(per_page));
     std::vector<std::pair<Xapian::docid, float>> order =
-        order_results(*list, parsed, w, s, pass.flags, wanted);
+        order_results(*list, parsed, w, s, sel.flags, wanted);
     if (resort)
         detail::sort_by_date(order, s, req.sort == SortOrder::date_asc);
     if (export_to) {
@@ -125,6 +108,34 @@ SearchResponse SearchEngine::Impl::run(const SearchRequest& req,
     }
     res.took_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
     return res;
+}
+
+detail::Selection SearchEngine::Impl::select(const SearchRequest& req, detail::Worker& w,
+                                             const std::shared_ptr<const Snapshot>& snap,
+                                             SearchResponse& res) {
+    detail::Selection sel;
+    // 1. The query, and its field filters with the request's.
+    sel.parsed = m_parser.parse(req.q);
+    res.query_errors = sel.parsed.errors;
+    res.filters = req.filters;
+    detail::merge(res.filters, sel.parsed.filters);
+    const FilterSet filters(res.filters);
+
+    // 2. Every document the text matches, ranked. Fetching them all keeps each weight
+    // exact (no pruning) so pages never overlap, and gives the facet pass its input. When
+    // few hold every word, those holding most of them too (text_matches).
+    sel.list = sel.parsed.has_text ? text_matches(req, w, snap, sel.parsed, res)
+                                   : std::shared_ptr<const detail::MatchList>(snap, &snap->all);
+
+    // 3. One pass over the facet column: exact multi-select counts, the total, the results.
+    detail::FacetPass pass = detail::count_facets(sel.list->matched, filters, *snap, res);
+    sel.total = pass.total;
+    sel.flags = std::move(pass.flags);
+    // A relaxed answer says so only where something shown lacks a word.
+    res.relaxed = res.relaxed && res.total > res.strict_total;
+    if (!res.relaxed)
+        res.strict_total = res.total;
+    return sel;
 }
 
 SearchResponse SearchEngine::Impl::facets() {

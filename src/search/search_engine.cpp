@@ -58,6 +58,24 @@ IndexStats SearchEngine::stats() {
     return at_boundary([&] { return m_impl->stats(); });
 }
 
+Timeline SearchEngine::timeline(const SearchRequest& request, Interval interval,
+                                Normalize normalize) {
+    return at_boundary([&] { return m_impl->timeline(request, interval, normalize); });
+}
+
+Comparison SearchEngine::compare(const std::vector<SearchRequest>& requests, Interval interval,
+                                 Normalize normalize) {
+    return at_boundary([&] { return m_impl->compare(requests, interval, normalize); });
+}
+
+CharacteristicTerms SearchEngine::terms(const SearchRequest& request, std::size_t limit) {
+    return at_boundary([&] { return m_impl->terms(request, limit); });
+}
+
+std::vector<Agreement> SearchEngine::agreements(const Filters& filters) {
+    return at_boundary([&] { return m_impl->agreements(filters); });
+}
+
 const QueryParser& SearchEngine::parser() const noexcept {
     return m_impl->m_parser;
 }
