@@ -212,7 +212,7 @@ export function lineChart({ width, starts, series, interval, formatValue, format
 const ROW_H = 26;
 const LANE_H = 18;
 const PERIOD_MARGIN = { top: 8, right: 14, bottom: 30 };
-const LABEL_CHAR_W = 7.2; // a 12px bold label's character width, an estimate
+const LABEL_CHAR_W = 8; // a 12px bold label's character width, a generous estimate
 
 /** Puts items into lanes so that no two in one lane overlap: [[item…]…]. */
 function lanes(items) {
@@ -239,7 +239,7 @@ export function periodChart({ width, rows, links = [], onItem, labelledBy, forma
   // Room for the longest row name, up to a third of the width; a longer one is cut short.
   const room = Math.floor((width / 3 - 12) / LABEL_CHAR_W);
   const name = (label) => (label.length > room ? `${label.slice(0, room - 1)}…` : label);
-  const left = 12 + Math.min(room, Math.max(...rows.map((r) => r.label.length))) * LABEL_CHAR_W;
+  const left = 14 + Math.min(room, Math.max(...rows.map((r) => r.label.length))) * LABEL_CHAR_W;
   const height = PERIOD_MARGIN.top + PERIOD_MARGIN.bottom + laid.reduce((h, r) => h + Math.max(ROW_H, r.lanes.length * LANE_H + 8), 0);
   const plotW = width - left - PERIOD_MARGIN.right;
   const span = Math.max(1, last - first);

@@ -219,6 +219,9 @@ export function analysisTests(h) {
     await page.keyboard.press('Enter');
     const entry = page.locator(`#agreement-${index} details`);
     assert.equal(await entry.evaluate((d) => d.open), true, 'the bar opens its agreement');
+    await page.locator('#agreements-panel').screenshot({ path: path.join(h.OUT, 'analysis-agreements.png') });
+    const cut = await page.locator('#agreements-chart .row-label').evaluateAll((texts) => texts.filter((x) => x.getBBox().x < 0).map((x) => x.textContent));
+    assert.deepEqual(cut, [], 'every row name is inside the chart');
     const ids = await entry.locator('a[data-doc]').evaluateAll((links) => links.map((a) => a.dataset.doc));
     assert.deepEqual(ids, history.agreements[index].articles.map((a) => a.id), 'its articles are linked');
 
@@ -286,5 +289,13 @@ export function analysisTests(h) {
     const svgWidth = await phone.locator('#timeline-chart svg').evaluate((node) => node.getBoundingClientRect().width);
     assert.ok(svgWidth <= 360, `the chart fits the phone (${svgWidth}px)`);
     await phone.screenshot({ path: path.join(h.OUT, 'analysis-phone.png'), fullPage: true });
+
+    // A carrier's history: a row per province, the longest names cut to fit.
+    await openAnalysis(phone, '?view=analysis&ag_carrier=VNPT&measure=share');
+    const wide = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(wide <= 0, `the agreement history fits the phone (${wide}px too wide)`);
+    const labels = await phone.locator('#agreements-chart .row-label').evaluateAll((texts) => texts.map((x) => x.getBBox().x));
+    assert.ok(labels.length > 0 && labels.every((x) => x >= 0), 'every row name is inside the chart');
+    await phone.screenshot({ path: path.join(h.OUT, 'analysis-phone-history.png'), fullPage: true });
   });
 }
