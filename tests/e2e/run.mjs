@@ -765,4 +765,24 @@ test('a query too long for a URL is POSTed, kept in the permalink and exported',
   assert.equal(lines.length, total, 'one JSON line per result');
 });
 
+test('the source of the articles filters like a carrier', async (t) => {
+  const api = await apiJSON(`/api/search?q=${encodeURIComponent(QUERY)}&per_page=1`);
+  if (!('source' in api.facets)) {
+    t.skip('this server reports no source facet');
+    return;
+  }
+  const page = await openPage(t);
+  await go(page, `?q=${encodeURIComponent(QUERY)}`);
+  const sources = (await facetValues(page, 'source')).filter((x) => x.count > 0);
+  assert.deepEqual(sources.map((x) => x.value), api.facets.source.filter((x) => x.count > 0).map((x) => String(x.value)), 'the panel lists the API\'s sources');
+  const [first] = sources;
+  await checkbox(page, 'source', first.value).check();
+  await settle(page);
+  assert.deepEqual(urlParams(page).getAll('source'), [first.value], 'the URL holds the source');
+  assert.equal(await shownTotal(page), first.count, 'the total is the count beside the source');
+  await page.reload();
+  await settle(page);
+  assert.equal(await checkbox(page, 'source', first.value).isChecked(), true, 'a reload keeps it');
+});
+
 analysisTests({ openPage, go, settle, apiJSON, parseCsv, urlParams, QUERY, DESKTOP, PHONE, OUT, workDir: () => workDir });
