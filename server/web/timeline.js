@@ -239,11 +239,16 @@ function lastWithData(view) {
   return view.starts.length - 1;
 }
 
-/** Every value as a table: the chart's text alternative. */
+/**
+ * Every value as a table: the chart's text alternative. Its rows are built when it is first
+ * opened, as a daily timeline over years holds thousands.
+ */
 function dataTable(view, state, s) {
   const a = s.an;
   const share = state.measure === 'share';
-  return el(
+  const cell = (b) => (share ? (Number.isFinite(b?.share) ? a.percent(b.share) : '—') : a.number(Number(b?.count) || 0));
+  const body = el('tbody');
+  const details = el(
     'details',
     { class: 'data-table' },
     el('summary', { text: a.table }),
@@ -254,24 +259,19 @@ function dataTable(view, state, s) {
         'table',
         {},
         el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: a.tableBucket }), view.series.map((x) => el('th', { scope: 'col', text: share ? a.tableShare(x.label) : a.tableCount(x.label) })))),
-        el(
-          'tbody',
-          {},
-          view.starts.map((start, i) =>
-            el(
-              'tr',
-              {},
-              el('th', { scope: 'row', text: a.bucket(start, view.interval, true) }),
-              view.series.map((x) => {
-                const b = x.buckets[i];
-                return el('td', { text: share ? (Number.isFinite(b?.share) ? a.percent(b.share) : '—') : a.number(Number(b?.count) || 0) });
-              }),
-            ),
-          ),
-        ),
+        body,
       ),
     ),
   );
+  details.addEventListener('toggle', () => {
+    if (!details.open || body.firstChild) return;
+    body.append(
+      ...view.starts.map((start, i) =>
+        el('tr', {}, el('th', { scope: 'row', text: a.bucket(start, view.interval, true) }), view.series.map((x) => el('td', { text: cell(x.buckets[i]) }))),
+      ),
+    );
+  });
+  return details;
 }
 
 function overlapTable(view, s) {

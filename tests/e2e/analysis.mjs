@@ -55,6 +55,7 @@ export function analysisTests(h) {
     assert.ok(api.buckets.length > 0, 'the API has buckets for the query');
     const table = page.locator('#timeline-body .data-table');
     await table.locator('summary').click();
+    await table.locator('tbody tr').first().waitFor();
     const cells = await table.locator('tbody td').allTextContents();
     assert.deepEqual(cells.map((c) => Number(c.replace(/\D/g, ''))), api.buckets.map((b) => b.count), 'the table holds the API counts');
     const years = await table.locator('tbody th').allTextContents();
