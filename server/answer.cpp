@@ -93,6 +93,7 @@ json query_json(const SearchRequest& r, const SearchResponse& res, const SearchE
             {"year", f.years},
             {"pillar", names(pillars, f.pillars, 0)},
             {"kind", names(kinds, f.kinds, 0)},
+            {"source", f.sources},
             {"year_from", f.year_from ? json(*f.year_from) : json()},
             {"year_to", f.year_to ? json(*f.year_to) : json()},
             {"sort", sort},

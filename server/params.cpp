@@ -110,6 +110,11 @@ Filters parse_filters(const httplib::Params& params, const QueryParser& parser) 
                                "' (agreement, implementation or other)");
         f.kinds.push_back(k);
     }
+    for (const std::string& v : values(params, "source")) {
+        ArticleRecord outlet;
+        outlet.site = v;
+        f.sources.push_back(outlet_of(outlet));
+    }
     if (const std::string v = single(params, "year_from"); !v.empty())
         f.year_from = parse_int("year_from", v, 1900, 2100);
     if (const std::string v = single(params, "year_to"); !v.empty())
@@ -155,8 +160,9 @@ void parse_options(const httplib::Params& params, SearchRequest& r) {
 
 SearchRequest parse_search(const httplib::Params& params, const QueryParser& parser,
                            std::size_t max_q, std::set<std::string> allowed) {
-    for (const char* p : {"q", "province", "former_province", "carrier", "year", "pillar", "kind",
-                          "year_from", "year_to", "sort", "page", "per_page", "exact", "relax"})
+    for (const char* p :
+         {"q", "province", "former_province", "carrier", "year", "pillar", "kind", "source",
+          "year_from", "year_to", "sort", "page", "per_page", "exact", "relax"})
         allowed.insert(p);
     for (const auto& [key, value] : params)
         if (!allowed.count(key))

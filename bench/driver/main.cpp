@@ -4,6 +4,7 @@
 #include "systems.hpp"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <iostream>
@@ -25,6 +26,7 @@ struct Options {
     bool repeat = false;
     double budget = 120;
     std::string out;
+    std::vector<std::string> kinds; ///< only the queries of these kinds (all when empty)
 };
 
 struct Record {
@@ -35,7 +37,13 @@ struct Record {
 };
 
 int run(const Options& o) {
-    const std::vector<BenchQuery> queries = read_query_set(o.queries);
+    std::vector<BenchQuery> queries = read_query_set(o.queries);
+    if (!o.kinds.empty())
+        std::erase_if(queries, [&](const BenchQuery& q) {
+            return std::find(o.kinds.begin(), o.kinds.end(), q.kind) == o.kinds.end();
+        });
+    if (queries.empty())
+        throw std::runtime_error("no query of the kinds asked for in " + o.queries);
     std::unique_ptr<System> system;
     if (o.system == "vnsearch")
         system = make_vnsearch_library(o.systems);
@@ -150,8 +158,17 @@ int main(int argc, char** argv) {
     app.add_option("--postings-mb", o.systems.postings_mb,
                    "vnsearch: memory for posting lists in MB, as vnsearch-server's option")
         ->check(CLI::Range(8, 1 << 20));
+    app.add_option("--view", o.systems.view,
+                   "vnsearch: what each query asks for: search (default), timeline or terms")
+        ->check(CLI::IsMember({"search", "timeline", "terms"}));
+    app.add_option("--kinds", o.kinds, "only the queries of these kinds (browse, accented, ...)")
+        ->delimiter(',');
     app.add_option("--out", o.out, "JSON file to write (default: standard output)");
     CLI11_PARSE(app, argc, argv);
+    if (o.system != "vnsearch" && o.systems.view != "search") {
+        std::cerr << "vnsearch-bench-query: --view is for --system vnsearch\n";
+        return 2;
+    }
     if (o.system != "http" && o.systems.db.empty()) {
         std::cerr << "vnsearch-bench-query: --db is required for --system " << o.system << "\n";
         return 2;

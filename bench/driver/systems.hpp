@@ -51,6 +51,9 @@ struct SystemOptions {
     int per_page = 10;
     /// The library's memory for posting lists (SearchEngine's postings_budget_bytes).
     std::size_t postings_mb = 64;
+    /// What each query asks for: `search` (a page and the facets), or a research view of
+    /// its results, `timeline` (by month) or `terms` (the 50 most characteristic).
+    std::string view = "search";
 };
 
 /// vnsearch through its library: SearchEngine::search, as the server calls it.

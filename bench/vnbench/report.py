@@ -54,6 +54,17 @@ def latency_summary(result):
     }
 
 
+def views_table(views):
+    """p50/p99 of each research view, from latency_summary()."""
+    if not views:
+        return ""
+    rows = ["| view | queries timed | p50 ms | p99 ms | max ms |", "|---|---|---|---|---|"]
+    for name, s in views.items():
+        rows.append(f"| {name} | {s['samples']} | {s['p50_ms']:.1f} | {s['p99_ms']:.1f} | "
+                    f"{s['max_ms']:.1f} |")
+    return "\n".join(rows)
+
+
 def machine():
     """What the figures were measured on."""
     info = {"nproc": os.cpu_count(), "kernel": platform.release(),

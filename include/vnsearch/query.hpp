@@ -22,8 +22,9 @@ struct Filters {
     std::vector<int> formers;   ///< codes of former provinces
     std::vector<int> carriers;  ///< carrier indexes
     std::vector<int> years;
-    std::vector<int> pillars; ///< indexes into pillar_ids
-    std::vector<int> kinds;   ///< indexes into kind_ids
+    std::vector<int> pillars;         ///< indexes into pillar_ids
+    std::vector<int> kinds;           ///< indexes into kind_ids
+    std::vector<std::string> sources; ///< outlets, as outlet_of() writes them
     std::optional<int> year_from;
     std::optional<int> year_to;
 };

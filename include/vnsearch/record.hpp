@@ -101,6 +101,10 @@ struct ArticleRecord {
 /// neither is known.
 int facet_year(const ArticleRecord& r);
 
+/// The outlet that published `r`: its site (the JSON `source` or `site`), else the host of
+/// its URL; a host in lower case without `www.`. Empty when the input gives neither.
+std::string outlet_of(const ArticleRecord& r);
+
 /// The record as JSON (the document data stored in the index and served by the API).
 nlohmann::json to_json(const ArticleRecord& r, bool with_text = true);
 /// Reads a record back from to_json's output.

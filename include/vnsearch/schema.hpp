@@ -20,7 +20,7 @@ enum class XapianPositions { omitted, written };
 namespace vnsearch::schema {
 
 // Bump when documents written by an older indexer can no longer be read.
-inline constexpr std::string_view version = "6";
+inline constexpr std::string_view version = "7";
 
 // Free-text terms.
 inline constexpr std::string_view folded = "";     ///< folded syllables
@@ -54,6 +54,9 @@ inline constexpr Xapian::valueno slot_positions = 6; ///< document_positions() (
 /// The text past the analysed part (max_indexed_text_bytes), for the document view alone:
 /// a hit reads the document data, which holds the analysed part. Absent for most documents.
 inline constexpr Xapian::valueno slot_rest_of_text = 7;
+/// The outlet that published the article (outlet_of()), for the source facet; absent when
+/// the input names none.
+inline constexpr Xapian::valueno slot_outlet = 8;
 
 // Metadata keys.
 inline constexpr std::string_view meta_version = "vnsearch:schema";

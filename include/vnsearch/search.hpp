@@ -69,8 +69,8 @@ struct SearchHit {
 };
 
 /// Names of the facets, in the order the API lists them.
-inline constexpr std::array<std::string_view, 6> facet_names = {
-    "province", "former_province", "carrier", "year", "pillar", "kind"};
+inline constexpr std::array<std::string_view, 7> facet_names = {
+    "province", "former_province", "carrier", "year", "pillar", "kind", "source"};
 
 /// The answer to a search.
 struct SearchResponse {

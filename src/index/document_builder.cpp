@@ -247,6 +247,8 @@ void DocumentBuilder::add_facts(Xapian::Document& doc, const ArticleRecord& r) c
             add_boolean(doc, schema::day, compact);
     }
     add_boolean(doc, schema::kind, r.kind);
+    if (const std::string outlet = outlet_of(r); !outlet.empty())
+        doc.add_value(schema::slot_outlet, outlet);
     const schema::FacetRecord f = facets(r);
     doc.add_value(schema::slot_date, Xapian::sortable_serialise(f.yyyymmdd));
     doc.add_value(schema::slot_year, Xapian::sortable_serialise(f.year));

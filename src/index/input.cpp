@@ -263,6 +263,8 @@ std::optional<InputArticle> read_jsonl_record(std::string_view line, const fs::p
     a.raw.published = json_string(j, "published");
     a.raw.url = json_string(j, "url");
     a.raw.site = json_string(j, "source");
+    if (a.raw.site.empty()) // crawlers name the outlet either way
+        a.raw.site = json_string(j, "site");
     a.raw.path = where;
     a.content_hash = content_hash(line);
     a.bytes = line.size();

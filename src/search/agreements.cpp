@@ -21,19 +21,6 @@ bool same_date(const std::string& a, const std::string& b) {
     return a.size() <= b.size() ? b.compare(0, a.size(), a) == 0 : a.compare(0, b.size(), b) == 0;
 }
 
-/// The outlet: the record's site, else its URL's host without `www.`.
-std::string source_of(const ArticleRecord& r) {
-    if (!r.site.empty())
-        return r.site;
-    std::string_view url = r.url;
-    if (const auto scheme = url.find("://"); scheme != std::string_view::npos)
-        url.remove_prefix(scheme + 3);
-    url = url.substr(0, url.find_first_of("/?#"));
-    if (url.substr(0, 4) == "www.")
-        url.remove_prefix(4);
-    return std::string(url);
-}
-
 /// The date an agreement was signed on, as the record tells it: its signing date, else
 /// the day the article reporting the signing was published.
 std::string signing_of(const ArticleRecord& r) {
@@ -63,7 +50,7 @@ void add_article(std::vector<Agreement>& out, const ArticleRecord& r) {
     for (const std::string& p : r.pillars)
         if (std::find(it->pillars.begin(), it->pillars.end(), p) == it->pillars.end())
             it->pillars.push_back(p);
-    it->articles.push_back({r.id, r.title, r.published, r.url, source_of(r)});
+    it->articles.push_back({r.id, r.title, r.published, r.url, outlet_of(r)});
 }
 
 /// Orders the agreements, their pillars and articles, and links each pair's renewals.
@@ -98,7 +85,7 @@ std::vector<Agreement> SearchEngine::Impl::agreements(const Filters& filters) {
             Filters wanted = filters;
             const auto agreement = std::find(kind_ids.begin(), kind_ids.end(), "agreement");
             wanted.kinds = {static_cast<int>(agreement - kind_ids.begin())};
-            const detail::FilterSet set(wanted);
+            const detail::FilterSet set(wanted, *snap);
             // Every article, near-duplicates too: each is a report of the signing.
             std::vector<ArticleRecord> records;
             for (const Xapian::docid d : snap->all.matched)

@@ -68,17 +68,24 @@ struct MatchList {
     }
 };
 
+/// A document's facets as the snapshot holds them: the stored record, and the code of its
+/// outlet (1 + index into Snapshot::outlets; 0 none), which the index stores by name.
+struct FacetRow : schema::FacetRecord {
+    std::uint16_t outlet = 0;
+};
+
 /// Everything derived from one revision of the index that queries read but never change.
 struct Snapshot {
     std::string key;
     Xapian::docid last_docid = 0;
     std::size_t documents = 0;
-    std::vector<schema::FacetRecord> facets; ///< by docid
-    std::vector<std::uint8_t> present;       ///< by docid
+    std::vector<FacetRow> facets;       ///< by docid
+    std::vector<std::uint8_t> present;  ///< by docid
     std::vector<Xapian::docid> cluster; ///< by docid: smallest docid of its near-duplicate group
     std::unordered_map<Xapian::docid, std::vector<Xapian::docid>> members; ///< groups of 2+
     std::vector<std::uint8_t> grouped; ///< by docid: 1 when in a group of 2+
     std::vector<std::string> provinces, formers, carriers;
+    std::vector<std::string> outlets; ///< sorted; code = index + 1
     std::unordered_map<std::string, std::pair<std::string, Xapian::doccount>>
         accented; ///< folded -> best
     std::unordered_map<std::string, Xapian::doccount> folded_freq;

@@ -9,17 +9,18 @@ namespace {
 
 /// The counts of every facet's values, by code.
 struct Counts {
-    std::vector<std::size_t> provinces, formers, carriers, pillars, years;
+    std::vector<std::size_t> provinces, formers, carriers, pillars, years, outlets;
     std::array<std::size_t, 256> carrier_sets{}, pillar_sets{};
     std::array<std::size_t, kind_ids.size() + 1> kinds{};
 
     explicit Counts(const Snapshot& s)
         : provinces(s.provinces.size() + 1, 0), formers(s.formers.size() + 1, 0),
-          carriers(schema::max_carriers, 0), pillars(8, 0), years(10000, 0) {}
+          carriers(schema::max_carriers, 0), pillars(8, 0), years(10000, 0),
+          outlets(s.outlets.size() + 1, 0) {}
 
     /// Counts a document that fails the facets `fails` (FilterSet::fails): a facet's own
     /// filter does not narrow its counts (multi-select).
-    void add(const schema::FacetRecord& r, unsigned fails) {
+    void add(const FacetRow& r, unsigned fails) {
         if ((fails & ~(1u << 0)) == 0 && r.province != 0 && r.province < provinces.size())
             ++provinces[r.province];
         if ((fails & ~(1u << 1)) == 0 && r.former != 0 && r.former < formers.size())
@@ -32,6 +33,8 @@ struct Counts {
             ++pillar_sets[r.pillars];
         if ((fails & ~(1u << 6)) == 0 && r.kind < kinds.size())
             ++kinds[r.kind];
+        if ((fails & ~(1u << 7)) == 0 && r.outlet != 0 && r.outlet < outlets.size())
+            ++outlets[r.outlet];
     }
 
     /// Carriers and pillars are counted by set (a byte of bits) in add(), by value here.
@@ -85,6 +88,25 @@ std::vector<FacetCount> year_list(const std::vector<std::size_t>& year_counts,
     return years;
 }
 
+/// The outlets with results, and those selected (by name: one the index does not hold
+/// is listed with 0).
+std::vector<FacetCount> source_list(const std::vector<std::string>& names,
+                                    const std::vector<std::size_t>& counts,
+                                    const std::vector<std::string>& selected) {
+    std::vector<FacetCount> out;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        const bool sel = std::find(selected.begin(), selected.end(), names[i]) != selected.end();
+        if (counts[i + 1] > 0 || sel)
+            out.push_back({names[i], counts[i + 1], sel});
+    }
+    for (const std::string& name : selected)
+        if (!std::binary_search(names.begin(), names.end(), name))
+            out.push_back({name, 0, true});
+    std::stable_sort(out.begin(), out.end(),
+                     [](const FacetCount& a, const FacetCount& b) { return a.count > b.count; });
+    return out;
+}
+
 } // namespace
 
 FacetPass count_facets(const std::vector<Xapian::docid>& matched, const FilterSet& filters,
@@ -99,7 +121,7 @@ FacetPass count_facets(const std::vector<Xapian::docid>& matched, const FilterSe
                 continue;
             group |= group_seen_bit;
         }
-        const schema::FacetRecord& r = s.facets[d];
+        const FacetRow& r = s.facets[d];
         const unsigned fails = filters.fails(r);
         if (fails == 0) {
             ++pass.total;
@@ -119,6 +141,7 @@ FacetPass count_facets(const std::vector<Xapian::docid>& matched, const FilterSe
     const std::vector<std::string> kinds(kind_ids.begin(), kind_ids.end());
     const std::vector<std::size_t> kind_counts(counts.kinds.begin() + 1, counts.kinds.end());
     res.facets["kind"] = facet_list(kinds, kind_counts, 0, f.kinds);
+    res.facets["source"] = source_list(s.outlets, counts.outlets, f.sources);
     return pass;
 }
 

@@ -30,6 +30,9 @@ void merge(Filters& into, const Filters& from) {
     add(into.years, from.years);
     add(into.pillars, from.pillars);
     add(into.kinds, from.kinds);
+    for (const std::string& v : from.sources)
+        if (std::find(into.sources.begin(), into.sources.end(), v) == into.sources.end())
+            into.sources.push_back(v);
     if (from.year_from)
         into.year_from = from.year_from;
     if (from.year_to)
@@ -50,6 +53,9 @@ std::string filters_key(const Filters& f) {
     list('y', f.years);
     list('t', f.pillars);
     list('k', f.kinds);
+    key += "\ns";
+    for (const std::string& v : f.sources)
+        key += ' ' + std::to_string(v.size()) + ':' + v;
     key += "\nr " + std::to_string(f.year_from.value_or(-1)) + ' ' +
            std::to_string(f.year_to.value_or(-1));
     return key;

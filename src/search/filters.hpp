@@ -20,9 +20,11 @@ struct FilterSet {
     std::vector<int> years;
     int year_from = 0;
     int year_to = 9999;
-    bool any_province = false, any_former = false;
+    std::vector<std::uint64_t> outlets; ///< bit per outlet code of the snapshot
+    bool any_province = false, any_former = false, any_outlet = false;
 
-    explicit FilterSet(const Filters& f) {
+    /// Outlets are named in `f` and coded in `s`: one the index does not hold admits nothing.
+    FilterSet(const Filters& f, const Snapshot& s) {
         for (int p : f.provinces)
             if (p > 0 && p < 256) {
                 provinces[p / 64] |= 1ull << (p % 64);
@@ -42,14 +44,23 @@ struct FilterSet {
         for (int k : f.kinds)
             if (k >= 0 && k < static_cast<int>(kind_ids.size()))
                 kinds |= static_cast<std::uint8_t>(1u << (k + 1));
+        outlets.assign(s.outlets.size() / 64 + 1, 0);
+        for (const std::string& name : f.sources) {
+            any_outlet = true;
+            const auto at = std::lower_bound(s.outlets.begin(), s.outlets.end(), name);
+            if (at != s.outlets.end() && *at == name) {
+                const auto code = static_cast<std::size_t>(at - s.outlets.begin()) + 1;
+                outlets[code / 64] |= 1ull << (code % 64);
+            }
+        }
         years = f.years;
         year_from = f.year_from.value_or(0);
         year_to = f.year_to.value_or(9999);
     }
 
-    /// Bit i set: the document fails facet i's filter (facet_names order, the kind's at bit 6).
-    /// Bit 5: fails the year range.
-    unsigned fails(const schema::FacetRecord& r) const {
+    /// Bit i set: the document fails facet i's filter (facet_names order, the kind's at bit 6
+    /// and the source's at bit 7). Bit 5: fails the year range.
+    unsigned fails(const FacetRow& r) const {
         unsigned bits = 0;
         if (any_province && !(provinces[r.province / 64] >> (r.province % 64) & 1))
             bits |= 1u << 0;
@@ -65,6 +76,9 @@ struct FilterSet {
             bits |= 1u << 5;
         if (kinds != 0 && !(kinds >> r.kind & 1u))
             bits |= 1u << 6;
+        if (any_outlet &&
+            !(r.outlet / 64 < outlets.size() && outlets[r.outlet / 64] >> (r.outlet % 64) & 1))
+            bits |= 1u << 7;
         return bits;
     }
 };

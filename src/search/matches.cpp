@@ -51,10 +51,10 @@ SearchEngine::Impl::relaxed_matches(detail::Worker& w, const std::shared_ptr<con
                                     const ParsedQuery& parsed, const Filters& filters) {
     // Documents failing two filters or more count nowhere, not even in a facet's counts
     // (each ignores its own filter only): they are left out before weighing.
-    const FilterSet set(filters);
-    const bool filtered = set.any_province || set.any_former || set.carriers != 0 ||
-                          set.pillars != 0 || !set.years.empty() || set.year_from > 0 ||
-                          set.year_to < 9999;
+    const FilterSet set(filters, *snap);
+    const bool filtered = set.any_province || set.any_former || set.any_outlet ||
+                          set.carriers != 0 || set.pillars != 0 || !set.years.empty() ||
+                          set.year_from > 0 || set.year_to < 9999;
     const std::string key =
         list_key(snap->key, parsed) + "\nrelaxed" + (filtered ? detail::filters_key(filters) : "");
     if (auto cached = m_matches.find(key))
@@ -80,7 +80,7 @@ std::shared_ptr<const detail::MatchList>
 SearchEngine::Impl::text_matches(const SearchRequest& req, detail::Worker& w,
                                  const std::shared_ptr<const Snapshot>& snap, ParsedQuery& parsed,
                                  SearchResponse& res) {
-    const FilterSet filters(res.filters);
+    const FilterSet filters(res.filters, *snap);
     const Snapshot& s = *snap;
     const bool may_relax = req.relax != RelaxMode::never;
     const std::size_t enough = req.relax == RelaxMode::always

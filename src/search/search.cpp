@@ -70,7 +70,7 @@ SearchResponse SearchEngine::Impl::run(const SearchRequest& req,
     detail::Selection sel = select(req, w, snap, res);
     const ParsedQuery& parsed = sel.parsed;
     const std::shared_ptr<const detail::MatchList>& list = sel.list;
-    const FilterSet filters(res.filters);
+    const FilterSet filters(res.filters, s);
     const std::size_t total = sel.total;
 
     // 4. The admitted documents in the requested order. Browsing lists are newest first
@@ -119,7 +119,7 @@ detail::Selection SearchEngine::Impl::select(const SearchRequest& req, detail::W
     res.query_errors = sel.parsed.errors;
     res.filters = req.filters;
     detail::merge(res.filters, sel.parsed.filters);
-    const FilterSet filters(res.filters);
+    const FilterSet filters(res.filters, *snap);
 
     // 2. Every document the text matches, ranked. Fetching them all keeps each weight
     // exact (no pruning) so pages never overlap, and gives the facet pass its input. When

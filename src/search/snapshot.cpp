@@ -85,6 +85,24 @@ void cluster_duplicates(Xapian::Database& db, Snapshot& s) {
     }
 }
 
+/// The outlets' column: codes in the order of the sorted names, so that a revision's codes
+/// do not depend on the order documents were added in.
+void read_outlets(Xapian::Database& db, Snapshot& s) {
+    std::vector<std::pair<std::string, Xapian::docid>> named;
+    for (auto v = db.valuestream_begin(schema::slot_outlet);
+         v != db.valuestream_end(schema::slot_outlet); ++v)
+        if (v.get_docid() < s.facets.size())
+            named.emplace_back(*v, v.get_docid());
+    std::sort(named.begin(), named.end());
+    for (const auto& [name, docid] : named) {
+        if (s.outlets.empty() || s.outlets.back() != name)
+            s.outlets.push_back(name);
+        // Codes past 65535 outlets fold into none: a facet of that many values reads as noise.
+        if (s.outlets.size() <= 0xFFFF)
+            s.facets[docid].outlet = static_cast<std::uint16_t>(s.outlets.size());
+    }
+}
+
 } // namespace
 
 std::string revision_key(const std::vector<Xapian::Database>& shards) {
@@ -105,9 +123,10 @@ std::shared_ptr<const Snapshot> build_snapshot(Xapian::Database& db, const std::
     s->present.assign(s->last_docid + 1, 0);
     for (auto v = db.valuestream_begin(schema::slot_facets);
          v != db.valuestream_end(schema::slot_facets); ++v) {
-        s->facets[v.get_docid()] = schema::FacetRecord::unpack(*v);
+        s->facets[v.get_docid()] = FacetRow{schema::FacetRecord::unpack(*v)};
         s->present[v.get_docid()] = 1;
     }
+    read_outlets(db, *s);
     for (Xapian::docid d = 1; d <= s->last_docid; ++d)
         if (s->present[d]) {
             s->all.matched.push_back(d);

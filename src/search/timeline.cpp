@@ -101,7 +101,7 @@ Counted count_results(const detail::Selection& sel, const Snapshot& s, Interval 
 /// folded as a search with no text folds them.
 std::map<Key, std::size_t> bucket_totals(const Snapshot& s, const Filters& filters,
                                          Normalize normalize, Interval interval) {
-    const FilterSet set(normalize == Normalize::all ? Filters{} : filters);
+    const FilterSet set(normalize == Normalize::all ? Filters{} : filters, s);
     std::vector<std::uint8_t> seen(s.last_docid + 1, 0);
     std::map<Key, std::size_t> totals;
     for (const Xapian::docid d : s.all.matched) {

@@ -358,6 +358,14 @@ TEST_CASE("the Atom feed is well-formed XML holding the newest results in order"
     CHECK(texts.count("updated") == texts.count("entry") + 1);
     // The titles carry & and < : escaped, never raw.
     CHECK(res->body.find("&amp; &lt;Tết&gt;") != std::string::npos);
+    CHECK(res->body.find("\xEF\xBF\xBF") == std::string::npos); // U+FFFF: not an XML character
+    if (fs::exists("/usr/bin/xmllint")) { // libxml2-utils, when the machine has it
+        TempDir dir;
+        write_file(dir / "feed.xml", res->body);
+        const RunResult lint = run({"/usr/bin/xmllint", "--noout", (dir / "feed.xml").string()});
+        INFO(lint.err);
+        CHECK(lint.exit_code == 0);
+    }
     const json newest = get("/api/search?sort=date_desc&per_page=20&" + q);
     std::vector<std::string> ids;
     for (auto [it, end] = texts.equal_range("id"); it != end; ++it)
@@ -401,4 +409,42 @@ TEST_CASE("bad view parameters get 400 naming the parameter", "[views]") {
         CHECK(e["error"]["message"].get<std::string>().find(std::string("'") + parameter + "'") !=
               std::string::npos);
     }
+}
+
+TEST_CASE("source is a facet and a filter: counts equal the searches each source gives",
+          "[views]") {
+    // The outlets as the fixtures give them: the source field, else the URL's host.
+    std::map<std::string, std::size_t> expected;
+    for (const json& a : dated_fixtures()) {
+        std::string outlet = a.value("source", "");
+        if (outlet.empty()) {
+            const std::string url = a["url"];
+            outlet = url.substr(url.find("://") + 3);
+            outlet = outlet.substr(0, outlet.find('/'));
+            if (outlet.rfind("www.", 0) == 0)
+                outlet.erase(0, 4);
+        }
+        ++expected[outlet];
+    }
+    const json all = get("/api/search?per_page=1");
+    std::map<std::string, std::size_t> facet;
+    for (const auto& f : all["facets"]["source"])
+        facet[f["value"]] = f["count"];
+    CHECK(facet == expected);
+    for (const std::string& q : {std::string(), std::string("pháo hoa")}) {
+        const json r = get("/api/search?q=" + encode(q));
+        for (const auto& f : r["facets"]["source"]) {
+            const std::string source = f["value"];
+            INFO(q << " / " << source);
+            const json one = get("/api/search?q=" + encode(q) + "&source=" + encode(source));
+            CHECK(one["total"] == f["count"]);
+            CHECK(one["query"]["source"] == json::array({source}));
+            // Written as a URL's host is written, the same outlet.
+            CHECK(get("/api/search?q=" + encode(q) + "&source=WWW." + encode(source))["total"] ==
+                  f["count"]);
+        }
+    }
+    CHECK(get("/api/search?source=nowhere.example")["total"] == 0);
+    const json named = get("/api/search?source=baomoi.example.vn&per_page=100");
+    CHECK(named["total"] == expected["baomoi.example.vn"]);
 }
