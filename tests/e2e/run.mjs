@@ -1,6 +1,7 @@
 // End-to-end tests of the search page in a real browser (Debian's chromium through
 // playwright-core) against the real vnsearch-server, on an index built for the run from
-// the sample corpus plus tests/e2e/fixtures/ (which holds one hostile document). The
+// the sample corpus plus tests/e2e/fixtures/ (one hostile document, and two articles that
+// name their source, by a field and by their URL's host, for the source facet). The
 // analysis view's tests are in analysis.mjs and run here, on the same server and browser.
 //
 //   VNSEARCH_SERVER   the vnsearch-server binary
