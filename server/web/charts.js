@@ -12,13 +12,17 @@ const LINE_MARGIN = { top: 16, right: 16, bottom: 34, left: 52 };
 const POINTS_MAX = 90; // more buckets than this: the line alone, the active point marked
 const CHAR_W = 7; // an estimate of a 12px label's character width, to space the ticks
 
-// How many buckets a tick may step over, per interval: steps that fall on months and years.
+// How many buckets a tick may step over, per interval; days and weeks too many to label one
+// by one are labelled at the first bucket of each month or year instead (CALENDAR_STEPS).
 const TICK_STEPS = {
   year: [1, 2, 5, 10, 20, 50],
   month: [1, 2, 3, 6, 12, 24, 60, 120],
-  week: [1, 2, 4, 13, 26, 52, 104, 260],
-  day: [1, 2, 7, 14, 28, 91, 182, 364, 728],
+  week: [1, 2, 4],
+  day: [1, 2, 7, 14],
 };
+const CALENDAR_STEPS = [1, 3, 6, 12, 24, 60, 120]; // in months
+const MONTH_CHARS = 8; // 'Mar 2024', '12/2024'
+const YEAR_CHARS = 4;
 
 /** Days since 1970-01-01 of a 'YYYY-MM-DD' (or 'YYYY-MM', 'YYYY') date. */
 export function dayNumber(date) {
@@ -52,17 +56,45 @@ export function niceTicks(max, { whole = false, count = 4 } = {}) {
   return ticks;
 }
 
-/** The buckets that get a date label, spaced so that labels never touch: { picked, step }. */
-function tickIndices(starts, interval, plotW, labelChars) {
-  const needed = (starts.length * (labelChars * CHAR_W + 14)) / plotW;
+const monthOf = (start) => {
+  const [y, m = 1] = String(start).split('-').map(Number);
+  return y * 12 + m - 1;
+};
+
+/** The first bucket of each period of `months` months (none for the first, unless it starts one). */
+function calendarIndices(starts, months) {
+  const picked = [];
+  starts.forEach((start, i) => {
+    const period = Math.floor(monthOf(start) / months);
+    const day = Number(String(start).split('-')[2] || 1);
+    const opens = i === 0 ? day <= 7 && monthOf(start) % months === 0 : period !== Math.floor(monthOf(starts[i - 1]) / months);
+    if (opens) picked.push(i);
+  });
+  return picked;
+}
+
+/**
+ * The buckets that get a date label, spaced so that labels never touch: { picked, unit },
+ * `unit` 'year' or 'month' when the labels name a year or a month rather than the bucket.
+ */
+export function tickIndices(starts, interval, plotW, labelChars) {
+  const room = (chars) => chars * CHAR_W + 14;
+  const needed = (starts.length * room(labelChars)) / plotW;
   const steps = TICK_STEPS[interval] || TICK_STEPS.day;
-  const step = steps.find((k) => k >= needed) || Math.ceil(needed / steps.at(-1)) * steps.at(-1);
+  let step = steps.find((k) => k >= needed);
+  if (!step && (interval === 'week' || interval === 'day')) {
+    const months = Math.max(1, monthOf(starts.at(-1)) - monthOf(starts[0]) + 1);
+    const every = CALENDAR_STEPS.find((k) => (months / k) * room(k >= 12 ? YEAR_CHARS : MONTH_CHARS) <= plotW) || CALENDAR_STEPS.at(-1);
+    const picked = calendarIndices(starts, every);
+    return { picked: picked.length ? picked : [0], unit: every >= 12 ? 'year' : 'month' };
+  }
+  step ||= Math.ceil(needed / steps.at(-1)) * steps.at(-1);
   const picked = [];
   starts.forEach((start, i) => {
     if (bucketOrdinal(start, interval) % step === 0) picked.push(i);
   });
   // A short range may hold no round date: its first bucket is labelled then.
-  return { picked: picked.length ? picked : [0], step };
+  return { picked: picked.length ? picked : [0], unit: interval === 'month' && step % 12 === 0 ? 'year' : null };
 }
 
 function linePath(values, xOf, yOf) {
@@ -91,18 +123,18 @@ function yAxis(root, ticks, yOf, width, formatValue) {
   root.append(grid);
 }
 
-/** The date axis; `formatTick(start, step)` writes a label (a year alone, on a step of years). */
+/** The date axis; `formatTick(start, unit)` writes a label: the bucket's, or its month's or year's. */
 function xAxis(root, { starts, interval, xOf, width, y0, formatTick }) {
   const plotW = width - LINE_MARGIN.left - LINE_MARGIN.right;
-  const longest = Math.max(...starts.map((s) => formatTick(s, 1).length));
+  const longest = Math.max(...starts.map((s) => formatTick(s, null).length));
   const axis = svg('g', { class: 'x-axis', 'aria-hidden': 'true' });
   axis.append(svg('line', { class: 'axis', x1: LINE_MARGIN.left, x2: width - LINE_MARGIN.right, y1: y0, y2: y0 }));
-  const { picked, step } = tickIndices(starts, interval, plotW, longest);
+  const { picked, unit } = tickIndices(starts, interval, plotW, longest);
   for (const i of picked) {
     const x = xOf(i);
     axis.append(
       svg('line', { class: 'axis', x1: x, x2: x, y1: y0, y2: y0 + 5 }),
-      svg('text', { class: 'tick', x, y: y0 + 18, 'text-anchor': x > width - LINE_MARGIN.right - 24 ? 'end' : 'middle', text: formatTick(starts[i], step) }),
+      svg('text', { class: 'tick', x, y: y0 + 18, 'text-anchor': x > width - LINE_MARGIN.right - 24 ? 'end' : 'middle', text: formatTick(starts[i], unit) }),
     );
   }
   root.append(axis);

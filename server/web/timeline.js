@@ -177,8 +177,8 @@ function chartOptions(view, state, s, width) {
     interval: view.interval,
     whole: state.measure === 'count',
     formatValue: state.measure === 'share' ? a.percent : a.number,
-    // Ticks a year or more apart on a monthly axis say the year alone.
-    formatTick: (start, step) => a.bucket(start, view.interval === 'month' && step % 12 === 0 ? 'year' : view.interval),
+    // Ticks a year or a month apart say the year or the month alone.
+    formatTick: (start, unit) => a.bucket(start, unit || view.interval),
     labelledBy: 'timeline-title',
   };
 }

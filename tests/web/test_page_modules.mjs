@@ -6,7 +6,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { stateFromQuery, stateToQuery, emptyState, compareParams, analysisParams, MAX_COMPARE } from '../../server/web/state.js';
 import { csvCell, csvText } from '../../server/web/download.js';
-import { niceTicks, bucketOrdinal, dayNumber } from '../../server/web/charts.js';
+import { niceTicks, bucketOrdinal, dayNumber, tickIndices } from '../../server/web/charts.js';
 import { addTerm } from '../../server/web/terms.js';
 import { agreementSpan, agreementSubject } from '../../server/web/agreements.js';
 import { timelineSeries, timelineCsv, bucketValue } from '../../server/web/timeline.js';
@@ -75,6 +75,17 @@ test('week buckets are counted from Mondays', () => {
   assert.equal(bucketOrdinal('2024-01-08', 'week'), monday + 1);
   assert.equal(bucketOrdinal('2023-12-31', 'week'), monday - 1);
   assert.equal(bucketOrdinal('2024-02-01', 'month') - bucketOrdinal('2023-12-01', 'month'), 2);
+});
+
+test('date labels never crowd: years of weeks are labelled by year, at the first week of each', () => {
+  const weeks = [];
+  for (let day = dayNumber('2019-01-07'); day < dayNumber('2024-12-30'); day += 7) weeks.push(new Date(day * 86_400_000).toISOString().slice(0, 10));
+  const { picked, unit } = tickIndices(weeks, 'week', 600, 11);
+  assert.equal(unit, 'year');
+  assert.deepEqual(picked.map((i) => weeks[i].slice(0, 4)), ['2019', '2020', '2021', '2022', '2023', '2024']);
+  for (const i of picked.slice(1)) assert.notEqual(weeks[i - 1].slice(0, 4), weeks[i].slice(0, 4), `${weeks[i]} is the first week of its year`);
+  const months = ['2023-11-01', '2023-12-01', '2024-01-01', '2024-02-01'];
+  assert.deepEqual(tickIndices(months, 'month', 600, 7), { picked: [0, 1, 2, 3], unit: null }, 'a few months are each labelled');
 });
 
 test('a term joins the query once, quoted when it has several words', () => {
