@@ -245,6 +245,19 @@ export function analysisTests(h) {
     await page.waitForFunction((n) => document.querySelectorAll('#agreements-body li.agreement').length === n, byCarrier.agreements.length);
   });
 
+  test('the hostile document runs nothing in the analysis view', async (t) => {
+    const page = await openPage(t);
+    const history = await apiJSON(`/api/agreements?province=${encodeURIComponent('Lạng Sơn')}`);
+    const hostile = history.agreements.findIndex((x) => x.articles.some((a) => /<img/.test(a.title)));
+    assert.ok(hostile >= 0, 'the hostile fixture is in Lạng Sơn\'s history');
+    await openAnalysis(page, `?q=vnsearchxss&view=analysis&ag_province=${encodeURIComponent('Lạng Sơn')}`);
+    await page.locator(`#agreement-${hostile} summary`).click();
+    await page.waitForTimeout(300); // time for an injected image to fail and fire onerror
+    assert.equal(await page.evaluate(() => window.__xss), undefined, 'nothing ran');
+    assert.equal(await page.locator('#analysis-view img, #analysis-view script, #analysis-view [onerror]').count(), 0, 'no markup reached the view');
+    assert.match(await page.locator(`#agreement-${hostile} .agreement-articles`).textContent(), /<img src=x/, 'the title is shown as text');
+  });
+
   test('a missing endpoint is said plainly, and the rest of the view works', async (t) => {
     const page = await openPage(t);
     await page.route('**/api/terms?*', (route) =>
