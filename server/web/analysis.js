@@ -84,6 +84,7 @@ export class AnalysisView {
       heading: $('analysis-heading'),
       scope: $('analysis-scope'),
       feed: $('analysis-feed'),
+      skip: document.querySelector('.skip-link'),
     };
     this.res = { timeline: new Resource(), terms: new Resource(), agreements: new Resource(), provinces: new Resource() };
     this.width = 0;
@@ -132,6 +133,7 @@ export class AnalysisView {
     this.ui.feed.textContent = s.an.feed;
     this.ui.feedAlternate.href = feed;
     this.ui.view.hidden = !open;
+    this.ui.skip.href = open ? '#analysis-heading' : '#results-heading';
     if (!open) return;
     document.title = `${s.an.heading} · ${document.title}`; // the page has just named the search
     this.draw(state, s);
