@@ -33,6 +33,7 @@ import {
   renderYearChart,
   renderMatrix,
 } from './widgets.js';
+import { AnalysisView } from './analysis.js';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -151,15 +152,17 @@ function render({ fromHistory = false } = {}) {
   const docOpen = Boolean(state.doc);
   document.title = pageTitle(strings(), docOpen ? (docs.id === state.doc ? docs.data?.title : '') : state.q.trim());
   document.body.classList.toggle('doc-open', docOpen);
-  ui.searchView.hidden = docOpen;
+  ui.searchView.hidden = docOpen || state.view === 'analysis';
   ui.docView.hidden = !docOpen;
+  analysis.update(state, { docOpen });
   if (docOpen) {
     loadDocument();
   } else {
     docs.controller?.abort();
     loadSearch(); // and the statistics of its answer
     if (returnFocusTo) {
-      const link = ui.results.querySelector(`a[data-doc="${CSS.escape(returnFocusTo)}"]`);
+      const list = state.view === 'analysis' ? document.getElementById('analysis-view') : ui.results;
+      const link = list.querySelector(`a[data-doc="${CSS.escape(returnFocusTo)}"]`);
       returnFocusTo = null;
       if (link) link.focus();
     }
@@ -522,7 +525,7 @@ function drawActiveFilters(s) {
 }
 
 function clearAllFilters() {
-  navigate({ province: [], former_province: [], carrier: [], year: [], pillar: [], kind: [], year_from: null, year_to: null });
+  navigate({ ...Object.fromEntries(FACETS.map((facet) => [facet, []])), year_from: null, year_to: null });
 }
 
 // ---------------------------------------------------------------- statistics
@@ -824,6 +827,15 @@ const facetPanel = new FacetPanel(ui.facets, {
     navigate({ [facet]: checked ? [...new Set([...current, value])] : current.filter((v) => v !== value) });
   },
   onClear: (facet) => navigate({ [facet]: [] }),
+});
+
+const analysis = new AnalysisView({
+  state: () => state,
+  strings,
+  navigate,
+  hrefOf,
+  openDocument,
+  searchInput: ui.q,
 });
 
 const searchBox = new SearchBox({

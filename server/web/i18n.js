@@ -1,5 +1,8 @@
 // Interface strings in Vietnamese (the default) and English.
 // Keys are shared by both tables; a function value takes the numbers or names it shows.
+// The analysis view's strings live in i18n-analysis.js, under `an`.
+
+import { ANALYSIS_STRINGS } from './i18n-analysis.js';
 
 const vi = {
   skip: 'Bỏ qua, đến kết quả',
@@ -22,6 +25,7 @@ const vi = {
     province: 'Tỉnh, thành phố',
     former_province: 'Tỉnh cũ (trước 7/2025)',
     carrier: 'Doanh nghiệp',
+    source: 'Nguồn tin',
     year: 'Năm',
     pillar: 'Trụ cột',
     kind: 'Loại tin',
@@ -134,6 +138,9 @@ const vi = {
   docLoading: 'Đang tải tài liệu…',
   none: '—',
   footer: 'vnsearch: dữ liệu từ chỉ mục cục bộ. Kết quả có thể gộp các bài đăng lại gần giống nhau.',
+  viewResults: 'Kết quả',
+  viewAnalysis: 'Phân tích',
+  an: ANALYSIS_STRINGS.vi,
 };
 
 const en = {
@@ -157,6 +164,7 @@ const en = {
     province: 'Province',
     former_province: 'Former province (before 7/2025)',
     carrier: 'Company',
+    source: 'Source',
     year: 'Year',
     pillar: 'Pillar',
     kind: 'Kind of story',
@@ -270,6 +278,9 @@ const en = {
   docLoading: 'Loading the document…',
   none: '—',
   footer: 'vnsearch: data from the local index. Near-identical republished articles may be merged.',
+  viewResults: 'Results',
+  viewAnalysis: 'Analysis',
+  an: ANALYSIS_STRINGS.en,
 };
 
 export const STRINGS = { vi, en };

@@ -2,7 +2,7 @@
 // parameters of /api/search and /api/export. The URL holds the whole state, so a pasted
 // link, a reload and the back button all restore exactly what was on screen.
 
-export const FACETS = ['province', 'former_province', 'carrier', 'year', 'pillar', 'kind'];
+export const FACETS = ['province', 'former_province', 'carrier', 'source', 'year', 'pillar', 'kind'];
 // The carriers and pillars, as the server lists them (/api/stats): filled by setLists()
 // before the page first draws, so that data/ stays their one home.
 export const CARRIERS = [];
@@ -16,6 +16,13 @@ export function setLists({ carriers = [], pillars = [] } = {}) {
 export const KINDS = ['agreement', 'implementation', 'other'];
 export const SORTS = ['relevance', 'date_desc', 'date_asc'];
 export const PER_PAGE = 10;
+// The analysis view beside the results: its choices are part of the state, so a permalink
+// reopens the same chart. The first value of each list is the default, left out of links.
+export const VIEWS = ['results', 'analysis'];
+export const INTERVALS = ['month', 'year', 'week', 'day'];
+export const MEASURES = ['count', 'share'];
+export const NORMALIZE = ['filters', 'all'];
+export const MAX_COMPARE = 5; // the API compares 2 to 5 texts
 const LANG_KEY = 'vnsearch.lang';
 // A query string longer than this goes in the page address's fragment (#q=…), which the
 // browser keeps to itself: the server refuses request lines over 8 KiB.
@@ -50,6 +57,7 @@ export function emptyState(lang = storedLang()) {
     province: [],
     former_province: [],
     carrier: [],
+    source: [],
     year: [],
     pillar: [],
     kind: [],
@@ -60,18 +68,26 @@ export function emptyState(lang = storedLang()) {
     exact: false,
     lang,
     doc: null,
+    view: 'results',
+    interval: 'month',
+    measure: 'count',
+    normalize: 'filters',
+    compare: [],
+    ag_province: null,
+    ag_carrier: null,
   };
 }
 
 const intOrNull = (value) => (value !== null && /^\d{1,4}$/.test(value) ? Number(value) : null);
 const unique = (values) => [...new Set(values.filter((v) => v !== ''))];
+const oneOf = (value, list) => (list.includes(value) ? value : list[0]);
 
 /**
  * Reads the state from a query string such as location.search, or from the fragment of a
  * page address whose state was too long for its query string (#q=…).
  */
 export function stateFromQuery(search, hash = '') {
-  const fromHash = hash.length > 1 && /(^#|&)(q|province|carrier|year|pillar|doc)=/.test(hash);
+  const fromHash = hash.length > 1 && /(^#|&)(q|province|carrier|year|pillar|doc|view|cmp)=/.test(hash);
   const params = new URLSearchParams(fromHash ? hash.slice(1) : search);
   const state = emptyState(params.get('lang') === 'en' ? 'en' : params.get('lang') === 'vi' ? 'vi' : storedLang());
   state.q = params.get('q') ?? '';
@@ -84,7 +100,29 @@ export function stateFromQuery(search, hash = '') {
   state.page = Number.isInteger(page) && page > 0 ? page : 1;
   state.exact = params.get('exact') === '1';
   state.doc = params.get('doc') || null;
+  readAnalysis(params, state);
   return state;
+}
+
+/** The analysis view's part of the state: the view, its chart choices, the compared texts. */
+function readAnalysis(params, state) {
+  state.view = oneOf(params.get('view'), VIEWS);
+  state.interval = oneOf(params.get('interval'), INTERVALS);
+  state.measure = oneOf(params.get('measure'), MEASURES);
+  state.normalize = oneOf(params.get('normalize'), NORMALIZE);
+  state.compare = unique(params.getAll('cmp').map((text) => text.trim())).slice(0, MAX_COMPARE);
+  state.ag_province = params.get('ag_province') || null;
+  state.ag_carrier = state.ag_province ? null : params.get('ag_carrier') || null;
+}
+
+function writeAnalysis(state, params) {
+  if (state.view !== VIEWS[0]) params.set('view', state.view);
+  if (state.interval !== INTERVALS[0]) params.set('interval', state.interval);
+  if (state.measure !== MEASURES[0]) params.set('measure', state.measure);
+  if (state.normalize !== NORMALIZE[0]) params.set('normalize', state.normalize);
+  for (const text of state.compare) params.append('cmp', text);
+  if (state.ag_province) params.set('ag_province', state.ag_province);
+  else if (state.ag_carrier) params.set('ag_carrier', state.ag_carrier);
 }
 
 /** The search part of the state as parameters (shared by the URL, search and export). */
@@ -105,6 +143,7 @@ export function stateToQuery(state) {
   if (state.page > 1) params.set('page', state.page);
   // Vietnamese is the default; write it only when it overrides a stored English choice.
   if (state.lang === 'en' || storedLang() === 'en') params.set('lang', state.lang);
+  writeAnalysis(state, params);
   if (state.doc) params.set('doc', state.doc);
   return params.toString();
 }
@@ -163,6 +202,24 @@ export function exportParams(state, format) {
   const params = filterParams(state);
   if (state.sort !== 'relevance') params.set('sort', state.sort);
   params.set('format', format);
+  return params;
+}
+
+/**
+ * Parameters for the analysis endpoints (/api/timeline, /api/terms, /api/feed): the search
+ * and its filters, without ordering or paging, plus `extra`.
+ */
+export function analysisParams(state, extra = {}) {
+  const params = filterParams(state);
+  for (const [key, value] of Object.entries(extra)) params.set(key, value);
+  return params;
+}
+
+/** Parameters for /api/compare: the filters, then each text as a q of its own. */
+export function compareParams(state, texts, extra = {}) {
+  const params = filterParams({ ...state, q: '' });
+  for (const text of texts) params.append('q', text);
+  for (const [key, value] of Object.entries(extra)) params.set(key, value);
   return params;
 }
 

@@ -367,7 +367,9 @@ export class FacetPanel {
     const focusKey = this.root.contains(focused) ? focused.dataset.focusKey : null;
     const filterCaret = focused?.classList?.contains('facet-filter') ? focused.selectionStart : null;
 
-    this.root.replaceChildren(...FACETS.map((facet) => this.section(facet, facets?.[facet] || [], state, s)));
+    // A facet the server does not report (an older server has no `source`) is left out.
+    const shown = FACETS.filter((facet) => !facets || facet in facets || state[facet].length);
+    this.root.replaceChildren(...shown.map((facet) => this.section(facet, facets?.[facet] || [], state, s)));
 
     if (focusKey) {
       const again = this.root.querySelector(`[data-focus-key="${CSS.escape(focusKey)}"]`);

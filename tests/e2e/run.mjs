@@ -1,6 +1,8 @@
 // End-to-end tests of the search page in a real browser (Debian's chromium through
 // playwright-core) against the real vnsearch-server, on an index built for the run from
-// the sample corpus plus tests/e2e/fixtures/ (which holds one hostile document).
+// the sample corpus plus tests/e2e/fixtures/ (one hostile document, and two articles that
+// name their source, by a field and by their URL's host, for the source facet). The
+// analysis view's tests are in analysis.mjs and run here, on the same server and browser.
 //
 //   VNSEARCH_SERVER   the vnsearch-server binary
 //   VNSEARCH_INDEXER  the vnsearch-index binary
@@ -19,6 +21,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { analysisTests } from './analysis.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..');
@@ -762,3 +765,25 @@ test('a query too long for a URL is POSTed, kept in the permalink and exported',
   const lines = fs.readFileSync(await download.path(), 'utf8').split('\n').filter((line) => line.trim());
   assert.equal(lines.length, total, 'one JSON line per result');
 });
+
+test('the source of the articles filters like a carrier', async (t) => {
+  const api = await apiJSON(`/api/search?q=${encodeURIComponent(QUERY)}&per_page=1`);
+  if (!('source' in api.facets)) {
+    t.skip('this server reports no source facet');
+    return;
+  }
+  const page = await openPage(t);
+  await go(page, `?q=${encodeURIComponent(QUERY)}`);
+  const sources = (await facetValues(page, 'source')).filter((x) => x.count > 0);
+  assert.deepEqual(sources.map((x) => x.value), api.facets.source.filter((x) => x.count > 0).map((x) => String(x.value)), 'the panel lists the API\'s sources');
+  const [first] = sources;
+  await checkbox(page, 'source', first.value).check();
+  await settle(page);
+  assert.deepEqual(urlParams(page).getAll('source'), [first.value], 'the URL holds the source');
+  assert.equal(await shownTotal(page), first.count, 'the total is the count beside the source');
+  await page.reload();
+  await settle(page);
+  assert.equal(await checkbox(page, 'source', first.value).isChecked(), true, 'a reload keeps it');
+});
+
+analysisTests({ openPage, go, settle, apiJSON, parseCsv, urlParams, QUERY, DESKTOP, PHONE, OUT, workDir: () => workDir });
