@@ -212,8 +212,11 @@ TEST_CASE("a province's agreement history is the labelled agreements, renewals l
         CHECK(got == groups[root]);
         const auto& row = first_row[root];
         std::string carriers;
-        for (const auto& c : a["carriers"])
-            carriers += (carriers.empty() ? "" : ",") + c.get<std::string>();
+        for (const auto& c : a["carriers"]) {
+            if (!carriers.empty())
+                carriers += ',';
+            carriers += c.get<std::string>();
+        }
         CHECK(carriers == row.at("carriers"));
         CHECK(a["signed"] == row.at("signed"));
         CHECK(a["province"] == province);
