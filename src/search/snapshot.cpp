@@ -103,6 +103,86 @@ void read_outlets(Xapian::Database& db, Snapshot& s) {
     }
 }
 
+/// Every document's facet record and outlet, by docid, and the browse order (newest
+/// first).
+void read_facet_column(Xapian::Database& db, Snapshot& s) {
+    s.facets.assign(s.last_docid + 1, {});
+    s.present.assign(s.last_docid + 1, 0);
+    for (auto v = db.valuestream_begin(schema::slot_facets);
+         v != db.valuestream_end(schema::slot_facets); ++v) {
+        s.facets[v.get_docid()] = FacetRow{schema::FacetRecord::unpack(*v)};
+        s.present[v.get_docid()] = 1;
+    }
+    read_outlets(db, s);
+    for (Xapian::docid d = 1; d <= s.last_docid; ++d)
+        if (s.present[d]) {
+            s.all.matched.push_back(d);
+            s.all.ranked.emplace_back(d, 0.0f);
+        }
+    std::stable_sort(s.all.ranked.begin(), s.all.ranked.end(), [&](const auto& a, const auto& b) {
+        return s.facets[a.first].yyyymmdd > s.facets[b.first].yyyymmdd;
+    });
+}
+
+/// The vocabulary did-you-mean reads: the spellings of each folded syllable, and how many
+/// documents hold each term.
+void read_vocabulary(Xapian::Database& db, const Knowledge& k, Snapshot& s) {
+    const std::string xa(schema::accented);
+    for (auto t = db.allterms_begin(xa); t != db.allterms_end(xa); ++t) {
+        s.spellings[fold_diacritics((*t).substr(xa.size()))].push_back(*t);
+        s.spelling_freq.emplace_back(*t, t.get_termfreq());
+    }
+    for (const auto& [accented, freq] : accented_frequencies(db, k)) {
+        auto& best = s.accented[fold_diacritics(accented)];
+        if (freq > best.second)
+            best = {accented, freq};
+    }
+    for (auto t = db.allterms_begin(); t != db.allterms_end(); ++t) {
+        const std::string& term = *t;
+        if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z'))
+            continue;
+        s.folded_freq[term] = t.get_termfreq();
+    }
+}
+
+/// Completions: lexicon words whose syllables the index holds (weighted by the rarest
+/// syllable, a bound on how often the word can occur), provinces and carriers.
+void add_completions(Xapian::Database& db, const Knowledge& k, Snapshot& s) {
+    for (const auto& [folded, accented] : k.lexicon->by_folded()) {
+        Xapian::doccount weight = std::numeric_limits<Xapian::doccount>::max();
+        std::size_t start = 0;
+        while (start <= folded.size() && weight > 0) {
+            std::size_t space = folded.find(' ', start);
+            if (space == std::string::npos)
+                space = folded.size();
+            const auto f = s.folded_freq.find(folded.substr(start, space - start));
+            weight = f == s.folded_freq.end() ? 0 : std::min(weight, f->second);
+            start = space + 1;
+        }
+        if (weight > 0)
+            s.candidates.push_back({folded, accented, "word", static_cast<double>(weight)});
+    }
+    auto add_names = [&](const std::vector<std::string>& names, const char* kind,
+                         std::string_view prefix) {
+        for (const std::string& name : names) {
+            if (name.empty())
+                continue;
+            const std::string term = std::string(prefix) + slug(name);
+            std::string folded = fold_diacritics(to_lower_nfc(name));
+            std::replace_if(
+                folded.begin(), folded.end(), [](char c) { return c == '.' || c == '-'; }, ' ');
+            std::string squeezed;
+            for (char c : folded)
+                if (c != ' ' || (!squeezed.empty() && squeezed.back() != ' '))
+                    squeezed.push_back(c);
+            s.candidates.push_back({squeezed, name, kind, 1000.0 + db.get_termfreq(term)});
+        }
+    };
+    add_names(s.provinces, "province", schema::province);
+    add_names(s.formers, "province", schema::former);
+    add_names(s.carriers, "carrier", schema::carrier);
+}
+
 } // namespace
 
 std::string revision_key(const std::vector<Xapian::Database>& shards) {
@@ -119,22 +199,7 @@ std::shared_ptr<const Snapshot> build_snapshot(Xapian::Database& db, const std::
     s->last_docid = db.get_lastdocid();
     s->documents = db.get_doccount();
     s->collection = Collection::read(db);
-    s->facets.assign(s->last_docid + 1, {});
-    s->present.assign(s->last_docid + 1, 0);
-    for (auto v = db.valuestream_begin(schema::slot_facets);
-         v != db.valuestream_end(schema::slot_facets); ++v) {
-        s->facets[v.get_docid()] = FacetRow{schema::FacetRecord::unpack(*v)};
-        s->present[v.get_docid()] = 1;
-    }
-    read_outlets(db, *s);
-    for (Xapian::docid d = 1; d <= s->last_docid; ++d)
-        if (s->present[d]) {
-            s->all.matched.push_back(d);
-            s->all.ranked.emplace_back(d, 0.0f);
-        }
-    std::stable_sort(s->all.ranked.begin(), s->all.ranked.end(), [&](const auto& a, const auto& b) {
-        return s->facets[a.first].yyyymmdd > s->facets[b.first].yyyymmdd;
-    });
+    read_facet_column(db, *s);
     s->provinces = util::split_lines(db.get_metadata(std::string(schema::meta_provinces)));
     s->formers = util::split_lines(db.get_metadata(std::string(schema::meta_formers)));
     s->carriers = util::split_lines(db.get_metadata(std::string(schema::meta_carriers)));
@@ -146,57 +211,8 @@ std::shared_ptr<const Snapshot> build_snapshot(Xapian::Database& db, const std::
                              "accented queries\n");
     cluster_duplicates(db, *s);
 
-    const std::string xa(schema::accented);
-    for (auto t = db.allterms_begin(xa); t != db.allterms_end(xa); ++t) {
-        s->spellings[fold_diacritics((*t).substr(xa.size()))].push_back(*t);
-        s->spelling_freq.emplace_back(*t, t.get_termfreq());
-    }
-    for (const auto& [accented, freq] : accented_frequencies(db, k)) {
-        auto& best = s->accented[fold_diacritics(accented)];
-        if (freq > best.second)
-            best = {accented, freq};
-    }
-    for (auto t = db.allterms_begin(); t != db.allterms_end(); ++t) {
-        const std::string& term = *t;
-        if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z'))
-            continue;
-        s->folded_freq[term] = t.get_termfreq();
-    }
-    // Completions: lexicon words whose syllables the index holds (weighted by the rarest
-    // syllable, a bound on how often the word can occur), provinces and carriers.
-    for (const auto& [folded, accented] : k.lexicon->by_folded()) {
-        Xapian::doccount weight = std::numeric_limits<Xapian::doccount>::max();
-        std::size_t start = 0;
-        while (start <= folded.size() && weight > 0) {
-            std::size_t space = folded.find(' ', start);
-            if (space == std::string::npos)
-                space = folded.size();
-            const auto f = s->folded_freq.find(folded.substr(start, space - start));
-            weight = f == s->folded_freq.end() ? 0 : std::min(weight, f->second);
-            start = space + 1;
-        }
-        if (weight > 0)
-            s->candidates.push_back({folded, accented, "word", static_cast<double>(weight)});
-    }
-    auto add_names = [&](const std::vector<std::string>& names, const char* kind,
-                         std::string_view prefix) {
-        for (const std::string& name : names) {
-            if (name.empty())
-                continue;
-            const std::string term = std::string(prefix) + slug(name);
-            std::string folded = fold_diacritics(to_lower_nfc(name));
-            std::replace_if(
-                folded.begin(), folded.end(), [](char c) { return c == '.' || c == '-'; }, ' ');
-            std::string squeezed;
-            for (char c : folded)
-                if (c != ' ' || (!squeezed.empty() && squeezed.back() != ' '))
-                    squeezed.push_back(c);
-            s->candidates.push_back({squeezed, name, kind, 1000.0 + db.get_termfreq(term)});
-        }
-    };
-    add_names(s->provinces, "province", schema::province);
-    add_names(s->formers, "province", schema::former);
-    add_names(s->carriers, "carrier", schema::carrier);
+    read_vocabulary(db, k, *s);
+    add_completions(db, k, *s);
     std::sort(s->candidates.begin(), s->candidates.end(),
               [](const auto& a, const auto& b) { return a.key < b.key; });
     return s;
