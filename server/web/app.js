@@ -20,19 +20,11 @@ import {
   activeFilterCount,
   storeLang,
 } from './state.js';
-import {
-  el,
-  replaceChildren,
-  snippetNodes,
-  getJSON,
-  ApiError,
-  SearchBox,
-  FacetPanel,
-  valueLabel,
-  carrierClass,
-  renderYearChart,
-  renderMatrix,
-} from './widgets.js';
+import { el, replaceChildren, snippetNodes } from './dom.js';
+import { getJSON, ApiError } from './api.js';
+import { SearchBox } from './search_box.js';
+import { FacetPanel, valueLabel } from './facet_panel.js';
+import { carrierClass, renderYearChart, renderMatrix } from './stats_charts.js';
 import { AnalysisView } from './analysis.js';
 
 const $ = (id) => document.getElementById(id);
