@@ -3,7 +3,8 @@
 // or a mark at its signing date, renewals joined, and below the chart the same agreements as
 // a list whose entries open onto the articles that report them.
 
-import { el, carrierClass } from './widgets.js';
+import { el } from './dom.js';
+import { carrierClass } from './stats_charts.js';
 import { CARRIERS } from './state.js';
 import { periodChart } from './charts.js';
 import { downloadButtons } from './download.js';

@@ -3,7 +3,9 @@
 // of the page state (state.js), so a permalink reopens it as it was. Each panel asks its own
 // endpoint and says so plainly when the server does not offer it.
 
-import { el, replaceChildren, getJSON, ApiError, valueLabel } from './widgets.js';
+import { el, replaceChildren } from './dom.js';
+import { getJSON, ApiError } from './api.js';
+import { valueLabel } from './facet_panel.js';
 import { analysisParams, compareParams, activeFilterCount } from './state.js';
 import { timelineSeries, timelineControls, compareBox, timelineBody } from './timeline.js';
 import { addTerm, termsBody } from './terms.js';

@@ -4,7 +4,7 @@
 // stay 12px on any screen, and scales with its viewBox between redraws. Colours come from
 // classes (s0…s4, c-VNPT…) that analysis.css defines; the SVG download inlines them.
 
-import { svg } from './widgets.js';
+import { svg } from './dom.js';
 
 export const SERIES_MAX = 5;
 const LINE_H = 280; // the plot's height with its margins, the series' names above it

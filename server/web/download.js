@@ -2,7 +2,7 @@
 // /api/export: a byte-order mark, CRLF line ends, RFC 4180 quoting, formulas disarmed) and
 // the drawing as a standalone SVG file with its styles inline (as presentation attributes).
 
-import { el } from './widgets.js';
+import { el } from './dom.js';
 
 /**
  * A CSV cell. Text a spreadsheet would read as a formula (=, +, -, @, or a tab or a carriage

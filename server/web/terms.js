@@ -1,7 +1,7 @@
 // The analysis view's top terms: the words and phrases the results hold far more often than
 // the index does (/api/terms), each a button that adds it to the query, its score a bar.
 
-import { el } from './widgets.js';
+import { el } from './dom.js';
 import { barChart } from './charts.js';
 import { downloadButtons, offscreen } from './download.js';
 

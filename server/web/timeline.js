@@ -2,7 +2,7 @@
 // per day, week, month or year, as counts or shares, drawn by charts.js. Values show on
 // hover and as the arrow keys move over the chart; a table holds them all as text.
 
-import { el } from './widgets.js';
+import { el } from './dom.js';
 import { lineChart } from './charts.js';
 import { downloadButtons, offscreen } from './download.js';
 import { INTERVALS, MEASURES, NORMALIZE, MAX_COMPARE } from './state.js';
