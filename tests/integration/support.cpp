@@ -181,10 +181,8 @@ std::size_t sample_articles() {
     return n;
 }
 
-std::size_t labelled(const std::string& column, const std::string& value) {
-    std::istringstream in(read_file(source_root() / "corpus" / "labels.tsv"));
-    std::string line;
-    std::getline(in, line);
+std::vector<std::map<std::string, std::string>> read_tsv(const std::filesystem::path& file) {
+    std::istringstream in(read_file(file));
     auto cells = [](const std::string& row) {
         std::vector<std::string> out;
         std::istringstream fields(row);
@@ -193,17 +191,36 @@ std::size_t labelled(const std::string& column, const std::string& value) {
             out.push_back(f);
         return out;
     };
+    std::string line;
+    std::getline(in, line);
     const auto header = cells(line);
-    const auto at = std::find(header.begin(), header.end(), column);
-    if (at == header.end())
-        throw std::runtime_error("labels.tsv has no column " + column);
-    const auto c = static_cast<std::size_t>(at - header.begin());
-    std::size_t n = 0;
+    std::vector<std::map<std::string, std::string>> rows;
     while (std::getline(in, line)) {
         const auto row = cells(line);
-        n += row.size() > c && row[c] == value;
+        auto& m = rows.emplace_back();
+        for (std::size_t i = 0; i < header.size(); ++i)
+            m[header[i]] = i < row.size() ? row[i] : "";
     }
-    return n;
+    return rows;
+}
+
+std::size_t labelled(const std::string& column, const std::string& value) {
+    const auto rows = read_tsv(source_root() / "corpus" / "labels.tsv");
+    if (!rows.empty() && !rows.front().count(column))
+        throw std::runtime_error("labels.tsv has no column " + column);
+    return static_cast<std::size_t>(std::count_if(
+        rows.begin(), rows.end(), [&](const auto& r) { return r.at(column) == value; }));
+}
+
+IndexedServer::IndexedServer(const std::vector<std::filesystem::path>& extra_inputs) {
+    std::vector<std::string> argv = {indexer_path(), "--quiet", "--db", (dir / "db").string(),
+                                     (source_root() / "corpus" / "articles").string()};
+    for (const auto& input : extra_inputs)
+        argv.push_back(input.string());
+    const RunResult r = run(argv);
+    if (r.exit_code != 0)
+        throw std::runtime_error("indexing failed: " + r.err);
+    server = std::make_unique<ServerProcess>(std::vector<std::filesystem::path>{dir / "db"});
 }
 
 } // namespace vnsearch::test

@@ -4,6 +4,8 @@
 
 #include <chrono>
 #include <filesystem>
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -79,5 +81,14 @@ std::filesystem::path source_root();
 std::size_t sample_articles();
 /// How many rows of corpus/labels.tsv hold `value` in `column` (by its header name).
 std::size_t labelled(const std::string& column, const std::string& value);
+/// The rows of a TSV file with a header, as maps from column to cell.
+std::vector<std::map<std::string, std::string>> read_tsv(const std::filesystem::path& file);
+
+/// An index of the sample corpus and the given folders, and a server over it.
+struct IndexedServer {
+    TempDir dir;
+    std::unique_ptr<ServerProcess> server;
+    explicit IndexedServer(const std::vector<std::filesystem::path>& extra_inputs);
+};
 
 } // namespace vnsearch::test

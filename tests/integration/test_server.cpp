@@ -22,17 +22,8 @@ using nlohmann::json;
 namespace {
 
 /// One index and one server for all the cases in this file.
-struct Fixture {
-    TempDir dir;
-    std::unique_ptr<ServerProcess> server;
-    Fixture() {
-        const RunResult r = run({indexer_path(), "--quiet", "--db", (dir / "db").string(),
-                                 (source_root() / "corpus" / "articles").string(),
-                                 (source_root() / "tests" / "data" / "fixtures").string()});
-        if (r.exit_code != 0)
-            throw std::runtime_error("indexing failed: " + r.err);
-        server = std::make_unique<ServerProcess>(std::vector<fs::path>{dir / "db"});
-    }
+struct Fixture : IndexedServer {
+    Fixture() : IndexedServer({source_root() / "tests" / "data" / "fixtures"}) {}
 };
 
 Fixture& fixture() {

@@ -15,30 +15,6 @@ using namespace vnsearch::test::views;
 
 namespace {
 
-/// The rows of a TSV file with a header, as maps from column to cell.
-std::vector<std::map<std::string, std::string>> read_tsv(const fs::path& file) {
-    std::istringstream in(read_file(file));
-    auto cells = [](const std::string& row) {
-        std::vector<std::string> out;
-        std::istringstream fields(row);
-        std::string f;
-        while (std::getline(fields, f, '\t'))
-            out.push_back(f);
-        return out;
-    };
-    std::string line;
-    std::getline(in, line);
-    const auto header = cells(line);
-    std::vector<std::map<std::string, std::string>> rows;
-    while (std::getline(in, line)) {
-        const auto row = cells(line);
-        auto& m = rows.emplace_back();
-        for (std::size_t i = 0; i < header.size(); ++i)
-            m[header[i]] = i < row.size() ? row[i] : "";
-    }
-    return rows;
-}
-
 std::chrono::sys_days day_of(const std::string& iso) {
     using namespace std::chrono;
     return sys_days(year_month_day(year(std::stoi(iso.substr(0, 4))),

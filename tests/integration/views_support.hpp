@@ -5,8 +5,8 @@
 
 #include <catch2/catch.hpp>
 #include <httplib.h>
-#include <nlohmann/json.hpp>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -17,17 +17,8 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 /// The index and the server every views test reads (built at the first test that asks).
-struct Fixture {
-    TempDir dir;
-    std::unique_ptr<ServerProcess> server;
-    Fixture() {
-        const RunResult r = run({indexer_path(), "--quiet", "--db", (dir / "db").string(),
-                                 (source_root() / "corpus" / "articles").string(),
-                                 (source_root() / "tests" / "data" / "views").string()});
-        if (r.exit_code != 0)
-            throw std::runtime_error("indexing failed: " + r.err);
-        server = std::make_unique<ServerProcess>(std::vector<fs::path>{dir / "db"});
-    }
+struct Fixture : IndexedServer {
+    Fixture() : IndexedServer({source_root() / "tests" / "data" / "views"}) {}
 };
 
 inline Fixture& fixture() {
