@@ -271,11 +271,22 @@ private:
     std::size_t m_closed_at = 0; ///< one past the last closing parenthesis read
 };
 
+/// `text` without U+FEFF: a byte order mark, or a zero-width no-break space pasted in with the
+/// text, means nothing in a query. decode_utf8() drops one at the start; any other would
+/// glue the word or quote it stands before to what precedes it, so that a query and its
+/// decoded text could read differently.
+std::string without_byte_order_marks(std::string text) {
+    static constexpr std::string_view mark = "\xEF\xBB\xBF";
+    for (std::size_t at = text.find(mark); at != std::string::npos; at = text.find(mark, at))
+        text.erase(at, mark.size());
+    return text;
+}
+
 } // namespace
 
 ParsedQuery QueryParser::parse(std::string_view typed) const {
     // What users type may be any bytes; the analyzer reads only valid UTF-8.
-    const std::string decoded = decode_utf8(typed).text;
+    const std::string decoded = without_byte_order_marks(decode_utf8(typed).text);
     const std::string_view input = decoded;
     ParsedQuery out;
     std::string free_text;

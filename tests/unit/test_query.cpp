@@ -204,6 +204,18 @@ TEST_CASE("a query of broken UTF-8 reads as its repaired text") {
     CHECK(q.unaccented_text == decode_utf8(truncated_query).text);
 }
 
+TEST_CASE("byte order marks in a query are read as nothing") {
+    // Two marks before a quote: decoding drops the first only, and the second used to glue
+    // the quote to the text, so a phrase read as words and differently from its decoded text.
+    const std::string marked =
+        "\xEF\xBB\xBF\xEF\xBB\xBF\"chuy\xE1\xBB\x83n \xC4\x91\xE1\xBB\x95i\" s\xE1\xBB\x91";
+    const std::string plain = "\"chuy\xE1\xBB\x83n \xC4\x91\xE1\xBB\x95i\" s\xE1\xBB\x91";
+    const ParsedQuery q = parser().parse(marked);
+    CHECK(q.tree.describe() == parser().parse(plain).tree.describe());
+    CHECK(q.tree.describe() == parser().parse(decode_utf8(marked).text).tree.describe());
+    CHECK(q.tree.describe().find("PHRASE") != std::string::npos);
+}
+
 TEST_CASE("a field value of broken UTF-8 is reported repaired, not thrown") {
     const ParsedQuery q = parser().parse("carrier:VNP\xE1\xBB tinh:\xFF\xFE");
     CHECK(q.errors ==
