@@ -56,6 +56,11 @@ void install_routes(httplib::Server& http, SearchEngine& engine, const ServerOpt
                 handler(*context, req, res);
             } catch (const BadParameter& e) {
                 send_error(res, 400, "bad_parameter", e.what());
+            } catch (const ShardsUnavailable& e) {
+                res.set_header("Retry-After", "2");
+                send_error(res, 503, "shards_unavailable", e.what());
+            } catch (const NotAvailableHere& e) {
+                send_error(res, 501, "not_available", e.what());
             }
         };
         if (std::string_view(route.method) == "POST")

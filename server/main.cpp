@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <iostream>
 #include <malloc.h>
+#include <memory>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
@@ -74,6 +75,19 @@ int bind_backend(httplib::Server& http, unsigned threads) {
     return port;
 }
 
+/// The engine over `dbs`: the in-memory one, or Xapian's matcher when a shard is remote (or
+/// `xapian_matcher` asks for it).
+std::unique_ptr<vnsearch::SearchEngine> open_engine(const std::vector<std::string>& dbs,
+                                                    bool xapian_matcher,
+                                                    const vnsearch::ShardOptions& shard_options,
+                                                    std::size_t postings_bytes) {
+    auto knowledge = vnsearch::Knowledge::load(vnsearch::data_dir());
+    if (xapian_matcher || vnsearch::SearchEngine::names_remote_shard(dbs))
+        return std::make_unique<vnsearch::SearchEngine>(dbs, std::move(knowledge), shard_options);
+    std::vector<std::filesystem::path> paths(dbs.begin(), dbs.end());
+    return std::make_unique<vnsearch::SearchEngine>(paths, std::move(knowledge), postings_bytes);
+}
+
 } // namespace
 
 // Whatever escapes start-up or serving is reported, never left to std::terminate.
@@ -91,7 +105,27 @@ int main(int argc, char** argv) try {
     options.threads = 16;
     std::string web;
     bool quiet = false;
-    app.add_option("--db", dbs, "Index folder (repeat to search several as one)")->required();
+    app.add_option("--db", dbs,
+                   "Index folder, or tcp://HOST:PORT of a xapian-tcpsrv shard (repeat to search "
+                   "several as one)")
+        ->required();
+    vnsearch::ShardOptions shard_options;
+    bool xapian_matcher = false;
+    bool no_partial = false;
+    app.add_flag("--xapian-matcher", xapian_matcher,
+                 "Search with Xapian's own matcher, as over remote shards (the default when a "
+                 "shard is remote)");
+    app.add_option("--shard-timeout", shard_options.timeout,
+                   "Remote shards: the most a request waits on a shard that stopped answering, in "
+                   "ms (default 4000)")
+        ->check(CLI::Range(100, 600000));
+    app.add_option("--connect-timeout", shard_options.connect_timeout,
+                   "Remote shards: the most a connection to a shard may take, in ms (default "
+                   "2000)")
+        ->check(CLI::Range(100, 600000));
+    app.add_flag("--no-partial", no_partial,
+                 "Remote shards: answer 503 when a shard is missing instead of a partial answer "
+                 "that names it");
     app.add_option("--host", gate_options.host,
                    "Address to bind (default 127.0.0.1: this machine only)");
     app.add_option("--port", gate_options.port, "Port (0 picks a free one and prints it)")
@@ -115,11 +149,11 @@ int main(int argc, char** argv) try {
     gate_options.relay.limits.body_routes = {{"POST", "/api/search"}, {"POST", "/api/export"}};
 
     try {
-        std::vector<std::filesystem::path> paths(dbs.begin(), dbs.end());
-        vnsearch::SearchEngine engine(paths, vnsearch::Knowledge::load(vnsearch::data_dir()),
-                                      postings_mb << 20);
+        shard_options.partial = !no_partial;
+        std::unique_ptr<vnsearch::SearchEngine> engine =
+            open_engine(dbs, xapian_matcher, shard_options, postings_mb << 20);
         httplib::Server http;
-        vnsearch::server::install_routes(http, engine, options);
+        vnsearch::server::install_routes(http, *engine, options);
         gate_options.relay.backend_port = bind_backend(http, options.threads);
         vnsearch::server::Gate gate(gate_options);
         const int bound = gate_options.relay.backend_port > 0 ? gate.listen() : -1;

@@ -39,7 +39,10 @@ void get_facets(const Context& c, const httplib::Request& req, httplib::Response
     if (!req.params.empty())
         throw BadParameter("unknown parameter '" + req.params.begin()->first + "'");
     const SearchResponse out = c.engine.facets();
-    send_json(res, {{"total", out.total}, {"facets", facets_json(out)}});
+    send_json(res, {{"total", out.total},
+                    {"facets", facets_json(out)},
+                    {"partial", !out.missing_shards.empty()},
+                    {"missing_shards", out.missing_shards}});
 }
 
 void get_suggest(const Context& c, const httplib::Request& req, httplib::Response& res) {
@@ -67,7 +70,9 @@ void get_stats(const Context& c, const httplib::Request&, httplib::Response& res
                     {"revision", std::stoull(s.revision)},
                     {"last_update", or_null(s.last_update)},
                     {"carriers", k.carriers},
-                    {"pillars", std::vector<std::string>(pillar_ids.begin(), pillar_ids.end())}});
+                    {"pillars", std::vector<std::string>(pillar_ids.begin(), pillar_ids.end())},
+                    {"shards", s.shards},
+                    {"missing_shards", s.missing_shards}});
 }
 
 void get_health(const Context&, const httplib::Request&, httplib::Response& res) {

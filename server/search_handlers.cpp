@@ -50,7 +50,9 @@ void send_search(httplib::Response& res, const SearchRequest& r, SearchEngine& e
                     {"suggestion", out.suggestion ? json(*out.suggestion) : json()},
                     {"corrected", corrected_json(out)},
                     {"hits", hits},
-                    {"facets", facets_json(out)}});
+                    {"facets", facets_json(out)},
+                    {"partial", !out.missing_shards.empty()},
+                    {"missing_shards", out.missing_shards}});
 }
 
 /// Streams every result of a search as CSV or JSON Lines (parameter `format`).

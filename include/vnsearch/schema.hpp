@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <xapian.h>
 
 namespace vnsearch {
@@ -20,7 +21,7 @@ enum class XapianPositions { omitted, written };
 namespace vnsearch::schema {
 
 // Bump when documents written by an older indexer can no longer be read.
-inline constexpr std::string_view version = "7";
+inline constexpr std::string_view version = "8";
 
 // Free-text terms.
 inline constexpr std::string_view folded = "";     ///< folded syllables
@@ -57,6 +58,9 @@ inline constexpr Xapian::valueno slot_rest_of_text = 7;
 /// The outlet that published the article (outlet_of()), for the source facet; absent when
 /// the input names none.
 inline constexpr Xapian::valueno slot_outlet = 8;
+/// The facets without the date, and the outlet: facet_key(). Few documents differ in it, so
+/// Xapian's own ValueCountMatchSpy counts every facet exactly over remote shards.
+inline constexpr Xapian::valueno slot_facet_key = 9;
 
 // Metadata keys.
 inline constexpr std::string_view meta_version = "vnsearch:schema";
@@ -119,5 +123,10 @@ struct FacetRecord {
     static FacetRecord unpack(std::string_view bytes) noexcept;
 };
 static_assert(max_carriers == 8 * sizeof(FacetRecord::carriers));
+
+/// What slot_facet_key holds: `f` packed with its date left out (0), then `outlet`.
+std::string facet_key(FacetRecord f, std::string_view outlet);
+/// The facets and the outlet of a facet_key() value.
+std::pair<FacetRecord, std::string> unpack_facet_key(std::string_view key) noexcept;
 
 } // namespace vnsearch::schema

@@ -17,6 +17,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -88,6 +89,9 @@ struct SearchResponse {
     Filters filters; ///< the request's filters and the query's field filters together
     std::vector<std::string> query_errors;
     double took_ms = 0;
+    /// Shards that did not answer in time, each named with why: the answer counts only the
+    /// others (a search over remote shards; empty otherwise).
+    std::vector<std::string> missing_shards;
 };
 
 /// A completion for the search box.
@@ -102,6 +106,32 @@ struct IndexStats {
     std::size_t documents = 0;
     std::string revision;
     std::string last_update;
+    std::size_t shards = 0;                  ///< shards searched
+    std::vector<std::string> missing_shards; ///< of those, the ones not answering now
+};
+
+/// No answer can be given from the shards that answer: none answers, or one is missing and
+/// partial answers are refused (ShardOptions::partial). The server answers 503.
+class ShardsUnavailable : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// What this engine does not give in the way it was started (the research views over
+/// remote shards). The server answers 501.
+class NotAvailableHere : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// How a search through Xapian's own matcher (remote shards) waits for its shards.
+struct ShardOptions {
+    /// The most a request waits on a shard that has stopped answering before it answers
+    /// without it; one exchange with a shard gets half, its check the other half.
+    std::chrono::milliseconds timeout{4000};
+    std::chrono::milliseconds connect_timeout{2000};
+    /// Answer from the shards that answer, naming the missing ones; false: 503 instead.
+    bool partial = true;
 };
 
 /// Searches one or more index folders as one. Thread-safe: each thread gets its own Xapian
@@ -125,6 +155,18 @@ public:
     SearchEngine(std::vector<std::filesystem::path> dbs, std::shared_ptr<const Knowledge> knowledge,
                  std::size_t postings_budget_bytes = default_postings_budget_bytes,
                  std::chrono::milliseconds reopen_interval = default_reopen_interval);
+    /// Searches `shards` with Xapian's own matcher, so that the match runs where each shard
+    /// is: tcp://HOST:PORT addresses of `xapian-tcpsrv`, index folders, and folders whose
+    /// stub files list `remote HOST:PORT` lines, mixed. Every shard must have been indexed
+    /// with Xapian's positions (`vnsearch-index --xapian-positions`). Facets, totals, search,
+    /// documents, export, completions and did-you-mean work as with the other constructor,
+    /// but for the near-duplicates, which are not folded, and relaxed matching and the
+    /// re-ranking by boosts, which give way to Xapian's BM25 with the boosts as optional
+    /// clauses; the research views throw NotAvailableHere.
+    SearchEngine(const std::vector<std::string>& shards, std::shared_ptr<const Knowledge> knowledge,
+                 const ShardOptions& options);
+    /// Whether `dbs` (as --db gives them) name a shard on another host.
+    static bool names_remote_shard(const std::vector<std::string>& dbs);
     ~SearchEngine();
     SearchEngine(const SearchEngine&) = delete;
     SearchEngine& operator=(const SearchEngine&) = delete;
@@ -172,9 +214,11 @@ public:
 
     /// The engine's workings (search/engine.hpp).
     struct Impl;
+    struct Distributed;
 
 private:
-    std::unique_ptr<Impl> m_impl;
+    std::unique_ptr<Impl> m_impl;               ///< the engine over folders of this machine
+    std::unique_ptr<Distributed> m_distributed; ///< or the one through Xapian's matcher
 };
 
 } // namespace vnsearch

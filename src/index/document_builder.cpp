@@ -247,12 +247,14 @@ void DocumentBuilder::add_facts(Xapian::Document& doc, const ArticleRecord& r) c
             add_boolean(doc, schema::day, compact);
     }
     add_boolean(doc, schema::kind, r.kind);
-    if (const std::string outlet = outlet_of(r); !outlet.empty())
+    const std::string outlet = outlet_of(r);
+    if (!outlet.empty())
         doc.add_value(schema::slot_outlet, outlet);
     const schema::FacetRecord f = facets(r);
     doc.add_value(schema::slot_date, Xapian::sortable_serialise(f.yyyymmdd));
     doc.add_value(schema::slot_year, Xapian::sortable_serialise(f.year));
     doc.add_value(schema::slot_facets, f.pack());
+    doc.add_value(schema::slot_facet_key, schema::facet_key(f, outlet));
 }
 
 void DocumentBuilder::refile(Xapian::Document& doc, const ArticleRecord& r) const {

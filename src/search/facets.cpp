@@ -20,21 +20,21 @@ struct Counts {
 
     /// Counts a document that fails the facets `fails` (FilterSet::fails): a facet's own
     /// filter does not narrow its counts (multi-select).
-    void add(const FacetRow& r, unsigned fails) {
+    void add(const FacetRow& r, unsigned fails, std::size_t n = 1) {
         if ((fails & ~(1u << 0)) == 0 && r.province != 0 && r.province < provinces.size())
-            ++provinces[r.province];
+            provinces[r.province] += n;
         if ((fails & ~(1u << 1)) == 0 && r.former != 0 && r.former < formers.size())
-            ++formers[r.former];
+            formers[r.former] += n;
         if ((fails & ~(1u << 2)) == 0)
-            ++carrier_sets[r.carriers];
+            carrier_sets[r.carriers] += n;
         if ((fails & ~(1u << 3)) == 0 && r.year != 0)
-            ++years[std::min<std::size_t>(r.year, years.size() - 1)];
+            years[std::min<std::size_t>(r.year, years.size() - 1)] += n;
         if ((fails & ~(1u << 4)) == 0)
-            ++pillar_sets[r.pillars];
+            pillar_sets[r.pillars] += n;
         if ((fails & ~(1u << 6)) == 0 && r.kind < kinds.size())
-            ++kinds[r.kind];
+            kinds[r.kind] += n;
         if ((fails & ~(1u << 7)) == 0 && r.outlet != 0 && r.outlet < outlets.size())
-            ++outlets[r.outlet];
+            outlets[r.outlet] += n;
     }
 
     /// Carriers and pillars are counted by set (a byte of bits) in add(), by value here.
@@ -107,6 +107,23 @@ std::vector<FacetCount> source_list(const std::vector<std::string>& names,
     return out;
 }
 
+/// res.facets from `counts`.
+void fill_lists(Counts& counts, const Snapshot& s, SearchResponse& res) {
+    counts.spread_sets();
+    const Filters& f = res.filters;
+
+    res.facets["province"] = facet_list(s.provinces, counts.provinces, 1, f.provinces);
+    res.facets["former_province"] = facet_list(s.formers, counts.formers, 1, f.formers);
+    res.facets["carrier"] = facet_list(s.carriers, counts.carriers, 0, f.carriers);
+    res.facets["year"] = year_list(counts.years, f.years);
+    const std::vector<std::string> pillars(pillar_ids.begin(), pillar_ids.end());
+    res.facets["pillar"] = facet_list(pillars, counts.pillars, 0, f.pillars);
+    const std::vector<std::string> kinds(kind_ids.begin(), kind_ids.end());
+    const std::vector<std::size_t> kind_counts(counts.kinds.begin() + 1, counts.kinds.end());
+    res.facets["kind"] = facet_list(kinds, kind_counts, 0, f.kinds);
+    res.facets["source"] = source_list(s.outlets, counts.outlets, f.sources);
+}
+
 } // namespace
 
 FacetPass count_facets(const std::vector<Xapian::docid>& matched, const FilterSet& filters,
@@ -129,20 +146,24 @@ FacetPass count_facets(const std::vector<Xapian::docid>& matched, const FilterSe
         }
         counts.add(r, fails);
     }
-    counts.spread_sets();
     res.total = pass.total;
-    const Filters& f = res.filters;
-    res.facets["province"] = facet_list(s.provinces, counts.provinces, 1, f.provinces);
-    res.facets["former_province"] = facet_list(s.formers, counts.formers, 1, f.formers);
-    res.facets["carrier"] = facet_list(s.carriers, counts.carriers, 0, f.carriers);
-    res.facets["year"] = year_list(counts.years, f.years);
-    const std::vector<std::string> pillars(pillar_ids.begin(), pillar_ids.end());
-    res.facets["pillar"] = facet_list(pillars, counts.pillars, 0, f.pillars);
-    const std::vector<std::string> kinds(kind_ids.begin(), kind_ids.end());
-    const std::vector<std::size_t> kind_counts(counts.kinds.begin() + 1, counts.kinds.end());
-    res.facets["kind"] = facet_list(kinds, kind_counts, 0, f.kinds);
-    res.facets["source"] = source_list(s.outlets, counts.outlets, f.sources);
+    fill_lists(counts, s, res);
     return pass;
+}
+
+std::size_t count_facet_groups(const std::vector<FacetGroup>& groups, const FilterSet& filters,
+                               const Snapshot& s, SearchResponse& res) {
+    Counts counts(s);
+    std::size_t total = 0;
+    for (const FacetGroup& g : groups) {
+        const unsigned fails = filters.fails(g.row);
+        if (fails == 0)
+            total += g.documents;
+        counts.add(g.row, fails, g.documents);
+    }
+    res.total = total;
+    fill_lists(counts, s, res);
+    return total;
 }
 
 } // namespace vnsearch::detail

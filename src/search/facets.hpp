@@ -27,4 +27,17 @@ struct FacetPass {
 FacetPass count_facets(const std::vector<Xapian::docid>& matched, const FilterSet& filters,
                        const Snapshot& s, SearchResponse& res);
 
+/// Documents that share their facets and outlet: what one value of a ValueCountMatchSpy on
+/// schema::slot_facet_key stands for.
+struct FacetGroup {
+    FacetRow row;
+    std::size_t documents = 0;
+};
+
+/// The same counts as count_facets() from groups of matches instead of the matches one by
+/// one (near-duplicates are not folded: the groups do not say which documents they hold).
+/// Returns the total the filters admit.
+std::size_t count_facet_groups(const std::vector<FacetGroup>& groups, const FilterSet& filters,
+                               const Snapshot& s, SearchResponse& res);
+
 } // namespace vnsearch::detail

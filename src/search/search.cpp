@@ -167,6 +167,7 @@ IndexStats SearchEngine::Impl::stats() {
     const auto snap = snapshot_for(w);
     IndexStats st;
     st.documents = snap->documents;
+    st.shards = w.shards.size();
     Xapian::rev sum = 0;
     for (const Xapian::Database& shard : w.shards)
         sum += shard.get_revision();

@@ -2,6 +2,7 @@
 // index's errors (Xapian::Error) become std::runtime_error, so that callers need not know
 // Xapian.
 
+#include "search/distributed.hpp"
 #include "search/engine.hpp"
 
 #include <stdexcept>
@@ -20,7 +21,26 @@ auto at_boundary(F&& f) -> decltype(f()) {
     }
 }
 
+/// The research views read every document's facets from memory; over remote shards the
+/// coordinator holds none.
+[[noreturn]] void no_views() {
+    throw NotAvailableHere("the research views are not available over remote shards: they read "
+                           "every document's facets, which only a server over local shards (or "
+                           "a replica) holds");
+}
+
 } // namespace
+
+SearchEngine::SearchEngine(const std::vector<std::string>& shards,
+                           std::shared_ptr<const Knowledge> knowledge, const ShardOptions& options)
+    : m_distributed(at_boundary([&] {
+          return std::make_unique<Distributed>(detail::resolve_shards(shards), std::move(knowledge),
+                                               options);
+      })) {}
+
+bool SearchEngine::names_remote_shard(const std::vector<std::string>& dbs) {
+    return detail::names_remote_shard(dbs);
+}
 
 SearchEngine::SearchEngine(std::vector<std::filesystem::path> dbs,
                            std::shared_ptr<const Knowledge> knowledge,
@@ -34,58 +54,76 @@ SearchEngine::SearchEngine(std::vector<std::filesystem::path> dbs,
 SearchEngine::~SearchEngine() = default;
 
 SearchResponse SearchEngine::search(const SearchRequest& request) {
-    return at_boundary([&] { return m_impl->search(request); });
+    return at_boundary(
+        [&] { return m_distributed ? m_distributed->search(request) : m_impl->search(request); });
 }
 
 std::optional<ArticleRecord> SearchEngine::document(const std::string& id) {
-    return at_boundary([&] { return m_impl->document(id); });
+    return at_boundary(
+        [&] { return m_distributed ? m_distributed->document(id) : m_impl->document(id); });
 }
 
 SearchResponse SearchEngine::facets() {
-    return at_boundary([&] { return m_impl->facets(); });
+    return at_boundary([&] { return m_distributed ? m_distributed->facets() : m_impl->facets(); });
 }
 
 std::vector<Suggestion> SearchEngine::suggest(std::string_view q, std::size_t limit) {
-    return at_boundary([&] { return m_impl->suggest(q, limit); });
+    return at_boundary([&] {
+        return m_distributed ? m_distributed->suggest(q, limit) : m_impl->suggest(q, limit);
+    });
 }
 
 void SearchEngine::export_records(const SearchRequest& request,
                                   const std::function<bool(const ArticleRecord&)>& emit) {
-    at_boundary([&] { m_impl->export_records(request, emit); });
+    at_boundary([&] {
+        if (m_distributed)
+            m_distributed->export_records(request, emit);
+        else
+            m_impl->export_records(request, emit);
+    });
 }
 
 IndexStats SearchEngine::stats() {
-    return at_boundary([&] { return m_impl->stats(); });
+    return at_boundary([&] { return m_distributed ? m_distributed->stats() : m_impl->stats(); });
 }
 
 Timeline SearchEngine::timeline(const SearchRequest& request, Interval interval,
                                 Normalize normalize) {
+    if (m_distributed)
+        no_views();
     return at_boundary([&] { return m_impl->timeline(request, interval, normalize); });
 }
 
 Comparison SearchEngine::compare(const std::vector<SearchRequest>& requests, Interval interval,
                                  Normalize normalize) {
+    if (m_distributed)
+        no_views();
     return at_boundary([&] { return m_impl->compare(requests, interval, normalize); });
 }
 
 CharacteristicTerms SearchEngine::terms(const SearchRequest& request, std::size_t limit) {
+    if (m_distributed)
+        no_views();
     return at_boundary([&] { return m_impl->terms(request, limit); });
 }
 
 std::vector<Agreement> SearchEngine::agreements(const Filters& filters) {
+    if (m_distributed)
+        no_views();
     return at_boundary([&] { return m_impl->agreements(filters); });
 }
 
 const QueryParser& SearchEngine::parser() const noexcept {
-    return m_impl->m_parser;
+    return m_distributed ? m_distributed->m_parser : m_impl->m_parser;
 }
 
 const Knowledge& SearchEngine::knowledge() const noexcept {
-    return *m_impl->m_knowledge;
+    return m_distributed ? *m_distributed->m_knowledge : *m_impl->m_knowledge;
 }
 
 std::vector<std::string> SearchEngine::province_names() {
-    return at_boundary([&] { return m_impl->province_names(); });
+    return at_boundary(
+        [&] { return m_distributed ? m_distributed->province_names() : m_impl->province_names(); });
 }
 
 } // namespace vnsearch

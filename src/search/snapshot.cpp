@@ -183,6 +183,14 @@ void add_completions(Xapian::Database& db, const Knowledge& k, Snapshot& s) {
     add_names(s.carriers, "carrier", schema::carrier);
 }
 
+/// The names the facet records' codes stand for, and when the index last changed.
+void read_names(Xapian::Database& db, Snapshot& s) {
+    s.provinces = util::split_lines(db.get_metadata(std::string(schema::meta_provinces)));
+    s.formers = util::split_lines(db.get_metadata(std::string(schema::meta_formers)));
+    s.carriers = util::split_lines(db.get_metadata(std::string(schema::meta_carriers)));
+    s.last_update = db.get_metadata(std::string(schema::meta_updated));
+}
+
 } // namespace
 
 std::string revision_key(const std::vector<Xapian::Database>& shards) {
@@ -200,10 +208,7 @@ std::shared_ptr<const Snapshot> build_snapshot(Xapian::Database& db, const std::
     s->documents = db.get_doccount();
     s->collection = Collection::read(db);
     read_facet_column(db, *s);
-    s->provinces = util::split_lines(db.get_metadata(std::string(schema::meta_provinces)));
-    s->formers = util::split_lines(db.get_metadata(std::string(schema::meta_formers)));
-    s->carriers = util::split_lines(db.get_metadata(std::string(schema::meta_carriers)));
-    s->last_update = db.get_metadata(std::string(schema::meta_updated));
+    read_names(db, *s);
     if (const std::string forms = db.get_metadata(std::string(schema::meta_usual_forms));
         s->documents > 0 && forms != k.usual_forms_digest)
         std::fprintf(stderr, "vnsearch: warning: the index was built with another list of usual "
@@ -211,6 +216,20 @@ std::shared_ptr<const Snapshot> build_snapshot(Xapian::Database& db, const std::
                              "accented queries\n");
     cluster_duplicates(db, *s);
 
+    read_vocabulary(db, k, *s);
+    add_completions(db, k, *s);
+    std::sort(s->candidates.begin(), s->candidates.end(),
+              [](const auto& a, const auto& b) { return a.key < b.key; });
+    return s;
+}
+
+std::shared_ptr<Snapshot> build_word_snapshot(Xapian::Database& db, const std::string& key,
+                                              const Knowledge& k) {
+    auto s = std::make_shared<Snapshot>();
+    s->key = key;
+    s->last_docid = db.get_lastdocid();
+    s->documents = db.get_doccount();
+    read_names(db, *s);
     read_vocabulary(db, k, *s);
     add_completions(db, k, *s);
     std::sort(s->candidates.begin(), s->candidates.end(),

@@ -18,6 +18,15 @@ std::string revision_key(const std::vector<Xapian::Database>& shards);
 std::shared_ptr<const Snapshot> build_snapshot(Xapian::Database& db, const std::string& key,
                                                const Knowledge& k);
 
+/// Reads what a snapshot holds of `db` but its documents: the names of the facets' values,
+/// the vocabulary, the completions and the last update. It reads no document, so it serves
+/// shards on other hosts (distributed.hpp), where reading every document would not.
+std::shared_ptr<Snapshot> build_word_snapshot(Xapian::Database& db, const std::string& key,
+                                              const Knowledge& k);
+
+/// Up to `limit` completions of the last words of `text` from `s`'s candidates.
+std::vector<Suggestion> complete(std::string_view text, const Snapshot& s, std::size_t limit);
+
 /// What spelling reads of an index revision's words.
 Vocabulary vocabulary_of(const Snapshot& s);
 

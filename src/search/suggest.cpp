@@ -2,6 +2,7 @@
 // completing the longest tail of the query that has some.
 
 #include "search/engine.hpp"
+#include "search/snapshot.hpp"
 #include "text/vietnamese.hpp"
 #include "vnsearch/tokenizer.hpp"
 #include "vnsearch/utf8.hpp"
@@ -14,7 +15,12 @@ using detail::Snapshot;
 
 std::vector<Suggestion> SearchEngine::Impl::suggest(std::string_view text, std::size_t limit) {
     detail::Worker& w = worker();
-    const std::shared_ptr<const Snapshot> snap = snapshot_for(w);
+    return detail::complete(text, *snapshot_for(w), limit);
+}
+
+std::vector<Suggestion> detail::complete(std::string_view text, const Snapshot& s,
+                                         std::size_t limit) {
+    const Snapshot* snap = &s;
     std::vector<Suggestion> out;
     // What users type may be any bytes; the tokenizer reads only valid UTF-8.
     const std::string decoded = decode_utf8(text).text;

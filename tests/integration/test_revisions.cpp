@@ -22,8 +22,9 @@ std::shared_ptr<const vnsearch::Knowledge> knowledge() {
     return k;
 }
 
-/// Rewrites every document of every shard `rounds` times, one commit each: enough for the
-/// writer to reuse the blocks an older revision was read from.
+/// Rewrites every document of every shard `rounds` times, one commit each, its terms and its
+/// data (a record with a space after it reads the same): enough for the writer to reuse the
+/// blocks an older revision was read from, whichever table they belong to.
 void rewrite_every_document(const fs::path& db, int rounds) {
     for (const fs::path& shard : vnsearch::shard_paths(db)) {
         Xapian::WritableDatabase w(shard.string(), Xapian::DB_OPEN);
@@ -31,6 +32,7 @@ void rewrite_every_document(const fs::path& db, int rounds) {
             for (auto it = w.postlist_begin(""); it != w.postlist_end(""); ++it) {
                 Xapian::Document doc = w.get_document(*it);
                 doc.add_term("Zrewritten" + std::to_string(round));
+                doc.set_data(doc.get_data() + " ");
                 w.replace_document(*it, doc);
             }
             w.commit();

@@ -1,0 +1,70 @@
+#pragma once
+/// The search engine over shards that may be on other hosts (SearchEngine::Distributed):
+/// Xapian's own matcher runs the match where each shard is, and the facets are counted by
+/// Xapian's ValueCountMatchSpy on schema::slot_facet_key, which `xapian-tcpsrv` runs as it
+/// is (it knows no match spy of this project). What the coordinator reads of the shards as
+/// a whole (names, vocabulary, completions: build_word_snapshot) it reads once a revision.
+
+#include "query/spelling.hpp"
+#include "search/shard_links.hpp"
+#include "search/snapshot.hpp"
+#include "vnsearch/search.hpp"
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+namespace vnsearch {
+
+struct SearchEngine::Distributed {
+    Distributed(std::vector<detail::ShardAddress> shards,
+                std::shared_ptr<const Knowledge> knowledge, const ShardOptions& options);
+
+    SearchResponse search(const SearchRequest& request);
+    std::optional<ArticleRecord> document(const std::string& id);
+    SearchResponse facets();
+    std::vector<Suggestion> suggest(std::string_view q, std::size_t limit);
+    void export_records(const SearchRequest& request,
+                        const std::function<bool(const ArticleRecord&)>& emit);
+    IndexStats stats();
+    std::vector<std::string> province_names();
+
+    /// What a thread reads the shards with: its links, and the snapshot of words it last saw.
+    struct Reader {
+        detail::ShardLinks links;
+        std::chrono::steady_clock::time_point checked{};
+        std::string key; ///< the revision the links read (ShardLinks::revision_key)
+    };
+
+    /// Runs `task` on the shards that answer, again without those that stopped answering
+    /// (Xapian::NetworkError) or on the newest revision (DatabaseModifiedError); sets
+    /// `missing` to the shards it went without. Throws ShardsUnavailable when no shard, or
+    /// (ShardOptions::partial false) not every shard, answers.
+    void on_shards(const std::function<void(Xapian::Database&, const detail::Snapshot&)>& task,
+                   std::vector<std::string>& missing);
+    /// The calling thread's reader, moved to the newest revision every reopen interval.
+    Reader& reader();
+    /// The snapshot of words of the revision `r` reads, built when it is new.
+    std::shared_ptr<const detail::Snapshot> words(Reader& r, Xapian::Database& db);
+    /// The first page of `request`'s results with its facets (distributed_search.cpp).
+    SearchResponse run(const SearchRequest& request, Xapian::Database& db,
+                       const detail::Snapshot& words,
+                       const std::function<bool(const ArticleRecord&)>* export_to);
+    /// Every shard must have Xapian's positions (phrases) and slot_facet_key (facets).
+    void check_shards(Xapian::Database& db);
+
+    std::vector<detail::ShardAddress> m_shards;
+    std::shared_ptr<const Knowledge> m_knowledge;
+    QueryParser m_parser;
+    Speller m_speller;
+    ShardOptions m_options;
+    detail::LinkTimeouts m_timeouts;
+    std::mutex m_mutex; ///< guards m_readers and m_words
+    std::unordered_map<std::thread::id, std::unique_ptr<Reader>> m_readers;
+    std::shared_ptr<const detail::Snapshot> m_words;
+};
+
+} // namespace vnsearch
