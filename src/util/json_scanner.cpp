@@ -2,6 +2,9 @@
 
 #include "vnsearch/utf8.hpp"
 
+#include <cmath>
+#include <cstdlib>
+
 namespace vnsearch::util {
 
 bool JsonScanner::string(std::string& out) {
@@ -116,8 +119,11 @@ bool JsonScanner::number(bool& integral, int& value) {
         if (m_at - digits > 9)
             return false; // past what a year or a vision holds: the general parser
         value = std::stoi(std::string(m_s.substr(start, m_at - start)));
+        return true;
     }
-    return true;
+    // A number past the range of a double is an error to the general parser (1e999).
+    return std::isfinite(
+        std::strtod(std::string(m_s.substr(start, m_at - start)).c_str(), nullptr));
 }
 
 bool JsonScanner::text(std::string& out) {

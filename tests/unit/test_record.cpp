@@ -80,7 +80,8 @@ TEST_CASE("a record reads as the general JSON parser reads it") {
 TEST_CASE("a record that is not valid JSON is refused, or read by the general parser") {
     for (const std::string bad :
          {R"({"id":"x")", R"({"id":"x"} extra)", R"({"id":"\ud83d"})", "{\"id\":\"a\nb\"}",
-          R"({"id":"\q"})", R"({"year":01})", R"([1,2])", "", "{\"id\":\"\xC3\"}"}) {
+          R"({"id":"\q"})", R"({"year":01})", R"([1,2])", "", "{\"id\":\"\xC3\"}",
+          R"({"id":"x","evidence":[{"end":12341e58901}]})", R"({"id":"x","vision":-1e400})"}) {
         ArticleRecord fast;
         INFO(bad);
         CHECK_FALSE(detail::read_record(bad, fast));
