@@ -6,7 +6,6 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <xapian.h>
 
 namespace vnsearch {
@@ -58,9 +57,14 @@ inline constexpr Xapian::valueno slot_rest_of_text = 7;
 /// The outlet that published the article (outlet_of()), for the source facet; absent when
 /// the input names none.
 inline constexpr Xapian::valueno slot_outlet = 8;
-/// The facets without the date, and the outlet: facet_key(). Few documents differ in it, so
-/// Xapian's own ValueCountMatchSpy counts every facet exactly over remote shards.
-inline constexpr Xapian::valueno slot_facet_key = 9;
+/// The facets of slot 2 a slot each, for Xapian's own ValueCountMatchSpy over remote shards:
+/// one byte, the code (province, former province, kind) or the bits (carriers, pillars);
+/// absent when 0. The year's slot is slot_year, the outlet's slot_outlet.
+inline constexpr Xapian::valueno slot_province = 9;
+inline constexpr Xapian::valueno slot_former = 10;
+inline constexpr Xapian::valueno slot_carriers = 11;
+inline constexpr Xapian::valueno slot_pillars = 12;
+inline constexpr Xapian::valueno slot_kind = 13;
 
 // Metadata keys.
 inline constexpr std::string_view meta_version = "vnsearch:schema";
@@ -123,10 +127,5 @@ struct FacetRecord {
     static FacetRecord unpack(std::string_view bytes) noexcept;
 };
 static_assert(max_carriers == 8 * sizeof(FacetRecord::carriers));
-
-/// What slot_facet_key holds: `f` packed with its date left out (0), then `outlet`.
-std::string facet_key(FacetRecord f, std::string_view outlet);
-/// The facets and the outlet of a facet_key() value.
-std::pair<FacetRecord, std::string> unpack_facet_key(std::string_view key) noexcept;
 
 } // namespace vnsearch::schema

@@ -43,6 +43,12 @@ void add_boolean(Xapian::Document& doc, std::string_view prefix, std::string_vie
     doc.add_boolean_term(std::string(prefix) + std::string(value));
 }
 
+/// A facet's code or bits in its own slot (schema::slot_province ...); none for 0 (an empty
+/// value removes one a document being refiled had).
+void add_code(Xapian::Document& doc, Xapian::valueno slot, std::uint8_t code) {
+    doc.add_value(slot, code != 0 ? std::string(1, static_cast<char>(code)) : std::string());
+}
+
 /// The date results sort by: the publication date, else the signing date, else the year.
 std::uint32_t sort_date(const ArticleRecord& r) {
     for (const std::string* iso : {&r.published, &r.signed_on})
@@ -247,14 +253,16 @@ void DocumentBuilder::add_facts(Xapian::Document& doc, const ArticleRecord& r) c
             add_boolean(doc, schema::day, compact);
     }
     add_boolean(doc, schema::kind, r.kind);
-    const std::string outlet = outlet_of(r);
-    if (!outlet.empty())
-        doc.add_value(schema::slot_outlet, outlet);
+    doc.add_value(schema::slot_outlet, outlet_of(r)); // empty: none (refiled: removed)
     const schema::FacetRecord f = facets(r);
     doc.add_value(schema::slot_date, Xapian::sortable_serialise(f.yyyymmdd));
     doc.add_value(schema::slot_year, Xapian::sortable_serialise(f.year));
     doc.add_value(schema::slot_facets, f.pack());
-    doc.add_value(schema::slot_facet_key, schema::facet_key(f, outlet));
+    add_code(doc, schema::slot_province, f.province);
+    add_code(doc, schema::slot_former, f.former);
+    add_code(doc, schema::slot_carriers, f.carriers);
+    add_code(doc, schema::slot_pillars, f.pillars);
+    add_code(doc, schema::slot_kind, f.kind);
 }
 
 void DocumentBuilder::refile(Xapian::Document& doc, const ArticleRecord& r) const {

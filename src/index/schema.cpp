@@ -33,16 +33,4 @@ FacetRecord FacetRecord::unpack(std::string_view b) noexcept {
     return r;
 }
 
-std::string facet_key(FacetRecord f, std::string_view outlet) {
-    f.yyyymmdd = 0;
-    return f.pack() + std::string(outlet);
-}
-
-std::pair<FacetRecord, std::string> unpack_facet_key(std::string_view key) noexcept {
-    constexpr std::size_t packed = 11;
-    if (key.size() < packed)
-        return {};
-    return {FacetRecord::unpack(key.substr(0, packed)), std::string(key.substr(packed))};
-}
-
 } // namespace vnsearch::schema

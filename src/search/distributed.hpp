@@ -1,9 +1,9 @@
 #pragma once
 /// The search engine over shards that may be on other hosts (SearchEngine::Distributed):
 /// Xapian's own matcher runs the match where each shard is, and the facets are counted by
-/// Xapian's ValueCountMatchSpy on schema::slot_facet_key, which `xapian-tcpsrv` runs as it
-/// is (it knows no match spy of this project). What the coordinator reads of the shards as
-/// a whole (names, vocabulary, completions: build_word_snapshot) it reads once a revision.
+/// Xapian's ValueCountMatchSpy, a facet a value slot (facet_spies.hpp), which `xapian-tcpsrv`
+/// runs as it is (it knows no match spy of this project). What the coordinator reads of the shards
+/// as a whole (names, vocabulary, completions: build_word_snapshot) it reads once a revision.
 
 #include "query/spelling.hpp"
 #include "search/shard_links.hpp"
@@ -53,7 +53,7 @@ struct SearchEngine::Distributed {
     SearchResponse run(const SearchRequest& request, Xapian::Database& db,
                        const detail::Snapshot& words,
                        const std::function<bool(const ArticleRecord&)>* export_to);
-    /// Every shard must have Xapian's positions (phrases) and slot_facet_key (facets).
+    /// Every shard must have this schema (the facets' slots) and Xapian's positions (phrases).
     void check_shards(Xapian::Database& db);
 
     std::vector<detail::ShardAddress> m_shards;

@@ -7,48 +7,6 @@
 namespace vnsearch::detail {
 namespace {
 
-/// The counts of every facet's values, by code.
-struct Counts {
-    std::vector<std::size_t> provinces, formers, carriers, pillars, years, outlets;
-    std::array<std::size_t, 256> carrier_sets{}, pillar_sets{};
-    std::array<std::size_t, kind_ids.size() + 1> kinds{};
-
-    explicit Counts(const Snapshot& s)
-        : provinces(s.provinces.size() + 1, 0), formers(s.formers.size() + 1, 0),
-          carriers(schema::max_carriers, 0), pillars(8, 0), years(10000, 0),
-          outlets(s.outlets.size() + 1, 0) {}
-
-    /// Counts a document that fails the facets `fails` (FilterSet::fails): a facet's own
-    /// filter does not narrow its counts (multi-select).
-    void add(const FacetRow& r, unsigned fails, std::size_t n = 1) {
-        if ((fails & ~(1u << 0)) == 0 && r.province != 0 && r.province < provinces.size())
-            provinces[r.province] += n;
-        if ((fails & ~(1u << 1)) == 0 && r.former != 0 && r.former < formers.size())
-            formers[r.former] += n;
-        if ((fails & ~(1u << 2)) == 0)
-            carrier_sets[r.carriers] += n;
-        if ((fails & ~(1u << 3)) == 0 && r.year != 0)
-            years[std::min<std::size_t>(r.year, years.size() - 1)] += n;
-        if ((fails & ~(1u << 4)) == 0)
-            pillar_sets[r.pillars] += n;
-        if ((fails & ~(1u << 6)) == 0 && r.kind < kinds.size())
-            kinds[r.kind] += n;
-        if ((fails & ~(1u << 7)) == 0 && r.outlet != 0 && r.outlet < outlets.size())
-            outlets[r.outlet] += n;
-    }
-
-    /// Carriers and pillars are counted by set (a byte of bits) in add(), by value here.
-    void spread_sets() {
-        for (unsigned set = 1; set < 256; ++set)
-            for (unsigned bit = 0; bit < 8; ++bit) { // a byte: max_carriers, pillar_ids
-                if (set >> bit & 1u) {
-                    carriers[bit] += carrier_sets[set];
-                    pillars[bit] += pillar_sets[set];
-                }
-            }
-    }
-};
-
 std::vector<FacetCount> facet_list(const std::vector<std::string>& names,
                                    const std::vector<std::size_t>& counts, std::size_t offset,
                                    const std::vector<int>& selected) {
@@ -107,28 +65,56 @@ std::vector<FacetCount> source_list(const std::vector<std::string>& names,
     return out;
 }
 
-/// res.facets from `counts`.
-void fill_lists(Counts& counts, const Snapshot& s, SearchResponse& res) {
-    counts.spread_sets();
+} // namespace
+
+FacetCounts::FacetCounts(const Snapshot& s)
+    : provinces(s.provinces.size() + 1, 0), formers(s.formers.size() + 1, 0),
+      carriers(schema::max_carriers, 0), pillars(8, 0), years(10000, 0),
+      outlets(s.outlets.size() + 1, 0) {}
+
+void FacetCounts::add(const FacetRow& r, unsigned fails, std::size_t n) {
+    if ((fails & ~(1u << 0)) == 0 && r.province != 0 && r.province < provinces.size())
+        provinces[r.province] += n;
+    if ((fails & ~(1u << 1)) == 0 && r.former != 0 && r.former < formers.size())
+        formers[r.former] += n;
+    if ((fails & ~(1u << 2)) == 0)
+        carrier_sets[r.carriers] += n;
+    if ((fails & ~(1u << 3)) == 0 && r.year != 0)
+        years[std::min<std::size_t>(r.year, years.size() - 1)] += n;
+    if ((fails & ~(1u << 4)) == 0)
+        pillar_sets[r.pillars] += n;
+    if ((fails & ~(1u << 6)) == 0 && r.kind < kinds.size())
+        kinds[r.kind] += n;
+    if ((fails & ~(1u << 7)) == 0 && r.outlet != 0 && r.outlet < outlets.size())
+        outlets[r.outlet] += n;
+}
+
+void FacetCounts::fill(const Snapshot& s, SearchResponse& res) {
+    for (unsigned set = 1; set < 256; ++set)
+        for (unsigned bit = 0; bit < 8; ++bit) { // a byte: max_carriers, pillar_ids
+            if (set >> bit & 1u) {
+                carriers[bit] += carrier_sets[set];
+                pillars[bit] += pillar_sets[set];
+            }
+        }
+    const FacetCounts& counts = *this;
     const Filters& f = res.filters;
 
     res.facets["province"] = facet_list(s.provinces, counts.provinces, 1, f.provinces);
     res.facets["former_province"] = facet_list(s.formers, counts.formers, 1, f.formers);
     res.facets["carrier"] = facet_list(s.carriers, counts.carriers, 0, f.carriers);
     res.facets["year"] = year_list(counts.years, f.years);
-    const std::vector<std::string> pillars(pillar_ids.begin(), pillar_ids.end());
-    res.facets["pillar"] = facet_list(pillars, counts.pillars, 0, f.pillars);
-    const std::vector<std::string> kinds(kind_ids.begin(), kind_ids.end());
+    const std::vector<std::string> pillar_names(pillar_ids.begin(), pillar_ids.end());
+    res.facets["pillar"] = facet_list(pillar_names, counts.pillars, 0, f.pillars);
+    const std::vector<std::string> kind_names(kind_ids.begin(), kind_ids.end());
     const std::vector<std::size_t> kind_counts(counts.kinds.begin() + 1, counts.kinds.end());
-    res.facets["kind"] = facet_list(kinds, kind_counts, 0, f.kinds);
+    res.facets["kind"] = facet_list(kind_names, kind_counts, 0, f.kinds);
     res.facets["source"] = source_list(s.outlets, counts.outlets, f.sources);
 }
 
-} // namespace
-
 FacetPass count_facets(const std::vector<Xapian::docid>& matched, const FilterSet& filters,
                        const Snapshot& s, SearchResponse& res) {
-    Counts counts(s);
+    FacetCounts counts(s);
     FacetPass pass;
     pass.flags.assign(s.last_docid + 1, 0);
     for (const Xapian::docid d : matched) {
@@ -147,23 +133,8 @@ FacetPass count_facets(const std::vector<Xapian::docid>& matched, const FilterSe
         counts.add(r, fails);
     }
     res.total = pass.total;
-    fill_lists(counts, s, res);
+    counts.fill(s, res);
     return pass;
-}
-
-std::size_t count_facet_groups(const std::vector<FacetGroup>& groups, const FilterSet& filters,
-                               const Snapshot& s, SearchResponse& res) {
-    Counts counts(s);
-    std::size_t total = 0;
-    for (const FacetGroup& g : groups) {
-        const unsigned fails = filters.fails(g.row);
-        if (fails == 0)
-            total += g.documents;
-        counts.add(g.row, fails, g.documents);
-    }
-    res.total = total;
-    fill_lists(counts, s, res);
-    return total;
 }
 
 } // namespace vnsearch::detail

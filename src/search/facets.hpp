@@ -5,6 +5,7 @@
 #include "search/engine.hpp"
 #include "search/filters.hpp"
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -27,17 +28,20 @@ struct FacetPass {
 FacetPass count_facets(const std::vector<Xapian::docid>& matched, const FilterSet& filters,
                        const Snapshot& s, SearchResponse& res);
 
-/// Documents that share their facets and outlet: what one value of a ValueCountMatchSpy on
-/// schema::slot_facet_key stands for.
-struct FacetGroup {
-    FacetRow row;
-    std::size_t documents = 0;
-};
+/// The counts of every facet's values, by code (carriers and pillars by set, a byte of bits,
+/// until fill()): from the facet pass, or from Xapian's match spies (distributed_search.cpp).
+struct FacetCounts {
+    std::vector<std::size_t> provinces, formers, carriers, pillars, years, outlets;
+    std::array<std::size_t, 256> carrier_sets{}, pillar_sets{};
+    std::array<std::size_t, kind_ids.size() + 1> kinds{};
 
-/// The same counts as count_facets() from groups of matches instead of the matches one by
-/// one (near-duplicates are not folded: the groups do not say which documents they hold).
-/// Returns the total the filters admit.
-std::size_t count_facet_groups(const std::vector<FacetGroup>& groups, const FilterSet& filters,
-                               const Snapshot& s, SearchResponse& res);
+    /// Sized for the codes of `s`'s names.
+    explicit FacetCounts(const Snapshot& s);
+    /// Counts `n` documents of record `r` that fail the facets `fails` (FilterSet::fails): a
+    /// facet's own filter does not narrow its counts (multi-select).
+    void add(const FacetRow& r, unsigned fails, std::size_t n = 1);
+    /// res.facets from the counts, the values named from `s`, the selected ones marked.
+    void fill(const Snapshot& s, SearchResponse& res);
+};
 
 } // namespace vnsearch::detail
