@@ -155,6 +155,7 @@ void get_terms(const Context& c, const httplib::Request& req, httplib::Response&
     json terms = json::array();
     for (const CharacteristicTerm& x : t.terms)
         terms.push_back({{"term", x.term},
+                         {"kind", x.kind == TermKind::compound ? "compound" : "word"},
                          {"count", x.count},
                          {"index_count", x.index_count},
                          {"score", std::round(x.score * 1000) / 1000}});

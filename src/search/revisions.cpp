@@ -58,6 +58,7 @@ SearchEngine::Impl::Impl(std::vector<fs::path> dbs, std::shared_ptr<const Knowle
       m_reopen_interval(reopen_interval) {
     // Fail now, with the path, rather than on the first request.
     (void)open_index(m_dbs);
+    m_compound_syllables = detail::compound_syllables(*m_knowledge->lexicon);
     for (const fs::path& dir : m_dbs)
         for (const fs::path& shard : shard_paths(dir))
             require_current_schema(Xapian::Database(shard.string()), dir.string());
