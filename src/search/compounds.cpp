@@ -273,18 +273,20 @@ private:
     std::unordered_map<std::uint64_t, std::uint32_t> m_longer; ///< hash -> index in m_counted
 };
 
-/// The docids of the entries of `list`.
-std::vector<Xapian::docid> holders(const TermPositions& list) {
+/// The docids of `docs` (combined, ascending) that shard `k` of `count` holds, local to it.
+std::vector<Xapian::docid> local_docids(const std::vector<Xapian::docid>& docs, std::size_t k,
+                                        std::size_t count) {
     std::vector<Xapian::docid> out;
-    TermPositions::Cursor c(list);
-    for (Xapian::docid d = c.docid(); d != 0; d = c.seek(d + 1) ? c.docid() : 0)
-        out.push_back(d);
+    for (const Xapian::docid d : docs)
+        if (shard_of(d, count) == k)
+            out.push_back(local_docid(d, count));
     return out;
 }
 
-/// phrase_counts() in one shard, into `counts`.
-void count_phrases_in_shard(const Xapian::Database& shard,
+/// phrase_counts() in shard `k` of `count`, into `counts`.
+void count_phrases_in_shard(const Xapian::Database& shard, std::size_t k, std::size_t count,
                             const std::vector<std::vector<std::string>>& phrases,
+                            const std::vector<std::vector<Xapian::docid>>& holding_all,
                             std::vector<Xapian::doccount>& counts) {
     // A run is read when a phrase first needs it and let go after the last one that does:
     // the runs of common syllables take megabytes.
@@ -301,9 +303,8 @@ void count_phrases_in_shard(const Xapian::Database& shard,
                 run = std::make_unique<TermPositions>(shard, s);
             terms.push_back(run.get());
         }
-        const TermPositions* rarest = *std::min_element(
-            terms.begin(), terms.end(), [](auto a, auto b) { return a->bytes() < b->bytes(); });
-        counts[i] = static_cast<Xapian::doccount>(phrase_in(terms, holders(*rarest)).size());
+        counts[i] = static_cast<Xapian::doccount>(
+            phrase_in(terms, local_docids(holding_all[i], k, count)).size());
         for (const std::string& s : phrases[i])
             if (--uses[s] == 0)
                 read.erase(s);
@@ -362,12 +363,15 @@ std::vector<SampledCompound> compounds_in(const std::vector<Xapian::Database>& s
     return out;
 }
 
-std::vector<Xapian::doccount> phrase_counts(const std::vector<Xapian::Database>& shards,
-                                            const std::vector<std::vector<std::string>>& phrases) {
+std::vector<Xapian::doccount>
+phrase_counts(const std::vector<Xapian::Database>& shards,
+              const std::vector<std::vector<std::string>>& phrases,
+              const std::vector<std::vector<Xapian::docid>>& holding_all) {
     std::vector<std::vector<Xapian::doccount>> by_shard(
         shards.size(), std::vector<Xapian::doccount>(phrases.size(), 0));
-    for_each_shard(shards.size(),
-                   [&](std::size_t k) { count_phrases_in_shard(shards[k], phrases, by_shard[k]); });
+    for_each_shard(shards.size(), [&](std::size_t k) {
+        count_phrases_in_shard(shards[k], k, shards.size(), phrases, holding_all, by_shard[k]);
+    });
     std::vector<Xapian::doccount> out(phrases.size(), 0);
     for (const auto& counts : by_shard)
         for (std::size_t i = 0; i < out.size(); ++i)

@@ -50,10 +50,13 @@ std::vector<SampledCompound> compounds_in(const std::vector<Xapian::Database>& s
                                           const Lexicon& lexicon, const CompoundSyllables& all,
                                           const std::unordered_set<std::string>& syllables);
 
-/// For each phrase (folded syllables), how many documents of `shards` hold it, read from
-/// their positions stores: each syllable's run is read once per shard however many phrases
-/// share it. Every shard must keep a positions store (has_positions()).
-std::vector<Xapian::doccount> phrase_counts(const std::vector<Xapian::Database>& shards,
-                                            const std::vector<std::vector<std::string>>& phrases);
+/// For each phrase (folded syllables), how many of the documents holding all its syllables
+/// (`holding_all`, by phrase: docids of the database combining `shards`, ascending) hold it,
+/// read from the shards' positions stores: each syllable's run is read once per shard
+/// however many phrases share it. Every shard must keep a positions store (has_positions()).
+std::vector<Xapian::doccount>
+phrase_counts(const std::vector<Xapian::Database>& shards,
+              const std::vector<std::vector<std::string>>& phrases,
+              const std::vector<std::vector<Xapian::docid>>& holding_all);
 
 } // namespace vnsearch::detail

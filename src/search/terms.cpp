@@ -296,19 +296,40 @@ std::vector<TermItem> scored_compounds(const std::vector<Xapian::Database>& shar
     return out;
 }
 
+/// The phrases' words as a query node: an AND of them, or their phrase.
+QueryNode words_node(const std::vector<std::string>& words, QueryNode::Op op) {
+    std::vector<QueryNode> leaves;
+    for (const std::string& w : words)
+        leaves.push_back(QueryNode::leaf(w));
+    return QueryNode::of(op, std::move(leaves));
+}
+
+/// For each phrase, the documents holding all its words anywhere, from the posting lists
+/// the matcher holds in memory: the only ones whose positions are worth reading.
+std::vector<std::vector<Xapian::docid>>
+holding_all(detail::Worker& w, const Snapshot& s, MatcherCaches& caches,
+            const std::vector<std::vector<std::string>>& phrases) {
+    std::vector<QueryNode> nodes; // outlive the matcher, which keeps their lists by address
+    for (const auto& phrase : phrases)
+        nodes.push_back(words_node(phrase, QueryNode::Op::all_of));
+    Matcher matcher(w.db, w.shards, s.collection, s.key, caches);
+    std::vector<std::vector<Xapian::docid>> out;
+    for (const QueryNode& node : nodes)
+        out.push_back(matcher.documents(node));
+    return out;
+}
+
 /// Counts phrases with the matcher, for an index without a positions store.
 std::vector<Xapian::doccount>
 phrase_counts_by_matcher(detail::Worker& w, const Snapshot& s, MatcherCaches& caches,
                          const std::vector<std::vector<std::string>>& phrases) {
+    std::vector<QueryNode> nodes; // outlive the matcher, which keeps their lists by address
+    for (const auto& phrase : phrases)
+        nodes.push_back(words_node(phrase, QueryNode::Op::phrase));
     Matcher matcher(w.db, w.shards, s.collection, s.key, caches);
     std::vector<Xapian::doccount> out;
-    for (const auto& phrase : phrases) {
-        std::vector<QueryNode> words;
-        for (const std::string& syllable : phrase)
-            words.push_back(QueryNode::leaf(syllable));
-        const QueryNode node = QueryNode::of(QueryNode::Op::phrase, std::move(words));
+    for (const QueryNode& node : nodes)
         out.push_back(matcher.count(node));
-    }
     return out;
 }
 
@@ -374,7 +395,8 @@ SearchEngine::Impl::compound_index_counts(detail::Worker& w, const Snapshot& s,
         return out;
     const std::vector<Xapian::doccount> counted =
         std::all_of(w.shards.begin(), w.shards.end(), has_positions)
-            ? detail::phrase_counts(w.shards, to_count)
+            ? detail::phrase_counts(w.shards, to_count,
+                                    holding_all(w, s, m_matcher_caches, to_count))
             : phrase_counts_by_matcher(w, s, m_matcher_caches, to_count);
     for (std::size_t j = 0; j < missing.size(); ++j) {
         out[missing[j]] = counted[j];
