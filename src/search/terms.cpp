@@ -274,12 +274,14 @@ std::vector<TermItem> scored_compounds(const std::vector<Xapian::Database>& shar
         if (count >= min_count && c.lexicon_syllables.any.count(term))
             syllables.insert(term);
     std::vector<double> scores;
+    scores.reserve(words.size());
     for (const TermItem& w : words)
         scores.push_back(w.term.score);
     std::vector<TermItem> candidates = compound_candidates(
         detail::compounds_in(shards, sample, c.lexicon, c.lexicon_syllables, syllables), c,
         std::move(scores));
     std::vector<std::vector<std::string>> folded;
+    folded.reserve(candidates.size());
     for (const TermItem& t : candidates)
         folded.push_back(t.folded);
     const std::vector<Xapian::doccount> counts = index_counts(folded);
@@ -299,6 +301,7 @@ std::vector<TermItem> scored_compounds(const std::vector<Xapian::Database>& shar
 /// The phrases' words as a query node: an AND of them, or their phrase.
 QueryNode words_node(const std::vector<std::string>& words, QueryNode::Op op) {
     std::vector<QueryNode> leaves;
+    leaves.reserve(words.size());
     for (const std::string& w : words)
         leaves.push_back(QueryNode::leaf(w));
     return QueryNode::of(op, std::move(leaves));
@@ -310,10 +313,12 @@ std::vector<std::vector<Xapian::docid>>
 holding_all(detail::Worker& w, const Snapshot& s, MatcherCaches& caches,
             const std::vector<std::vector<std::string>>& phrases) {
     std::vector<QueryNode> nodes; // outlive the matcher, which keeps their lists by address
+    nodes.reserve(phrases.size());
     for (const auto& phrase : phrases)
         nodes.push_back(words_node(phrase, QueryNode::Op::all_of));
     Matcher matcher(w.db, w.shards, s.collection, s.key, caches);
     std::vector<std::vector<Xapian::docid>> out;
+    out.reserve(nodes.size());
     for (const QueryNode& node : nodes)
         out.push_back(matcher.documents(node));
     return out;
@@ -324,10 +329,12 @@ std::vector<Xapian::doccount>
 phrase_counts_by_matcher(detail::Worker& w, const Snapshot& s, MatcherCaches& caches,
                          const std::vector<std::vector<std::string>>& phrases) {
     std::vector<QueryNode> nodes; // outlive the matcher, which keeps their lists by address
+    nodes.reserve(phrases.size());
     for (const auto& phrase : phrases)
         nodes.push_back(words_node(phrase, QueryNode::Op::phrase));
     Matcher matcher(w.db, w.shards, s.collection, s.key, caches);
     std::vector<Xapian::doccount> out;
+    out.reserve(nodes.size());
     for (const QueryNode& node : nodes)
         out.push_back(matcher.count(node));
     return out;
@@ -364,6 +371,7 @@ std::vector<CharacteristicTerm> best_terms(std::vector<TermItem> all, std::size_
         listed.push_back(&t);
     }
     std::vector<CharacteristicTerm> out;
+    out.reserve(listed.size());
     for (const TermItem* t : listed)
         out.push_back(t->term);
     return out;
