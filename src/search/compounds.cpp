@@ -1,4 +1,4 @@
-// Compound words in a sample of results and in the whole index (compounds.hpp).
+// Compound words of every document of the index, and of a sample of results (compounds.hpp).
 
 #include "search/compounds.hpp"
 
@@ -10,7 +10,6 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
-#include <memory>
 #include <string_view>
 #include <unordered_map>
 
@@ -182,10 +181,11 @@ public:
         m_syllables.find_pairs(all, lexicon, m_counted);
     }
 
-    /// Counts the compounds of document `d` (each once).
+    /// Counts the compounds of document `d` (each once), which in_document() then lists.
     void count(Xapian::docid d, const std::string& positions_value) {
         read_words(positions_value, m_syllables, m_words);
         m_doc = d;
+        m_in_document.clear();
         for (Xapian::termpos p = schema::body_positions; p < m_words.end(); ++p)
             m_words.at(p, [&](std::uint32_t a) {
                 if (m_syllables.starts[a])
@@ -193,21 +193,21 @@ public:
             });
     }
 
-    /// Every compound met, with the documents holding it.
-    std::vector<SampledCompound> found() const {
-        std::vector<SampledCompound> out;
-        for (const Counted& c : m_counted) {
-            if (c.count == 0)
-                continue;
-            SampledCompound compound;
-            for (std::uint32_t i = 0; i < c.length; ++i) {
-                compound.syllables.emplace_back(m_syllables.names[c.path[i]]);
-                compound.folded += (i ? " " : "") + compound.syllables.back();
-            }
-            compound.count = c.count;
-            out.push_back(std::move(compound));
+    /// The compounds of the last document counted, by index (named()).
+    const std::vector<std::uint32_t>& in_document() const { return m_in_document; }
+
+    /// How many compounds were met.
+    std::size_t size() const { return m_counted.size(); }
+
+    /// The compound of index `i`, with its syllables.
+    SampledCompound named(std::size_t i) const {
+        const Counted& c = m_counted[i];
+        SampledCompound compound;
+        for (std::uint32_t k = 0; k < c.length; ++k) {
+            compound.syllables.emplace_back(m_syllables.names[c.path[k]]);
+            compound.folded += (k ? " " : "") + compound.syllables.back();
         }
-        return out;
+        return compound;
     }
 
 private:
@@ -261,6 +261,7 @@ private:
             return;
         c.last = m_doc;
         ++c.count;
+        m_in_document.push_back(static_cast<std::uint32_t>(&c - m_counted.data()));
     }
 
     Syllables m_syllables;
@@ -271,43 +272,33 @@ private:
     std::size_t m_length = 0;
     std::vector<Counted> m_counted;
     std::unordered_map<std::uint64_t, std::uint32_t> m_longer; ///< hash -> index in m_counted
+    std::vector<std::uint32_t> m_in_document;                  ///< indexes in m_counted
 };
 
-/// The docids of `docs` (combined, ascending) that shard `k` of `count` holds, local to it.
-std::vector<Xapian::docid> local_docids(const std::vector<Xapian::docid>& docs, std::size_t k,
-                                        std::size_t count) {
-    std::vector<Xapian::docid> out;
-    for (const Xapian::docid d : docs)
-        if (shard_of(d, count) == k)
-            out.push_back(local_docid(d, count));
-    return out;
+/// Appends `ids` to `out` in ascending order, each as a varint of its difference from the
+/// one before (the first from 0), as CompoundTable keeps them.
+void put_ids(std::vector<std::uint32_t>& ids, std::string& out) {
+    std::sort(ids.begin(), ids.end());
+    std::uint32_t previous = 0;
+    for (const std::uint32_t id : ids) {
+        std::uint32_t step = id - previous;
+        previous = id;
+        while (step >= 0x80) {
+            out.push_back(static_cast<char>((step & 0x7f) | 0x80));
+            step >>= 7;
+        }
+        out.push_back(static_cast<char>(step));
+    }
 }
 
-/// phrase_counts() in shard `k` of `count`, into `counts`.
-void count_phrases_in_shard(const Xapian::Database& shard, std::size_t k, std::size_t count,
-                            const std::vector<std::vector<std::string>>& phrases,
-                            const std::vector<std::vector<Xapian::docid>>& holding_all,
-                            std::vector<Xapian::doccount>& counts) {
-    // A run is read when a phrase first needs it and let go after the last one that does:
-    // the runs of common syllables take megabytes.
-    std::unordered_map<std::string, std::size_t> uses;
-    for (const auto& phrase : phrases)
-        for (const std::string& s : phrase)
-            ++uses[s];
-    std::unordered_map<std::string, std::unique_ptr<TermPositions>> read;
-    for (std::size_t i = 0; i < phrases.size(); ++i) {
-        std::vector<const TermPositions*> terms;
-        for (const std::string& s : phrases[i]) {
-            auto& run = read[s];
-            if (!run)
-                run = std::make_unique<TermPositions>(shard, s);
-            terms.push_back(run.get());
-        }
-        counts[i] = static_cast<Xapian::doccount>(
-            phrase_in(terms, local_docids(holding_all[i], k, count)).size());
-        for (const std::string& s : phrases[i])
-            if (--uses[s] == 0)
-                read.erase(s);
+/// The varint at `i` of `bytes`; `i` moves past it.
+std::uint32_t get_varint(const std::string& bytes, std::size_t& i) {
+    std::uint32_t value = 0;
+    for (int shift = 0;; shift += 7) {
+        const auto b = static_cast<unsigned char>(bytes[i++]);
+        value |= std::uint32_t{b & 0x7fu} << shift;
+        if (!(b & 0x80))
+            return value;
     }
 }
 
@@ -332,50 +323,125 @@ CompoundSyllables compound_syllables(const Lexicon& lexicon) {
     return out;
 }
 
-std::vector<SampledCompound> compounds_in(const std::vector<Xapian::Database>& shards,
-                                          const std::vector<Xapian::docid>& docs,
-                                          const Lexicon& lexicon, const CompoundSyllables& all,
-                                          const std::unordered_set<std::string>& syllables) {
-    // Each shard's documents on a thread of their own; a document is in one shard only, so
-    // the shards' counts add up.
+CompoundTable compound_table(const std::vector<Xapian::Database>& shards, const Lexicon& lexicon,
+                             const CompoundSyllables& all) {
+    // Each shard's documents on a thread of their own, their compounds numbered as the
+    // shard's counter met them; a document is in one shard only.
+    struct Read {
+        std::vector<SampledCompound> named;                      ///< by the counter's index
+        std::vector<std::pair<Xapian::docid, std::size_t>> docs; ///< combined docid, offset
+        std::string bytes; ///< each document's compounds by the counter's index
+    };
     const std::size_t count = shards.size();
-    std::vector<std::vector<SampledCompound>> found(count);
+    std::vector<Read> read(count);
     for_each_shard(count, [&](std::size_t k) {
-        CompoundCounter counter(all, syllables, lexicon);
-        for (const Xapian::docid d : docs)
-            if (shard_of(d, count) == k)
-                counter.count(d, shards[k]
-                                     .get_document(local_docid(d, count), Xapian::DOC_ASSUME_VALID)
-                                     .get_value(schema::slot_positions));
-        found[k] = counter.found();
-    });
-    std::unordered_map<std::string, SampledCompound> merged;
-    for (std::vector<SampledCompound>& list : found)
-        for (SampledCompound& c : list) {
-            auto [it, fresh] = merged.try_emplace(c.folded, c);
-            if (!fresh)
-                it->second.count += c.count;
+        CompoundCounter counter(all, all.any, lexicon);
+        const Xapian::Database& shard = shards[k];
+        std::vector<std::uint32_t> ids;
+        for (auto v = shard.valuestream_begin(schema::slot_positions);
+             v != shard.valuestream_end(schema::slot_positions); ++v) {
+            const Xapian::docid d = combined_docid(v.get_docid(), k, count);
+            counter.count(d, *v);
+            ids = counter.in_document();
+            read[k].docs.emplace_back(d, read[k].bytes.size());
+            put_ids(ids, read[k].bytes);
         }
-    std::vector<SampledCompound> out;
-    for (auto& [folded, c] : merged)
-        if (lexicon.accented(folded)) // not a sequence that merely hashes like an entry
-            out.push_back(std::move(c));
-    return out;
+        read[k].docs.emplace_back(0, read[k].bytes.size());
+        read[k].named.reserve(counter.size());
+        for (std::size_t i = 0; i < counter.size(); ++i)
+            read[k].named.push_back(counter.named(i));
+    });
+
+    // One id per compound across the shards; a sequence that merely hashes like an entry
+    // is none.
+    constexpr std::uint32_t none = ~std::uint32_t{0};
+    CompoundTable table;
+    std::unordered_map<std::string, std::uint32_t> by_name;
+    std::vector<std::vector<std::uint32_t>> to_id(count);
+    Xapian::docid last = 0;
+    std::size_t bytes = 0;
+    for (std::size_t k = 0; k < count; ++k) {
+        to_id[k].reserve(read[k].named.size());
+        for (SampledCompound& c : read[k].named) {
+            if (!lexicon.accented(c.folded)) {
+                to_id[k].push_back(none);
+                continue;
+            }
+            const auto [it, fresh] =
+                by_name.try_emplace(c.folded, static_cast<std::uint32_t>(table.compounds.size()));
+            if (fresh) {
+                c.id = it->second;
+                table.compounds.push_back(std::move(c));
+            }
+            to_id[k].push_back(it->second);
+        }
+        if (read[k].docs.size() > 1)
+            last = std::max(last, read[k].docs[read[k].docs.size() - 2].first);
+        bytes += read[k].bytes.size();
+    }
+
+    // The documents in docid order, their compounds by id: the shards' documents interleave.
+    table.offsets.assign(static_cast<std::size_t>(last) + 2, 0);
+    table.bytes.reserve(bytes);
+    std::vector<std::size_t> at(count, 0); // each shard's next document
+    std::vector<std::uint32_t> ids;
+    for (Xapian::docid d = 1; d <= last; ++d) {
+        table.offsets[d] = static_cast<std::uint32_t>(table.bytes.size());
+        const std::size_t k = shard_of(d, count);
+        Read& r = read[k];
+        if (at[k] + 1 >= r.docs.size() || r.docs[at[k]].first != d)
+            continue;
+        ids.clear();
+        const std::size_t end = r.docs[at[k] + 1].second;
+        std::uint32_t local = 0;
+        for (std::size_t i = r.docs[at[k]].second; i < end;) {
+            local += get_varint(r.bytes, i);
+            if (const std::uint32_t id = to_id[k][local]; id != none) {
+                ids.push_back(id);
+                ++table.compounds[id].index_count;
+            }
+        }
+        put_ids(ids, table.bytes);
+        ++at[k];
+    }
+    table.offsets[last + 1] = static_cast<std::uint32_t>(table.bytes.size());
+    table.bytes.shrink_to_fit();
+    return table;
 }
 
-std::vector<Xapian::doccount>
-phrase_counts(const std::vector<Xapian::Database>& shards,
-              const std::vector<std::vector<std::string>>& phrases,
-              const std::vector<std::vector<Xapian::docid>>& holding_all) {
-    std::vector<std::vector<Xapian::doccount>> by_shard(
-        shards.size(), std::vector<Xapian::doccount>(phrases.size(), 0));
-    for_each_shard(shards.size(), [&](std::size_t k) {
-        count_phrases_in_shard(shards[k], k, shards.size(), phrases, holding_all, by_shard[k]);
-    });
-    std::vector<Xapian::doccount> out(phrases.size(), 0);
-    for (const auto& counts : by_shard)
-        for (std::size_t i = 0; i < out.size(); ++i)
-            out[i] += counts[i];
+std::size_t CompoundTable::bytes_used() const {
+    std::size_t names = 0;
+    for (const SampledCompound& c : compounds) {
+        names += sizeof(SampledCompound) + c.folded.capacity() + 1;
+        for (const std::string& s : c.syllables)
+            names += sizeof(std::string) + (s.size() > 15 ? s.capacity() + 1 : 0);
+    }
+    return names + offsets.capacity() * 4 + bytes.capacity() + sizeof(CompoundTable);
+}
+
+std::vector<std::uint32_t> compound_counts(const CompoundTable& table,
+                                           const std::vector<Xapian::docid>& docs) {
+    std::vector<std::uint32_t> counts(table.compounds.size(), 0);
+    for (const Xapian::docid d : docs)
+        table.each(d, [&](std::uint32_t id) { ++counts[id]; });
+    return counts;
+}
+
+std::vector<SampledCompound> compounds_in(const CompoundTable& table,
+                                          const std::vector<Xapian::docid>& docs,
+                                          const std::unordered_set<std::string>& syllables) {
+    const std::vector<std::uint32_t> counts = compound_counts(table, docs);
+    std::vector<SampledCompound> out;
+    for (std::uint32_t id = 0; id < counts.size(); ++id) {
+        if (counts[id] == 0)
+            continue;
+        const SampledCompound& c = table.compounds[id];
+        if (!std::all_of(c.syllables.begin(), c.syllables.end(),
+                         [&](const std::string& s) { return syllables.count(s) != 0; }))
+            continue;
+        out.push_back(c);
+        out.back().count = counts[id];
+    }
     return out;
 }
 

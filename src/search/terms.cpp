@@ -32,13 +32,12 @@ constexpr std::size_t max_sample = 1000;
 /// rare word says nothing about the set.
 constexpr std::size_t min_count = 2;
 
-/// Compound words counted over the whole index for one request at most: a quarter of the
-/// terms listed, and at least this many; the best by the score estimated from a sample of
-/// the index (compound_estimate). Counting one reads its syllables' positions in every
-/// document holding them all.
+/// Compound words scored exactly for one request at most: a quarter of the terms listed,
+/// and at least this many; the best by the score estimated from a sample of the index
+/// (compound_estimate).
 constexpr std::size_t min_compounds_counted = 8;
 
-/// A compound is counted only if its estimated score reaches this share of the score of the
+/// A compound is scored exactly only if its estimated score reaches this share of the score of the
 /// last word that would be listed: below it, it would not be listed (the estimate errs by
 /// less than that for a compound a sample shows often enough to matter).
 constexpr double estimate_margin = 0.5;
@@ -129,6 +128,7 @@ struct TermContext {
     const std::unordered_set<std::string>& own; ///< the query's words, folded
     const Lexicon& lexicon;
     const detail::CompoundSyllables& lexicon_syllables;
+    const detail::CompoundTable& compounds;     ///< of every document of the index
     const detail::CompoundSample& index_sample; ///< compounds of a sample of the index
     double n = 0;                               ///< documents sampled
     double N = 0;                               ///< documents of the index
@@ -201,8 +201,8 @@ bool says_nothing(const SampledCompound& compound, const std::string& accented,
     return true;
 }
 
-/// A compound's score estimated before it is counted over the index: its count there taken
-/// from the index's sample (half a document when the sample lacks it), scaled to the whole
+/// A compound's score estimated, to choose which to score exactly: its count in the index
+/// taken from the index's sample (half a document when the sample lacks it), scaled to the whole
 /// index, and at most its rarest syllable's.
 double compound_estimate(const SampledCompound& compound, const TermContext& c) {
     double most = c.N;
@@ -210,8 +210,9 @@ double compound_estimate(const SampledCompound& compound, const TermContext& c) 
         const auto freq = c.snapshot.folded_freq.find(s);
         most = std::min(most, freq == c.snapshot.folded_freq.end() ? 0.0 : freq->second);
     }
-    const auto seen = c.index_sample.counts.find(compound.folded);
-    const double in_sample = seen == c.index_sample.counts.end() ? 0.5 : seen->second;
+    const std::uint32_t seen =
+        compound.id < c.index_sample.counts.size() ? c.index_sample.counts[compound.id] : 0;
+    const double in_sample = seen == 0 ? 0.5 : seen;
     const double documents = std::max<double>(1, c.index_sample.documents);
     return signed_score(static_cast<double>(compound.count), c.n,
                         std::min(most, in_sample * c.N / documents), c.N);
@@ -227,7 +228,7 @@ double counting_threshold(std::vector<double> scores, std::size_t limit) {
     return estimate_margin * scores[limit - 1];
 }
 
-/// The compounds worth counting over the whole index: held by min_count sampled documents
+/// The compounds worth scoring exactly: held by min_count sampled documents
 /// or more, saying something, estimated to reach the counting threshold; the best
 /// limit / 4 (at least min_compounds_counted) by their estimate.
 std::vector<TermItem> compound_candidates(std::vector<SampledCompound> sampled,
@@ -237,7 +238,8 @@ std::vector<TermItem> compound_candidates(std::vector<SampledCompound> sampled,
         const std::string* accented = c.lexicon.accented(compound.folded);
         if (compound.count < min_count || !accented || says_nothing(compound, *accented, c))
             continue;
-        CharacteristicTerm t{*accented, compound.count, 0, 0, TermKind::compound};
+        CharacteristicTerm t{*accented, compound.count, compound.index_count, 0,
+                             TermKind::compound};
         ranked.emplace_back(compound_estimate(compound, c),
                             TermItem{std::move(t), std::move(compound.syllables)});
         scores.push_back(ranked.back().first);
@@ -256,17 +258,11 @@ std::vector<TermItem> compound_candidates(std::vector<SampledCompound> sampled,
     return out;
 }
 
-/// Returns how many documents of the index hold each compound (folded syllables).
-using IndexCounts =
-    std::function<std::vector<Xapian::doccount>(const std::vector<std::vector<std::string>>&)>;
-
 /// The characteristic compounds of `sample`: the candidates (beside the scores of `words`),
 /// scored on their count in the index.
-std::vector<TermItem> scored_compounds(const std::vector<Xapian::Database>& shards,
-                                       const std::vector<Xapian::docid>& sample,
+std::vector<TermItem> scored_compounds(const std::vector<Xapian::docid>& sample,
                                        const std::unordered_map<std::string, std::size_t>& held,
-                                       const std::vector<TermItem>& words, const TermContext& c,
-                                       const IndexCounts& index_counts) {
+                                       const std::vector<TermItem>& words, const TermContext& c) {
     // A compound's documents hold each of its syllables: only the syllables held by
     // min_count sampled documents can make a compound that is.
     std::unordered_set<std::string> syllables;
@@ -278,65 +274,16 @@ std::vector<TermItem> scored_compounds(const std::vector<Xapian::Database>& shar
     for (const TermItem& w : words)
         scores.push_back(w.term.score);
     std::vector<TermItem> candidates = compound_candidates(
-        detail::compounds_in(shards, sample, c.lexicon, c.lexicon_syllables, syllables), c,
-        std::move(scores));
-    std::vector<std::vector<std::string>> folded;
-    folded.reserve(candidates.size());
-    for (const TermItem& t : candidates)
-        folded.push_back(t.folded);
-    const std::vector<Xapian::doccount> counts = index_counts(folded);
+        detail::compounds_in(c.compounds, sample, syllables), c, std::move(scores));
     std::vector<TermItem> out;
-    for (std::size_t i = 0; i < candidates.size(); ++i) {
-        CharacteristicTerm& t = candidates[i].term;
-        t.index_count = counts[i];
+    for (TermItem& candidate : candidates) {
+        CharacteristicTerm& t = candidate.term;
         const auto k = static_cast<double>(t.count), K = static_cast<double>(t.index_count);
         if (k / c.n <= K / c.N) // under-represented, as for words
             continue;
         t.score = log_likelihood(k, c.n, K, c.N);
-        out.push_back(std::move(candidates[i]));
+        out.push_back(std::move(candidate));
     }
-    return out;
-}
-
-/// The phrases' words as a query node: an AND of them, or their phrase.
-QueryNode words_node(const std::vector<std::string>& words, QueryNode::Op op) {
-    std::vector<QueryNode> leaves;
-    leaves.reserve(words.size());
-    for (const std::string& w : words)
-        leaves.push_back(QueryNode::leaf(w));
-    return QueryNode::of(op, std::move(leaves));
-}
-
-/// For each phrase, the documents holding all its words anywhere, from the posting lists
-/// the matcher holds in memory: the only ones whose positions are worth reading.
-std::vector<std::vector<Xapian::docid>>
-holding_all(detail::Worker& w, const Snapshot& s, MatcherCaches& caches,
-            const std::vector<std::vector<std::string>>& phrases) {
-    std::vector<QueryNode> nodes; // outlive the matcher, which keeps their lists by address
-    nodes.reserve(phrases.size());
-    for (const auto& phrase : phrases)
-        nodes.push_back(words_node(phrase, QueryNode::Op::all_of));
-    Matcher matcher(w.db, w.shards, s.collection, s.key, caches);
-    std::vector<std::vector<Xapian::docid>> out;
-    out.reserve(nodes.size());
-    for (const QueryNode& node : nodes)
-        out.push_back(matcher.documents(node));
-    return out;
-}
-
-/// Counts phrases with the matcher, for an index without a positions store.
-std::vector<Xapian::doccount>
-phrase_counts_by_matcher(detail::Worker& w, const Snapshot& s, MatcherCaches& caches,
-                         const std::vector<std::vector<std::string>>& phrases) {
-    std::vector<QueryNode> nodes; // outlive the matcher, which keeps their lists by address
-    nodes.reserve(phrases.size());
-    for (const auto& phrase : phrases)
-        nodes.push_back(words_node(phrase, QueryNode::Op::phrase));
-    Matcher matcher(w.db, w.shards, s.collection, s.key, caches);
-    std::vector<Xapian::doccount> out;
-    out.reserve(nodes.size());
-    for (const QueryNode& node : nodes)
-        out.push_back(matcher.count(node));
     return out;
 }
 
@@ -379,53 +326,15 @@ std::vector<CharacteristicTerm> best_terms(std::vector<TermItem> all, std::size_
 
 } // namespace
 
-std::vector<Xapian::doccount>
-SearchEngine::Impl::compound_index_counts(detail::Worker& w, const Snapshot& s,
-                                          const std::vector<std::vector<std::string>>& compounds) {
-    std::vector<Xapian::doccount> out(compounds.size(), 0);
-    std::vector<std::size_t> missing;
-    std::vector<std::vector<std::string>> to_count;
-    auto key = [&](const std::vector<std::string>& compound) {
-        std::string k = s.key + "\nCOMPOUND";
-        for (const std::string& syllable : compound)
-            k += ' ' + syllable;
-        return k;
-    };
-    for (std::size_t i = 0; i < compounds.size(); ++i) {
-        if (const auto cached = m_compound_counts.find(key(compounds[i]))) {
-            out[i] = *cached;
-        } else {
-            missing.push_back(i);
-            to_count.push_back(compounds[i]);
-        }
-    }
-    if (missing.empty())
-        return out;
-    const std::vector<Xapian::doccount> counted =
-        std::all_of(w.shards.begin(), w.shards.end(), has_positions)
-            ? detail::phrase_counts(w.shards, to_count,
-                                    holding_all(w, s, m_matcher_caches, to_count))
-            : phrase_counts_by_matcher(w, s, m_matcher_caches, to_count);
-    for (std::size_t j = 0; j < missing.size(); ++j) {
-        out[missing[j]] = counted[j];
-        const std::string k = key(compounds[missing[j]]);
-        m_compound_counts.insert(k, std::make_shared<const Xapian::doccount>(counted[j]),
-                                 k.size() + 64);
-    }
-    return out;
-}
-
 std::shared_ptr<const detail::CompoundSample>
-SearchEngine::Impl::compound_sample(detail::Worker& w, const Snapshot& s) {
+SearchEngine::Impl::compound_sample(const Snapshot& s) {
     const std::string key = s.key + "\nCOMPOUND SAMPLE";
     if (auto cached = m_compound_samples.find(key))
         return cached;
     const std::vector<Xapian::docid> docs = first_by_hash(s.collection.all);
     auto sample = std::make_shared<detail::CompoundSample>();
     sample->documents = docs.size();
-    for (detail::SampledCompound& c : detail::compounds_in(
-             w.shards, docs, *m_knowledge->lexicon, m_compound_syllables, m_compound_syllables.any))
-        sample->counts.emplace(std::move(c.folded), c.count);
+    sample->counts = detail::compound_counts(*s.compounds, docs);
     m_compound_samples.insert(key, sample, sample->bytes());
     return sample;
 }
@@ -443,16 +352,13 @@ CharacteristicTerms SearchEngine::Impl::terms(const SearchRequest& request, std:
                                 own,
                                 *m_knowledge->lexicon,
                                 m_compound_syllables,
-                                *compound_sample(w, *snap),
+                                *snap->compounds,
+                                *compound_sample(*snap),
                                 static_cast<double>(sample.size()),
                                 static_cast<double>(snap->documents),
                                 limit};
             std::vector<TermItem> all = scored_words(held, c);
-            const IndexCounts index_counts = [&](const auto& compounds) {
-                return compound_index_counts(w, *snap, compounds);
-            };
-            for (TermItem& compound :
-                 scored_compounds(w.shards, sample, held, all, c, index_counts))
+            for (TermItem& compound : scored_compounds(sample, held, all, c))
                 all.push_back(std::move(compound));
             CharacteristicTerms out;
             out.total = sel.total;
