@@ -46,7 +46,7 @@ void refuse(const httplib::Request& req, httplib::Response& res, int status,
 }
 
 /// What may be read of a request, decided from its request line and headers alone: a POST
-/// to search or export with a JSON body of a declared length, up to max_body_bytes; GET and
+/// to a path of post_paths with a JSON body of a declared length, up to max_body_bytes; GET and
 /// HEAD with no body; no Content-Encoding, no chunked body, nothing else.
 bool refused(const httplib::Request& req, httplib::Response& res) {
     // A control character in the decoded path would cut a file name short at a NUL
@@ -56,10 +56,9 @@ bool refused(const httplib::Request& req, httplib::Response& res) {
         refuse(req, res, 400, "bad_request", "the path holds a control character");
         return true;
     }
-    const bool takes_body =
-        req.method == "POST" && (req.path == "/api/search" || req.path == "/api/export");
+    const bool takes_body = req.method == "POST" && takes_post(req.path);
     if (req.method != "GET" && req.method != "HEAD" && !takes_body) {
-        const bool searchable = req.path == "/api/search" || req.path == "/api/export";
+        const bool searchable = takes_post(req.path);
         res.set_header("Allow", searchable ? "GET, HEAD, POST" : "GET, HEAD");
         refuse(req, res, 405, "method_not_allowed",
                searchable ? "use GET, or POST with a JSON body"

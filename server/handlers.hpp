@@ -21,9 +21,13 @@ void post_search(const Context& c, const httplib::Request& req, httplib::Respons
 void get_export(const Context& c, const httplib::Request& req, httplib::Response& res);
 void post_export(const Context& c, const httplib::Request& req, httplib::Response& res);
 void get_timeline(const Context& c, const httplib::Request& req, httplib::Response& res);
+void post_timeline(const Context& c, const httplib::Request& req, httplib::Response& res);
 void get_compare(const Context& c, const httplib::Request& req, httplib::Response& res);
+void post_compare(const Context& c, const httplib::Request& req, httplib::Response& res);
 void get_terms(const Context& c, const httplib::Request& req, httplib::Response& res);
+void post_terms(const Context& c, const httplib::Request& req, httplib::Response& res);
 void get_agreements(const Context& c, const httplib::Request& req, httplib::Response& res);
+void post_agreements(const Context& c, const httplib::Request& req, httplib::Response& res);
 void get_feed(const Context& c, const httplib::Request& req, httplib::Response& res);
 void get_document(const Context& c, const httplib::Request& req, httplib::Response& res);
 void get_facets(const Context& c, const httplib::Request& req, httplib::Response& res);

@@ -146,7 +146,8 @@ int main(int argc, char** argv) try {
     gate_options.workers = options.threads;
     gate_options.relay.log_requests = options.log_requests;
     gate_options.relay.limits.max_body_bytes = vnsearch::server::max_body_bytes;
-    gate_options.relay.limits.body_routes = {{"POST", "/api/search"}, {"POST", "/api/export"}};
+    for (const std::string_view path : vnsearch::server::post_paths)
+        gate_options.relay.limits.body_routes.emplace_back("POST", path);
 
     try {
         shard_options.partial = !no_partial;

@@ -68,6 +68,13 @@ httplib::Params body_params(const std::string& body) {
     return params;
 }
 
+httplib::Params posted_params(const httplib::Request& req) {
+    if (!req.params.empty())
+        throw BadParameter("a POST takes its parameters in its JSON body, not in the URL ('" +
+                           req.params.begin()->first + "')");
+    return body_params(req.body);
+}
+
 namespace {
 
 /// The filters: names in every spelling the search box takes, years and their range.

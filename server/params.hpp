@@ -41,6 +41,9 @@ std::string single(const httplib::Params& params, const char* name);
 /// them.
 httplib::Params body_params(const std::string& body);
 
+/// The parameters of a POST: its JSON body's fields (body_params), none in the URL.
+httplib::Params posted_params(const httplib::Request& req);
+
 /// Builds a search request from parameters (a query string's or a JSON body's), refusing
 /// what it does not understand: unknown parameters (besides the search's own and
 /// `allowed`), unknown provinces, carriers, pillars and kinds, numbers out of range, and a

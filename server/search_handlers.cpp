@@ -120,14 +120,6 @@ void send_export(httplib::Response& res, const httplib::Params& params, SearchEn
         });
 }
 
-/// The parameters of a POST: its JSON body's fields, none in the URL.
-httplib::Params posted(const httplib::Request& req) {
-    if (!req.params.empty())
-        throw BadParameter("a POST takes its parameters in its JSON body, not in the URL ('" +
-                           req.params.begin()->first + "')");
-    return body_params(req.body);
-}
-
 } // namespace
 
 void get_search(const Context& c, const httplib::Request& req, httplib::Response& res) {
@@ -135,7 +127,8 @@ void get_search(const Context& c, const httplib::Request& req, httplib::Response
 }
 
 void post_search(const Context& c, const httplib::Request& req, httplib::Response& res) {
-    send_search(res, parse_search(posted(req), c.engine.parser(), max_body_query_bytes), c.engine);
+    send_search(res, parse_search(posted_params(req), c.engine.parser(), max_body_query_bytes),
+                c.engine);
 }
 
 void get_export(const Context& c, const httplib::Request& req, httplib::Response& res) {
@@ -143,7 +136,7 @@ void get_export(const Context& c, const httplib::Request& req, httplib::Response
 }
 
 void post_export(const Context& c, const httplib::Request& req, httplib::Response& res) {
-    send_export(res, posted(req), c.engine, max_body_query_bytes);
+    send_export(res, posted_params(req), c.engine, max_body_query_bytes);
 }
 
 } // namespace vnsearch::server

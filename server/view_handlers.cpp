@@ -91,12 +91,11 @@ json agreement_json(const Agreement& a) {
             {"renewed_by", a.renewed_by ? json(*a.renewed_by) : json()}};
 }
 
-} // namespace
-
-void get_timeline(const Context& c, const httplib::Request& req, httplib::Response& res) {
+void answer_timeline(const Context& c, const httplib::Params& params, std::size_t max_q,
+                     httplib::Response& res) {
     const SearchRequest r =
-        parse_search(req.params, c.engine.parser(), max_query_bytes, {"interval", "normalize"});
-    const ViewOptions o = parse_view_options(req.params);
+        parse_search(params, c.engine.parser(), max_q, {"interval", "normalize"});
+    const ViewOptions o = parse_view_options(params);
     const Timeline t = c.engine.timeline(r, o.interval, o.normalize);
     json body = options_json(o);
     body["q"] = r.q;
@@ -106,12 +105,13 @@ void get_timeline(const Context& c, const httplib::Request& req, httplib::Respon
     send_json(res, body);
 }
 
-void get_compare(const Context& c, const httplib::Request& req, httplib::Response& res) {
+void answer_compare(const Context& c, const httplib::Params& params, std::size_t max_q,
+                    httplib::Response& res) {
     // Every text shares the other parameters: the search is parsed without its q, and each
     // text then takes the request's filters and options.
     httplib::Params rest;
     std::vector<std::string> texts;
-    for (const auto& [key, value] : req.params)
+    for (const auto& [key, value] : params)
         if (key == "q")
             texts.push_back(value);
         else
@@ -119,17 +119,15 @@ void get_compare(const Context& c, const httplib::Request& req, httplib::Respons
     if (texts.size() < 2 || texts.size() > max_compared)
         throw BadParameter("parameter 'q' must be given 2 to " + std::to_string(max_compared) +
                            " times (one text each), got " + std::to_string(texts.size()));
-    SearchRequest base =
-        parse_search(rest, c.engine.parser(), max_query_bytes, {"interval", "normalize"});
+    SearchRequest base = parse_search(rest, c.engine.parser(), max_q, {"interval", "normalize"});
     std::vector<SearchRequest> requests;
     for (const std::string& text : texts) {
-        if (text.size() > max_query_bytes)
-            throw BadParameter("parameter 'q' is longer than " + std::to_string(max_query_bytes) +
-                               " bytes");
+        if (text.size() > max_q)
+            throw BadParameter("parameter 'q' is longer than " + std::to_string(max_q) + " bytes");
         base.q = text;
         requests.push_back(base);
     }
-    const ViewOptions o = parse_view_options(req.params);
+    const ViewOptions o = parse_view_options(params);
     const Comparison cmp = c.engine.compare(requests, o.interval, o.normalize);
     json series = json::array();
     for (std::size_t i = 0; i < cmp.series.size(); ++i)
@@ -146,15 +144,17 @@ void get_compare(const Context& c, const httplib::Request& req, httplib::Respons
     send_json(res, body);
 }
 
-void get_terms(const Context& c, const httplib::Request& req, httplib::Response& res) {
-    const SearchRequest r = parse_search(req.params, c.engine.parser(), max_query_bytes, {"limit"});
+void answer_terms(const Context& c, const httplib::Params& params, std::size_t max_q,
+                  httplib::Response& res) {
+    const SearchRequest r = parse_search(params, c.engine.parser(), max_q, {"limit"});
     int limit = default_terms;
-    if (const std::string v = single(req.params, "limit"); !v.empty())
+    if (const std::string v = single(params, "limit"); !v.empty())
         limit = parse_int("limit", v, 1, max_terms);
     const CharacteristicTerms t = c.engine.terms(r, static_cast<std::size_t>(limit));
     json terms = json::array();
     for (const CharacteristicTerm& x : t.terms)
         terms.push_back({{"term", x.term},
+                         {"kind", x.kind == TermKind::compound ? "compound" : "word"},
                          {"count", x.count},
                          {"index_count", x.index_count},
                          {"score", std::round(x.score * 1000) / 1000}});
@@ -163,23 +163,61 @@ void get_terms(const Context& c, const httplib::Request& req, httplib::Response&
         {{"total", t.total}, {"sample", t.sample}, {"score", "log-likelihood"}, {"terms", terms}});
 }
 
-void get_agreements(const Context& c, const httplib::Request& req, httplib::Response& res) {
-    for (const auto& [key, value] : req.params)
+void answer_agreements(const Context& c, const httplib::Params& params, std::size_t max_q,
+                       httplib::Response& res) {
+    for (const auto& [key, value] : params)
         if (key != "province" && key != "carrier")
             throw BadParameter("unknown parameter '" + key + "' (province and carrier only)");
-    if (values(req.params, "province").empty() && values(req.params, "carrier").empty())
+    if (values(params, "province").empty() && values(params, "carrier").empty())
         throw BadParameter("parameter 'province' or 'carrier' is required");
-    const SearchRequest r = parse_search(req.params, c.engine.parser(), max_query_bytes);
+    const SearchRequest r = parse_search(params, c.engine.parser(), max_q);
     json list = json::array();
     for (const Agreement& a : c.engine.agreements(r.filters))
         list.push_back(agreement_json(a));
     auto given = [&](const char* name) {
-        const std::vector<std::string> v = values(req.params, name);
+        const std::vector<std::string> v = values(params, name);
         return v.empty() ? json() : v.size() == 1 ? json(v.front()) : json(v);
     };
     send_json(
         res,
         {{"province", given("province")}, {"carrier", given("carrier")}, {"agreements", list}});
+}
+
+} // namespace
+
+// A GET takes its parameters in the URL and a q of max_query_bytes; a POST in its JSON body,
+// with a q of max_body_query_bytes.
+
+void get_timeline(const Context& c, const httplib::Request& req, httplib::Response& res) {
+    answer_timeline(c, req.params, max_query_bytes, res);
+}
+
+void post_timeline(const Context& c, const httplib::Request& req, httplib::Response& res) {
+    answer_timeline(c, posted_params(req), max_body_query_bytes, res);
+}
+
+void get_compare(const Context& c, const httplib::Request& req, httplib::Response& res) {
+    answer_compare(c, req.params, max_query_bytes, res);
+}
+
+void post_compare(const Context& c, const httplib::Request& req, httplib::Response& res) {
+    answer_compare(c, posted_params(req), max_body_query_bytes, res);
+}
+
+void get_terms(const Context& c, const httplib::Request& req, httplib::Response& res) {
+    answer_terms(c, req.params, max_query_bytes, res);
+}
+
+void post_terms(const Context& c, const httplib::Request& req, httplib::Response& res) {
+    answer_terms(c, posted_params(req), max_body_query_bytes, res);
+}
+
+void get_agreements(const Context& c, const httplib::Request& req, httplib::Response& res) {
+    answer_agreements(c, req.params, max_query_bytes, res);
+}
+
+void post_agreements(const Context& c, const httplib::Request& req, httplib::Response& res) {
+    answer_agreements(c, posted_params(req), max_body_query_bytes, res);
 }
 
 } // namespace vnsearch::server

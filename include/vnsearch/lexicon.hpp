@@ -42,6 +42,11 @@ public:
     /// `extend(extend(0, a), b)` stands for "a b". Lets the segmenter look entries up
     /// without building key strings.
     static std::uint64_t extend(std::uint64_t sequence, std::string_view syllable) noexcept;
+    /// What extend() adds for a syllable; with extend_hashed(), a caller that meets the same
+    /// syllables again and again hashes each once.
+    static std::uint64_t syllable_hash(std::string_view syllable) noexcept;
+    /// extend() of a syllable given by its syllable_hash().
+    static std::uint64_t extend_hashed(std::uint64_t sequence, std::uint64_t syllable) noexcept;
 
     /// Whether the normalized sequence with this hash (of 2 or more syllables) is an entry,
     /// the beginning of one, both or neither.

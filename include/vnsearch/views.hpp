@@ -45,12 +45,20 @@ struct Comparison {
     std::vector<Overlap> overlap;
 };
 
+/// What a characteristic term is.
+enum class TermKind {
+    word,     ///< one term of the index: a syllable
+    compound, ///< a word of several syllables from the lexicon ("chuyển đổi số")
+};
+
 /// A term characteristic of a set of results.
 struct CharacteristicTerm {
-    std::string term;            ///< as written in the index's most frequent spelling
-    std::size_t count = 0;       ///< documents of the set (or sample) holding it
+    std::string term;      ///< a word in the index's most frequent spelling; a compound as the
+                           ///< lexicon writes it, its syllables separated by spaces
+    std::size_t count = 0; ///< documents of the set (or sample) holding it
     std::size_t index_count = 0; ///< documents of the index holding it
     double score = 0;            ///< log-likelihood ratio G²
+    TermKind kind = TermKind::word;
 };
 
 /// The terms that set a search's results apart from the whole index.

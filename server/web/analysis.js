@@ -6,7 +6,7 @@
 import { el, replaceChildren } from './dom.js';
 import { getJSON, ApiError } from './api.js';
 import { valueLabel } from './facet_panel.js';
-import { analysisParams, compareParams, activeFilterCount } from './state.js';
+import { analysisParams, apiRequest, compareParams, activeFilterCount } from './state.js';
 import { timelineSeries, timelineControls, compareBox, timelineBody } from './timeline.js';
 import { addTerm, termsBody } from './terms.js';
 import { agreementSubject, agreementsBody, subjectPicker } from './agreements.js';
@@ -35,7 +35,10 @@ class Resource {
     const controller = (this.controller = new AbortController());
     Object.assign(this, { url, data: null, error: null });
     try {
-      const data = await getJSON(url, controller.signal);
+      // The URL names the answer; a query too long for it is POSTed (apiRequest).
+      const [path, query] = url.split('?');
+      const request = query === undefined ? { url, init: {} } : apiRequest(path, new URLSearchParams(query));
+      const data = await getJSON(request.url, controller.signal, request.init);
       if (controller !== this.controller) return false;
       this.data = data;
     } catch (error) {

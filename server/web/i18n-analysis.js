@@ -63,7 +63,8 @@ const vi = {
   overlapNone: 'Không có.',
 
   terms: 'Từ nổi bật',
-  termsNote: 'Những từ xuất hiện trong kết quả nhiều hơn hẳn so với toàn chỉ mục (log-likelihood). Bấm vào một từ để thêm vào tìm kiếm.',
+  termsNote: 'Những từ và từ ghép xuất hiện trong kết quả nhiều hơn hẳn so với toàn chỉ mục (log-likelihood). Bấm vào một từ để thêm vào tìm kiếm (từ ghép trong ngoặc kép).',
+  compound: 'từ ghép',
   termsNeedSearch: 'Tìm một nội dung hoặc chọn bộ lọc để xem các từ nổi bật của kết quả.',
   termsSample: (sample, total) => `Tính trên ${viNumber.format(sample)} / ${viNumber.format(total)} bài.`,
   termAdd: (term, count, indexCount) => `Thêm “${term}” vào tìm kiếm (${viNumber.format(count)} bài trong kết quả, ${viNumber.format(indexCount)} trong chỉ mục)`,
@@ -146,7 +147,8 @@ const en = {
   overlapNone: 'None.',
 
   terms: 'Top terms',
-  termsNote: 'Terms far more frequent in the results than in the whole index (log-likelihood). Click a term to add it to the search.',
+  termsNote: 'Words and compound words far more frequent in the results than in the whole index (log-likelihood). Click one to add it to the search (a compound in quotes).',
+  compound: 'compound word',
   termsNeedSearch: 'Search for something or choose a filter to see the top terms of the results.',
   termsSample: (sample, total) => `From ${enNumber.format(sample)} of ${enNumber.format(total)} articles.`,
   termAdd: (term, count, indexCount) => `Add “${term}” to the search (${enNumber.format(count)} articles in the results, ${enNumber.format(indexCount)} in the index)`,

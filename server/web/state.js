@@ -27,8 +27,8 @@ const LANG_KEY = 'vnsearch.lang';
 // A query string longer than this goes in the page address's fragment (#q=…), which the
 // browser keeps to itself: the server refuses request lines over 8 KiB.
 const LONGEST_QUERY_STRING = 2000;
-// Longer than this, a search or an export is POSTed as JSON: the server takes up to 1000
-// bytes of q in a GET (and 16 KB in a POST).
+// Longer than this, a search, an export or an analysis view is POSTed as JSON: the server
+// takes up to 1000 bytes of each q in a GET (and 16 KB in a POST, 64 KiB of body).
 const LONGEST_GET_Q = 1000;
 const LONGEST_GET_URL = 4000;
 // Parameters that may be repeated: a JSON body gives them as lists.
@@ -156,18 +156,19 @@ export function hrefOfState(state, pathname) {
 }
 
 /**
- * How to ask `path` (api/search, api/export) for `params`: a GET of the URL, or a POST of
- * the same fields as JSON when the query is too long for a GET.
+ * How to ask `path` (api/search, api/export, api/timeline, api/compare, api/terms,
+ * api/agreements) for `params`: a GET of the URL, or a POST of the same fields as JSON when
+ * a query is too long for a GET. A parameter given several times (compare's texts) is a list.
  */
 export function apiRequest(path, params) {
   const url = `${path}?${params}`;
-  const q = params.get('q') || '';
-  if (new TextEncoder().encode(q).length <= LONGEST_GET_Q && url.length <= LONGEST_GET_URL) {
+  const longestQ = Math.max(0, ...params.getAll('q').map((q) => new TextEncoder().encode(q).length));
+  if (longestQ <= LONGEST_GET_Q && url.length <= LONGEST_GET_URL) {
     return { url, init: {} };
   }
   const body = {};
   for (const [key, value] of params) {
-    if (REPEATED.has(key)) (body[key] ||= []).push(value);
+    if (REPEATED.has(key) || params.getAll(key).length > 1) (body[key] ||= []).push(value);
     else body[key] = value;
   }
   return {

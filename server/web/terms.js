@@ -1,5 +1,6 @@
-// The analysis view's top terms: the words and phrases the results hold far more often than
-// the index does (/api/terms), each a button that adds it to the query, its score a bar.
+// The analysis view's top terms: the words and compound words the results hold far more
+// often than the index does (/api/terms), each a button that adds it to the query (a compound
+// as a quoted phrase), its score a bar.
 
 import { el } from './dom.js';
 import { barChart } from './charts.js';
@@ -17,8 +18,8 @@ export function addTerm(q, term) {
 
 export function termsCsv(data) {
   return {
-    header: ['term', 'count', 'index_count', 'score'],
-    rows: data.terms.map((t) => [t.term, t.count, t.index_count, t.score]),
+    header: ['term', 'kind', 'count', 'index_count', 'score'],
+    rows: data.terms.map((t) => [t.term, t.kind || 'word', t.count, t.index_count, t.score]),
   };
 }
 
@@ -49,9 +50,10 @@ export function termsBody(data, s, onTerm) {
     { class: 'terms', 'aria-describedby': 'terms-note' },
     terms.map((t, i) => {
       const score = Number(t.score) || 0;
+      const compound = t.kind === 'compound';
       return el(
         'li',
-        { class: 'term' },
+        { class: compound ? 'term term-compound' : 'term', dataset: { kind: compound ? 'compound' : 'word' } },
         el(
           'button',
           {
@@ -62,6 +64,7 @@ export function termsBody(data, s, onTerm) {
             onclick: () => onTerm(t.term),
           },
           el('span', { class: 'term-text', text: t.term }),
+          compound ? el('span', { class: 'term-kind', text: a.compound }) : null,
         ),
         el('span', { class: 'term-counts', title: a.termsHeader.counts, text: a.termCounts(t.count, t.index_count) }),
         el(

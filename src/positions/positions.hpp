@@ -18,6 +18,7 @@
 /// from body_positions - 1, the others from the one before.
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -149,6 +150,13 @@ std::string document_positions(const std::vector<Token>& tokens);
 /// when the document does not hold it. Throws on damaged bytes.
 std::vector<std::vector<Xapian::termpos>>
 positions_in_document(std::string_view bytes, const std::vector<std::string>& terms);
+
+/// Walks a document's document_positions() bytes in term order, calling `visit` with each
+/// term `wanted` accepts and its positions, ascending; the others' positions are stepped
+/// over unread. Throws on damaged bytes.
+void visit_document_positions(
+    std::string_view bytes, const std::function<bool(std::string_view)>& wanted,
+    const std::function<void(std::string_view, const std::vector<Xapian::termpos>&)>& visit);
 
 /// Whether the documents of `db` keep their positions in slot_positions (shards written
 /// before that have them in Xapian's position table instead).

@@ -261,6 +261,44 @@ positions_in_document(std::string_view bytes, const std::vector<std::string>& te
     return out;
 }
 
+void visit_document_positions(
+    std::string_view bytes, const std::function<bool(std::string_view)>& wanted,
+    const std::function<void(std::string_view, const std::vector<Xapian::termpos>&)>& visit) {
+    char term[schema::max_term_bytes];
+    std::size_t length = 0;
+    std::vector<Xapian::termpos> list;
+    const char* at = bytes.data();
+    const char* const end = at + bytes.size();
+    while (at < end) {
+        const std::uint64_t shared = get_varint(at, end);
+        const std::uint64_t more = get_varint(at, end);
+        if (shared > length || more > sizeof term - shared ||
+            more > static_cast<std::uint64_t>(end - at))
+            damaged();
+        std::memcpy(term + shared, at, more);
+        length = shared + more;
+        at += more;
+        const std::uint64_t size = get_varint(at, end);
+        if (size > static_cast<std::uint64_t>(end - at))
+            damaged();
+        const char* const stop = at + size;
+        const std::string_view name(term, length);
+        if (wanted(name)) {
+            list.clear();
+            Xapian::termpos p = position_base;
+            while (at < stop) {
+                const std::uint32_t gap = get_varint32(at, stop);
+                if (gap == 0 || gap > std::numeric_limits<Xapian::termpos>::max() - p)
+                    damaged();
+                p += gap;
+                list.push_back(p);
+            }
+            visit(name, list);
+        }
+        at = stop;
+    }
+}
+
 bool has_document_positions(const Xapian::Database& db) {
     return !db.get_metadata(std::string(schema::meta_document_positions)).empty();
 }

@@ -6,6 +6,7 @@
 #include "match/matcher.hpp"
 #include "match/relax.hpp"
 #include "query/spelling.hpp"
+#include "search/compounds.hpp"
 #include "util/lru_cache.hpp"
 #include "vnsearch/schema.hpp"
 #include "vnsearch/search.hpp"
@@ -101,6 +102,9 @@ struct Snapshot {
     std::string last_update;
     MatchList all;         ///< browsing: every document, newest first
     Collection collection; ///< document lengths for BM25
+    /// The compound words of every document, for the characteristic terms (a server over
+    /// local shards builds it with the snapshot).
+    std::shared_ptr<const CompoundTable> compounds = std::make_shared<const CompoundTable>();
 };
 
 /// The results of a search before ordering: what its page, facets and views start from.
@@ -153,6 +157,9 @@ struct SearchEngine::Impl {
     Comparison compare(const std::vector<SearchRequest>& requests, Interval interval,
                        Normalize normalize);
     CharacteristicTerms terms(const SearchRequest& request, std::size_t limit);
+    /// The compound words of a revision's fixed sample of documents, from the cache or
+    /// counted from its compound table.
+    std::shared_ptr<const detail::CompoundSample> compound_sample(const detail::Snapshot& s);
     std::vector<Agreement> agreements(const Filters& filters);
 
     /// Steps 1 to 3 of a search: the query parsed, its matches, and the facet pass that
@@ -218,6 +225,8 @@ struct SearchEngine::Impl {
     static constexpr std::size_t phrases_budget_bytes = 8u << 20;
     /// Memory the answer cache may hold (whole answers to repeated requests).
     static constexpr std::size_t answer_budget_bytes = 16u << 20;
+    /// Memory the compound words of samples of the index may take (a few revisions').
+    static constexpr std::size_t compound_samples_budget_bytes = 2u << 20;
 
     std::vector<std::filesystem::path> m_dbs;
     std::shared_ptr<const Knowledge> m_knowledge;
@@ -239,6 +248,10 @@ struct SearchEngine::Impl {
     std::chrono::milliseconds m_reopen_interval;
     MatcherCaches m_matcher_caches{m_postings_budget, phrases_budget_bytes};
     LruCache<SearchResponse> m_answers{answer_budget_bytes};
+    /// The compound words of a fixed sample of the index, by revision.
+    LruCache<detail::CompoundSample> m_compound_samples{compound_samples_budget_bytes};
+    /// The folded syllables of the lexicon's compound words.
+    detail::CompoundSyllables m_compound_syllables;
     std::thread m_builder; ///< last: started once everything it reads exists
 };
 

@@ -200,8 +200,8 @@ std::string revision_key(const std::vector<Xapian::Database>& shards) {
     return key;
 }
 
-std::shared_ptr<const Snapshot> build_snapshot(Xapian::Database& db, const std::string& key,
-                                               const Knowledge& k) {
+std::shared_ptr<Snapshot> build_snapshot(Xapian::Database& db, const std::string& key,
+                                         const Knowledge& k) {
     auto s = std::make_shared<Snapshot>();
     s->key = key;
     s->last_docid = db.get_lastdocid();

@@ -15,8 +15,8 @@ namespace vnsearch::detail {
 std::string revision_key(const std::vector<Xapian::Database>& shards);
 
 /// Reads everything a snapshot holds of `db`'s revision `key`.
-std::shared_ptr<const Snapshot> build_snapshot(Xapian::Database& db, const std::string& key,
-                                               const Knowledge& k);
+std::shared_ptr<Snapshot> build_snapshot(Xapian::Database& db, const std::string& key,
+                                         const Knowledge& k);
 
 /// Reads what a snapshot holds of `db` but its documents: the names of the facets' values,
 /// the vocabulary, the completions and the last update. It reads no document, so it serves

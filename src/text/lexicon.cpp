@@ -91,7 +91,15 @@ bool Lexicon::contains(std::string_view key) const {
 }
 
 std::uint64_t Lexicon::extend(std::uint64_t sequence, std::string_view syllable) noexcept {
-    return (sequence ^ 0x9E3779B97F4A7C15ull) * 0xff51afd7ed558ccdull + util::fnv1a(syllable);
+    return extend_hashed(sequence, syllable_hash(syllable));
+}
+
+std::uint64_t Lexicon::syllable_hash(std::string_view syllable) noexcept {
+    return util::fnv1a(syllable);
+}
+
+std::uint64_t Lexicon::extend_hashed(std::uint64_t sequence, std::uint64_t syllable) noexcept {
+    return (sequence ^ 0x9E3779B97F4A7C15ull) * 0xff51afd7ed558ccdull + syllable;
 }
 
 Lexicon::Match Lexicon::match(std::uint64_t sequence) const noexcept {

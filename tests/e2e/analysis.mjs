@@ -142,6 +142,37 @@ export function analysisTests(h) {
     }
   });
 
+  test('a compound word is marked in the top terms and joins the query as a quoted phrase', async (t) => {
+    const page = await openPage(t);
+    const q = 'carrier:Viettel';
+    await openAnalysis(page, `?q=${encodeURIComponent(q)}&view=analysis`);
+    const api = await apiJSON(`/api/terms?q=${encodeURIComponent(q)}&limit=30`);
+    const compound = api.terms.find((x) => x.kind === 'compound');
+    assert.ok(compound, 'the API lists a compound word');
+    const item = page.locator(`#terms-body li[data-kind="compound"]:has(.term-button[data-term="${compound.term}"])`);
+    assert.equal(await item.count(), 1, 'its item says it is a compound');
+    assert.equal(await page.locator('#terms-body li[data-kind="compound"]').count(), api.terms.filter((x) => x.kind === 'compound').length);
+    await item.locator('.term-button').click();
+    await settle(page);
+    assert.equal(urlParams(page).get('q'), `${q} "${compound.term}"`, 'added in quotes');
+  });
+
+  test('a query too long for a URL is asked by POST, and the panels answer as for a short one', async (t) => {
+    const page = await openPage(t);
+    const posts = [];
+    page.on('request', (r) => {
+      if (r.method() === 'POST') posts.push(new URL(r.url()).pathname);
+    });
+    const long = Array.from({ length: 120 }, () => '(VNPT)').join(' OR ');
+    assert.ok(new TextEncoder().encode(long).length > 1000);
+    await openAnalysis(page, `?q=${encodeURIComponent(long)}&view=analysis&interval=year`);
+    for (const path of ['/api/timeline', '/api/terms']) assert.ok(posts.includes(path), `${path} was POSTed`);
+    const short = await apiJSON(`/api/terms?q=VNPT&limit=30`);
+    const shown = await page.locator('#terms-body .term-button').evaluateAll((bs) => bs.map((b) => b.dataset.term));
+    assert.deepEqual(shown, short.terms.map((x) => x.term), 'the terms of the same results');
+    assert.equal(await page.locator('#terms-body .error-message, #timeline-body .error-message').count(), 0);
+  });
+
   test('a chart downloads its data as CSV and its drawing as SVG', async (t) => {
     const page = await openPage(t, { downloads: true });
     await openAnalysis(page, `?q=${encodeURIComponent(QUERY)}&view=analysis&interval=year`);
@@ -162,7 +193,8 @@ export function analysisTests(h) {
     const termsCsv = await saveDownload(page, page.locator('#terms-body [data-download="csv"]'), 'terms.csv');
     assert.equal(termsCsv.name, 'vnsearch-terms.csv');
     const termRows = parseCsv(termsCsv.text.slice(1)).filter((row) => row.length > 1);
-    assert.deepEqual(termRows.slice(1), terms.terms.map((x) => [csvValue(x.term), csvValue(x.count), csvValue(x.index_count), csvValue(x.score)]));
+    assert.deepEqual(termRows[0], ['term', 'kind', 'count', 'index_count', 'score']);
+    assert.deepEqual(termRows.slice(1), terms.terms.map((x) => [csvValue(x.term), x.kind, csvValue(x.count), csvValue(x.index_count), csvValue(x.score)]));
 
     const drawing = await saveDownload(page, page.locator('#timeline-body [data-download="svg"]'), 'timeline.svg');
     assert.equal(drawing.name, 'vnsearch-timeline-year.svg');

@@ -4,10 +4,10 @@
 
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { stateFromQuery, stateToQuery, emptyState, compareParams, analysisParams, MAX_COMPARE } from '../../server/web/state.js';
+import { stateFromQuery, stateToQuery, emptyState, compareParams, analysisParams, apiRequest, MAX_COMPARE } from '../../server/web/state.js';
 import { csvCell, csvText } from '../../server/web/download.js';
 import { niceTicks, bucketOrdinal, dayNumber, tickIndices } from '../../server/web/charts.js';
-import { addTerm } from '../../server/web/terms.js';
+import { addTerm, termsCsv } from '../../server/web/terms.js';
 import { agreementSpan, agreementSubject } from '../../server/web/agreements.js';
 import { timelineSeries, timelineCsv, bucketValue } from '../../server/web/timeline.js';
 import { STRINGS } from '../../server/web/i18n.js';
@@ -49,6 +49,40 @@ test('the views ask with the search and filters but no paging, and compare each 
   const state = stateFromQuery('?q=VNPT&province=Gia+Lai&sort=date_desc&page=3&exact=1');
   assert.equal(analysisParams(state, { interval: 'week' }).toString(), 'q=VNPT&province=Gia+Lai&exact=1&interval=week');
   assert.equal(compareParams(state, ['A', 'B']).toString(), 'province=Gia+Lai&q=A&q=B');
+});
+
+test('a view asks by GET, and by POST with a JSON body when a text is too long for a URL', () => {
+  const state = stateFromQuery('?q=VNPT&province=Gia+Lai');
+  const short = apiRequest('api/terms', analysisParams(state, { limit: 50 }));
+  assert.equal(short.url, 'api/terms?q=VNPT&province=Gia+Lai&limit=50');
+  assert.deepEqual(short.init, {});
+
+  const long = 'VNPT OR '.repeat(130) + 'VNPT'; // over 1000 bytes
+  const terms = apiRequest('api/terms', analysisParams({ ...state, q: long }, { limit: 50 }));
+  assert.equal(terms.url, 'api/terms');
+  assert.equal(terms.init.method, 'POST');
+  assert.equal(terms.init.headers['Content-Type'], 'application/json');
+  assert.deepEqual(JSON.parse(terms.init.body), { q: long, province: ['Gia Lai'], limit: '50' });
+
+  // A compared text too long makes the whole comparison a POST, its texts a list.
+  const cmp = apiRequest('api/compare', compareParams(state, ['Viettel', long], { interval: 'year' }));
+  assert.equal(cmp.url, 'api/compare');
+  assert.deepEqual(JSON.parse(cmp.init.body), { province: ['Gia Lai'], q: ['Viettel', long], interval: 'year' });
+  // Several bytes a letter count as bytes, as the server counts them.
+  assert.equal(apiRequest('api/timeline', analysisParams({ ...state, q: 'đ'.repeat(501) })).init.method, 'POST');
+  assert.deepEqual(apiRequest('api/timeline', analysisParams({ ...state, q: 'đ'.repeat(500) })).init, {});
+});
+
+test('the terms download says which are compound words', () => {
+  const csv = termsCsv({
+    terms: [
+      { term: 'viettel', kind: 'word', count: 5, index_count: 7, score: 9.5 },
+      { term: 'hạ tầng số', kind: 'compound', count: 3, index_count: 4, score: 6 },
+      { term: 'trạm', count: 2, index_count: 9, score: 1 },
+    ],
+  });
+  assert.deepEqual(csv.header, ['term', 'kind', 'count', 'index_count', 'score']);
+  assert.deepEqual(csv.rows.map((r) => r[1]), ['word', 'compound', 'word']);
 });
 
 test('CSV cells disarm formulas and quote as RFC 4180 says', () => {
