@@ -65,10 +65,11 @@ std::vector<ShardAddress> shards_of_folder(const fs::path& dir) {
         } else if (kind == "remote" && !where.empty() && where.front() != ':') {
             out.push_back(host_and_port(where, std::string(tcp_scheme) + where));
         } else {
-            throw std::runtime_error(place +
-                                     ": a shard line is 'auto FOLDER', 'glass FOLDER' or "
-                                     "'remote HOST:PORT', not '" +
-                                     line + "'");
+            std::string what = place;
+            what += ": a shard line is 'auto FOLDER', 'glass FOLDER' or 'remote HOST:PORT', not '";
+            what += line;
+            what += "'";
+            throw std::runtime_error(what);
         }
     }
     return out;

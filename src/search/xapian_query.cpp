@@ -17,6 +17,7 @@ Xapian::Query any_term(std::string_view prefix, const std::vector<std::string>& 
     if (values.empty())
         return Xapian::Query::MatchAll;
     std::vector<Xapian::Query> terms;
+    terms.reserve(values.size());
     for (const std::string& v : values)
         terms.emplace_back(std::string(prefix) + v);
     return {Xapian::Query::OP_OR, terms.begin(), terms.end()};
@@ -26,6 +27,7 @@ Xapian::Query any_term(std::string_view prefix, const std::vector<std::string>& 
 std::vector<std::string> slugs(const std::vector<int>& codes, const std::vector<std::string>& names,
                                int first) {
     std::vector<std::string> out;
+    out.reserve(codes.size());
     for (int c : codes)
         if (c >= first && c - first < static_cast<int>(names.size()))
             out.push_back(slug(names[static_cast<std::size_t>(c - first)]));
@@ -39,6 +41,7 @@ template <std::size_t N>
 std::vector<std::string> ids(const std::vector<int>& indexes,
                              const std::array<std::string_view, N>& all) {
     std::vector<std::string> out;
+    out.reserve(indexes.size());
     for (int i : indexes)
         out.emplace_back(i >= 0 && i < static_cast<int>(N) ? all[static_cast<std::size_t>(i)]
                                                            : unknown);
@@ -48,6 +51,7 @@ std::vector<std::string> ids(const std::vector<int>& indexes,
 /// Documents whose `slot` holds one of `values`, exactly.
 Xapian::Query any_value(Xapian::valueno slot, const std::vector<std::string>& values) {
     std::vector<Xapian::Query> each;
+    each.reserve(values.size());
     for (const std::string& v : values)
         each.emplace_back(Xapian::Query::OP_VALUE_RANGE, slot, v, v);
     return {Xapian::Query::OP_OR, each.begin(), each.end()};
@@ -55,6 +59,7 @@ Xapian::Query any_value(Xapian::valueno slot, const std::vector<std::string>& va
 
 std::vector<std::string> serialised_years(const std::vector<int>& years) {
     std::vector<std::string> out;
+    out.reserve(years.size());
     for (int y : years)
         out.push_back(Xapian::sortable_serialise(y));
     return out;
