@@ -116,6 +116,7 @@ struct CommandLine {
     bool extract_only = false;
     bool no_compact = false;
     bool xapian_positions = false;
+    std::string shard_by;
 };
 
 void declare_options(CLI::App& app, CommandLine& c) {
@@ -140,6 +141,12 @@ void declare_options(CLI::App& app, CommandLine& c) {
         ->check(CLI::Range(1, 64));
     app.add_option("--shards", options.shards, "Shards of a new index (one writer each)")
         ->check(CLI::Range(1, 64));
+    app.add_option("--shard-by", c.shard_by,
+                   "How a new or rebuilt index shares its documents out: 'id' (--shards of "
+                   "them, the default) or 'year' (a shard a year, by the year the facets file "
+                   "the article under, closed years kept compacted; a year filter searches its "
+                   "year's shards alone). An existing index keeps its own")
+        ->check(CLI::IsMember({"id", "year"}));
     app.add_option("--batch", options.batch,
                    "Changes per shard between commits (default: 200, or a 250th of the shard "
                    "once it is larger; at most 8000)")
@@ -176,6 +183,8 @@ bool complete_options(CommandLine& c) {
     options.compact = !c.no_compact;
     if (c.xapian_positions)
         options.xapian_positions = XapianPositions::written;
+    if (!c.shard_by.empty())
+        options.layout = c.shard_by == "year" ? ShardLayout::by_year : ShardLayout::by_id;
     for (const auto& i : c.inputs)
         options.inputs.emplace_back(i);
     if (c.extract_only)

@@ -2,7 +2,11 @@
 /// Where an index lives on disk: a folder of shards with a stub file that lets Xapian
 /// (and delve, quest) open them all as one database.
 
+#include <deque>
 #include <filesystem>
+#include <functional>
+#include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -28,15 +32,26 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+/// How an index shares its documents out between its shards.
+enum class ShardLayout {
+    by_id,  ///< shard-0 ... shard-N-1, a document's by a hash of its id
+    by_year ///< a shard a year (year-2024), the document's facet year; `undated` for none
+};
+
 /// Options for opening an index to write.
 struct StoreOptions {
     bool rebuild = false; ///< start a new, empty index (the old one stays readable until the
                           ///< first commit replaces it)
-    unsigned shards = 2;  ///< shard count of a new index; an existing index keeps its own
+    unsigned shards = 2;  ///< shard count of a new index by id; an existing index keeps its own
+    /// The layout of a new or rebuilt index; unset: by_id for a new index, the index's own
+    /// for a rebuild. An update keeps the index's layout, and refuses another.
+    std::optional<ShardLayout> layout;
 };
 
-/// The writable shards of one index folder: PATH/XAPIANDB lists PATH/shard-N. A lock
-/// file (PATH/vnsearch.lock) keeps a second writer out for the whole run.
+/// The writable shards of one index folder: PATH/XAPIANDB lists PATH/shard-N (or
+/// PATH/year-YYYY and PATH/undated). A lock file (PATH/vnsearch.lock) keeps a second writer
+/// out for the whole run. Shards may be used from several threads, one thread a shard at a
+/// time; the store itself is safe to call from any thread.
 class IndexStore {
 public:
     /// Opens or creates the index at `dir`. Throws IndexLocked when another writer has it,
@@ -50,13 +65,19 @@ public:
     /// new folder, then switches the stub to the new folders in one rename and removes the
     /// old ones. Readers keep the revision they have open. The shards stay writable.
     void compact();
+    /// The same for the shards `which` alone.
+    void compact(const std::vector<unsigned>& which);
 
     /// Commits every shard and points the stub at the current shard folders (after a
     /// rebuild, the moment the new index replaces the old one).
     void publish();
 
-    unsigned shard_count() const noexcept { return static_cast<unsigned>(m_shards.size()); }
-    Xapian::WritableDatabase& shard(unsigned i) { return m_shards.at(i); }
+    unsigned shard_count() const;
+    /// Shard `i`; the reference stays valid while shards are added.
+    Xapian::WritableDatabase& shard(unsigned i);
+    /// Shard `i`'s folder, for a reader of its own.
+    std::filesystem::path shard_path(unsigned i) const;
+    ShardLayout layout() const noexcept { return m_layout; }
 
     /// Throws DiskFull (saying what could not be done) when the index's file system has
     /// less than `bytes` free. Checked before writing, because Xapian may end the process
@@ -65,8 +86,20 @@ public:
     /// What the shards take on disk.
     std::uintmax_t bytes_on_disk() const;
 
-    /// The shard a document id belongs to: stable for the life of the index.
+    /// By id: the shard a document id belongs to, stable for the life of the index.
     unsigned shard_of(std::string_view id) const noexcept;
+    /// By year: the shard of `year`'s documents (0: undated), made when the index has none
+    /// yet. A new shard gets its period, then what `set_shard_setup` asks, in its first
+    /// commit, and joins the stub at once unless the index is being rebuilt.
+    unsigned shard_of_year(int year);
+    /// By year: the year shard `i` holds, 0 for the undated one.
+    int year_of_shard(unsigned i) const;
+    /// What every shard made from now on is given before its first commit (the schema's
+    /// metadata, the positions store).
+    void set_shard_setup(std::function<void(Xapian::WritableDatabase&)> setup);
+    /// The shard holding document `id` and its docid there, if any. For one thread at a
+    /// time, with no shard being written by another.
+    std::optional<std::pair<unsigned, Xapian::docid>> find(std::string_view id);
 
     const std::filesystem::path& path() const noexcept { return m_dir; }
 
@@ -75,12 +108,28 @@ public:
     bool started_empty() const noexcept { return m_started_empty; }
 
 private:
+    Xapian::WritableDatabase open_shard(const std::filesystem::path& p) const;
+    void remove_unlisted() const;
+
     std::filesystem::path m_dir;
+    ShardLayout m_layout = ShardLayout::by_id;
+    mutable std::mutex m_mutex; ///< guards the three lists below as shards are added
     std::vector<std::filesystem::path> m_paths;
-    std::vector<Xapian::WritableDatabase> m_shards;
+    std::deque<Xapian::WritableDatabase> m_shards;
+    std::vector<int> m_years; ///< by year: each shard's year, 0 undated
+    std::function<void(Xapian::WritableDatabase&)> m_setup;
     int m_lock_fd = -1;
     bool m_started_empty = false;
+    bool m_published = false; ///< the stub lists m_paths (not a rebuild waiting to publish)
 };
+
+/// Whether `name` is the name of a shard folder (shard-0, year-2024, undated, and their
+/// compacted generations shard-0.1 ...).
+bool is_shard_folder(std::string_view name);
+
+/// The year a by-year shard folder holds (year-2024.1 -> 2024, undated -> 0); nullopt for a
+/// folder of an index by id.
+std::optional<int> shard_folder_year(std::string_view name);
 
 /// Opens one or more index folders for searching, as one database.
 /// Throws std::runtime_error naming the path when one cannot be opened.

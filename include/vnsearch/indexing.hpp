@@ -1,6 +1,7 @@
 #pragma once
 /// An indexing run: read inputs, extract, build documents, write shards in parallel.
 
+#include "vnsearch/index_store.hpp"
 #include "vnsearch/knowledge.hpp"
 #include "vnsearch/schema.hpp"
 
@@ -51,7 +52,10 @@ struct IndexRunOptions {
     bool rebuild = false;
     bool prune = false;
     unsigned threads = 1;
-    unsigned shards = 2; ///< for a new index
+    unsigned shards = 2; ///< for a new index by id
+    /// For a new or rebuilt index: by document id (`shards` of them) or a shard a year;
+    /// unset keeps a rebuilt index's layout (by id for a new one).
+    std::optional<ShardLayout> layout;
     /// Changes per shard between commits; 0: 200, or a 250th of the shard once it is larger
     /// (a commit rewrites the last block of every term it touches, so bigger shards need
     /// bigger batches to write each block once for many documents).

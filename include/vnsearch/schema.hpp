@@ -76,6 +76,10 @@ inline constexpr std::string_view meta_usual_forms = "vnsearch:usual_forms"; ///
 /// Documents changed since the shard was last compacted (it is compacted when they reach a
 /// tenth of the index).
 inline constexpr std::string_view meta_uncompacted = "vnsearch:uncompacted";
+/// In an index sharded by year: the year whose documents the shard holds ("2024"), or
+/// "undated"; a server reads it (also from a remote shard) to leave out shards a year
+/// filter excludes.
+inline constexpr std::string_view meta_period = "vnsearch:period";
 /// The researcher's corrections (vnsearch-index --corrections), one a line: id, field, value
 /// and note separated by tabs; the same in every shard.
 inline constexpr std::string_view meta_corrections = "vnsearch:corrections";

@@ -11,6 +11,7 @@
 #include "vnsearch/index_store.hpp"
 #include "vnsearch/schema.hpp"
 
+#include <ctime>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -59,6 +60,13 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+int current_utc_year() {
+    const std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    return tm.tm_year + 1900;
+}
+
 /// One indexing run, step by step: read the inputs, extract, index shard by shard on the
 /// workers' threads, finish the shards, fold positions and compact, report.
 class IndexRun {
@@ -86,8 +94,9 @@ public:
             m_report.bytes = m_progress.bytes_done;
             return m_report;
         }
-        IndexStore store(m_options.db,
-                         StoreOptions{m_options.rebuild, std::max(1u, m_options.shards)});
+        IndexStore store(
+            m_options.db,
+            StoreOptions{m_options.rebuild, std::max(1u, m_options.shards), m_options.layout});
         prepare_shards(store);
         // The corrections in force: the file given now, else those the index keeps.
         const Corrections kept = kept_corrections(store);
@@ -188,28 +197,35 @@ private:
         if (!store.started_empty())
             check_compatible(store, *m_knowledge, m_options.xapian_positions);
         // Committed before any document, so that a shard a kill leaves without documents
-        // still says which schema it holds and that it keeps a positions store.
-        for (unsigned s = 0; s < store.shard_count(); ++s) {
-            Xapian::WritableDatabase& db = store.shard(s);
-            write_metadata(db, *m_knowledge, m_options.xapian_positions);
+        // still says which schema it holds and that it keeps a positions store; shards a
+        // year brings later get the same in their first commit.
+        auto setup = [knowledge = m_knowledge,
+                      xp = m_options.xapian_positions](Xapian::WritableDatabase& db) {
+            write_metadata(db, *knowledge, xp);
             if (db.get_doccount() == 0 && !has_positions(db))
                 start_positions(db);
-            db.commit();
+        };
+        for (unsigned s = 0; s < store.shard_count(); ++s) {
+            setup(store.shard(s));
+            store.shard(s).commit();
         }
+        store.set_shard_setup(setup);
     }
 
-    /// Indexes `files` on a thread per group of shards, then finishes every shard.
+    /// Indexes `files` on worker threads, then finishes every shard. By id, each worker
+    /// owns the shards of the ids it is given; by year, articles go to workers by id and
+    /// each to its year's shard.
     void index_files(IndexStore& store, const std::vector<fs::path>& files,
                      const DocumentBuilder& builder, const Corrections& corrections) {
-        const unsigned threads = std::clamp(m_options.threads, 1u, store.shard_count());
-        std::vector<std::vector<unsigned>> owned(threads);
-        for (unsigned s = 0; s < store.shard_count(); ++s)
-            owned[s % threads].push_back(s);
+        const bool by_id = store.layout() == ShardLayout::by_id;
+        const unsigned threads =
+            std::clamp(m_options.threads, 1u, by_id ? store.shard_count() : 64u);
+        ShardLanes lanes;
         std::vector<std::unique_ptr<util::Channel<InputArticle>>> channels;
         std::vector<std::unique_ptr<ShardWorker>> workers;
         for (unsigned t = 0; t < threads; ++t) {
             channels.push_back(std::make_unique<util::Channel<InputArticle>>(256));
-            workers.push_back(std::make_unique<ShardWorker>(store, owned[t], m_extractor, builder,
+            workers.push_back(std::make_unique<ShardWorker>(store, lanes, m_extractor, builder,
                                                             corrections, m_options, m_progress));
         }
         std::exception_ptr failure;
@@ -236,8 +252,9 @@ private:
         read_files(
             files,
             [&](InputArticle&& a) {
-                const unsigned shard = store.shard_of(a.raw.id);
-                channels[shard % threads]->push(std::move(a));
+                const std::size_t lane =
+                    by_id ? store.shard_of(a.raw.id) : std::hash<std::string>{}(a.raw.id);
+                channels[lane % threads]->push(std::move(a));
             },
             failed);
         for (auto& c : channels)
@@ -252,23 +269,42 @@ private:
         // Sources are stored as given; compare them in the same form.
         for (const fs::path& in : m_options.inputs)
             prune_roots.push_back(in.lexically_normal());
-        for (auto& w : workers)
-            w->finish(prune_roots, *m_knowledge);
+        finish_shards(store, lanes, m_options, m_progress, prune_roots, *m_knowledge);
     }
 
-    /// Compaction rewrites every shard with full blocks (a third smaller, faster to search);
-    /// worth it when the index has changed by a fair share since it was last compacted (in
+    /// Compaction rewrites a shard with full blocks (a third smaller, faster to search);
+    /// worth it when the shard has changed by a fair share since it was last compacted (in
     /// this run or in runs before it that a kill stopped short of compacting), and when the
-    /// disk has room for the copies.
-    bool worth_compacting(IndexStore& store) {
-        std::size_t changed = m_progress.removed;
-        std::size_t documents = 0;
-        for (unsigned s = 0; s < store.shard_count(); ++s) {
-            documents += store.shard(s).get_doccount();
-            changed += uncompacted(store.shard(s));
+    /// disk has room for the copies. By id, the shards are compacted together when the
+    /// index has changed by a tenth; by year, each on its own: the shard of a year that is
+    /// over (a closed year, which later articles change little) once it has changed by a
+    /// hundredth, the current year's and the undated one by a tenth.
+    std::vector<unsigned> shards_to_compact(IndexStore& store) {
+        std::vector<unsigned> which;
+        if (!m_options.compact)
+            return which;
+        const unsigned count = store.shard_count();
+        if (store.layout() == ShardLayout::by_id) {
+            std::size_t changed = 0, documents = 0;
+            for (unsigned s = 0; s < count; ++s) {
+                documents += store.shard(s).get_doccount();
+                changed += uncompacted(store.shard(s));
+            }
+            if (changed > 0 && changed * 10 >= documents)
+                for (unsigned s = 0; s < count; ++s)
+                    which.push_back(s);
+        } else {
+            const int this_year = current_utc_year();
+            for (unsigned s = 0; s < count; ++s) {
+                const std::size_t changed = uncompacted(store.shard(s));
+                const std::size_t share =
+                    store.year_of_shard(s) > 0 && store.year_of_shard(s) < this_year ? 100 : 10;
+                if (changed > 0 && changed * share >= store.shard(s).get_doccount())
+                    which.push_back(s);
+            }
         }
-        if (!(m_options.compact && changed > 0 && changed * 10 >= documents))
-            return false;
+        if (which.empty())
+            return which;
         // The copies need about the room the shards take; without it the index stays as
         // it is, whole, only larger than it could be.
         const std::uintmax_t need = store.bytes_on_disk() + (64u << 20);
@@ -276,13 +312,16 @@ private:
             store.ensure_space(need, "compact the index");
         } catch (const DiskFull& e) {
             m_report.issues.push_back({m_options.db.string(), 0, "not_compacted", e.what(), false});
-            return false;
+            which.clear();
         }
-        return true;
+        return which;
     }
 
     void fold_and_compact(IndexStore& store) {
-        const bool compact = worth_compacting(store);
+        const std::vector<unsigned> compact = shards_to_compact(store);
+        auto compacting = [&](std::size_t s) {
+            return std::find(compact.begin(), compact.end(), s) != compact.end();
+        };
         // Each commit wrote a positions chunk per term into the journal; searching reads a
         // term's run and chunks at once, so the journal is folded into the runs: before
         // compacting (dropping documents deleted or rewritten since, if any were), or once
@@ -290,19 +329,19 @@ private:
         const bool rewritten = m_progress.replaced + m_progress.removed > 0;
         for_each_shard(store.shard_count(), [&](std::size_t s) {
             Xapian::WritableDatabase& db = store.shard(static_cast<unsigned>(s));
-            if (compact || journal_length(db) >= 16) {
-                merge_positions(db, compact && rewritten ? MergeScope::everything
-                                                         : MergeScope::journal);
+            if (compacting(s) || journal_length(db) >= 16) {
+                merge_positions(db, compacting(s) && rewritten ? MergeScope::everything
+                                                               : MergeScope::journal);
                 db.commit();
             }
         });
-        if (!compact) {
+        if (compact.empty()) {
             store.publish();
             return;
         }
         const auto compact_start = Clock::now();
-        store.compact();
-        for (unsigned s = 0; s < store.shard_count(); ++s) { // the copies start from nothing
+        store.compact(compact);
+        for (const unsigned s : compact) { // the copies start from nothing
             store.shard(s).set_metadata(std::string(schema::meta_uncompacted), "");
             store.shard(s).commit();
         }

@@ -59,6 +59,42 @@ void write_metadata(Xapian::WritableDatabase& db, const Knowledge& k,
     db.set_metadata(std::string(schema::meta_carriers), util::join_lines(k.carriers));
 }
 
+namespace {
+
+/// A copy of `doc` that no longer reads from its database (which a moved document leaves).
+Xapian::Document detached(const Xapian::Document& doc) {
+    Xapian::Document copy;
+    copy.set_data(doc.get_data());
+    for (auto v = doc.values_begin(); v != doc.values_end(); ++v)
+        copy.add_value(v.get_valueno(), *v);
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+        for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p)
+            copy.add_posting(*t, *p, 0);
+        copy.add_term(*t, t.get_wdf());
+    }
+    return copy;
+}
+
+/// Moves document `docid` of shard `from`, as `doc` now is, to shard `to`: deleted and
+/// committed first, so that a kill between leaves it out (a run over its input adds it
+/// again) rather than in two shards.
+void move_document(IndexStore& store, unsigned from, Xapian::docid docid, unsigned to,
+                   const Xapian::Document& moved) {
+    const Xapian::Document doc = detached(moved);
+    Xapian::WritableDatabase& old_shard = store.shard(from);
+    old_shard.delete_document(docid);
+    add_uncompacted(old_shard, 1);
+    old_shard.commit();
+    Xapian::WritableDatabase& new_shard = store.shard(to);
+    PositionsBatch positions;
+    positions.add_stored(new_shard.add_document(doc), doc.get_value(schema::slot_positions));
+    positions.flush(new_shard);
+    add_uncompacted(new_shard, 1);
+    new_shard.commit();
+}
+
+} // namespace
+
 Corrections kept_corrections(IndexStore& store) {
     return Corrections::parse_stored(
         store.shard(0).get_metadata(std::string(schema::meta_corrections)));
@@ -73,10 +109,8 @@ std::size_t refile_corrected(IndexStore& store, const DocumentBuilder& builder,
             ids.insert(id);
     std::size_t refiled = 0;
     for (const std::string& id : ids) {
-        Xapian::WritableDatabase& db = store.shard(store.shard_of(id));
-        const std::string id_term = std::string(schema::id) + id;
-        Xapian::PostingIterator p = db.postlist_begin(id_term);
-        if (p == db.postlist_end(id_term)) {
+        const auto found = store.find(id);
+        if (!found) {
             if (const auto* lines = after.of(id)) {
                 for (const CorrectionLine& c : *lines)
                     on_issue({after.file().string(), c.line, "unknown_id",
@@ -87,8 +121,10 @@ std::size_t refile_corrected(IndexStore& store, const DocumentBuilder& builder,
             }
             continue;
         }
+        const auto [shard, docid] = *found;
+        Xapian::WritableDatabase& db = store.shard(shard);
         const auto* lines = after.of(id);
-        Xapian::Document doc = db.get_document(*p);
+        Xapian::Document doc = db.get_document(docid);
         auto record = record_from_data(doc.get_data());
         if (!record)
             continue;
@@ -106,7 +142,12 @@ std::size_t refile_corrected(IndexStore& store, const DocumentBuilder& builder,
         if (lines)
             apply_corrections(*record, *lines);
         builder.refile(doc, *record);
-        db.replace_document(*p, doc);
+        const unsigned to =
+            store.layout() == ShardLayout::by_year ? store.shard_of_year(record->year) : shard;
+        if (to == shard)
+            db.replace_document(docid, doc);
+        else
+            move_document(store, shard, docid, to, doc);
         ++refiled;
     }
     return refiled;

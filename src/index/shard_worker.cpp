@@ -79,86 +79,27 @@ void write_synonyms(Xapian::WritableDatabase& db, const Knowledge& k) {
 
 } // namespace
 
-ShardWorker::ShardWorker(IndexStore& store, std::vector<unsigned> shards,
-                         const Extractor& extractor, const DocumentBuilder& builder,
-                         const Corrections& corrections, const IndexRunOptions& options,
-                         IndexProgress& progress)
-    : m_store(store), m_shards(std::move(shards)), m_extractor(extractor), m_builder(builder),
-      m_corrections(corrections), m_options(options), m_progress(progress),
-      m_pending(m_store.shard_count(), 0), m_pending_bytes(m_store.shard_count(), 0),
-      m_positions(m_store.shard_count()) {}
-
-void ShardWorker::handle(InputArticle&& in) {
-    const unsigned s = m_store.shard_of(in.raw.id);
-    Xapian::WritableDatabase& db = m_store.shard(s);
-    // In shards this run created, every id is new: the reader drops repeated ids.
-    Xapian::PostingIterator it;
-    bool exists = false;
-    if (!m_store.started_empty()) {
-        const std::string id_term = std::string(schema::id) + in.raw.id;
-        it = db.postlist_begin(id_term);
-        exists = it != db.postlist_end(id_term);
-        if (exists && db.get_document(*it).get_value(schema::slot_hash) == in.content_hash) {
-            ++m_progress.unchanged;
-            return;
-        }
-    }
-    // Xapian writes blocks between commits too: look at the free space as the batch
-    // grows, not only before committing it.
-    if (m_pending[s] % space_check_every == 0)
-        m_store.ensure_space(commit_reserve(m_pending_bytes[s] + in.bytes), "add documents");
-    Extraction e = m_extractor.analyse(in.raw);
-    e.record.content_hash = in.content_hash;
-    if (const auto* lines = m_corrections.of(in.raw.id))
-        apply_corrections(e.record, *lines);
-    Xapian::docid docid = 0;
-    if (exists) {
-        docid = *it;
-        db.replace_document(docid, m_builder.build(e));
-    } else {
-        docid = db.add_document(m_builder.build(e));
-    }
-    m_positions[s].add(docid, e.tokens);
-    ++(exists ? m_progress.replaced : m_progress.added);
-    m_pending_bytes[s] += in.bytes;
-    if (++m_pending[s] >= batch_size(db))
-        commit(s);
+ShardLane& ShardLanes::operator[](unsigned shard) {
+    std::lock_guard lock(m_mutex);
+    while (m_lanes.size() <= shard)
+        m_lanes.emplace_back();
+    return m_lanes[shard];
 }
 
-void ShardWorker::finish(const std::vector<fs::path>& prune_roots, const Knowledge& knowledge) {
-    for (const unsigned s : m_shards) {
-        Xapian::WritableDatabase& db = m_store.shard(s);
-        m_store.ensure_space(commit_reserve(m_pending_bytes[s]), "finish the run");
-        add_uncompacted(db, m_pending[s]);
-        m_positions[s].flush(db);
-        if (m_options.prune)
-            prune(db, prune_roots);
-        write_synonyms(db, knowledge);
-        db.set_metadata(std::string(schema::meta_updated), utc_now());
-        db.commit();
-    }
-}
-
-void ShardWorker::commit(unsigned s) {
-    Xapian::WritableDatabase& db = m_store.shard(s);
-    m_store.ensure_space(commit_reserve(m_pending_bytes[s]), "commit the documents read");
-    add_uncompacted(db, m_pending[s]);
-    m_positions[s].flush(db); // in the same commit as the documents
+void commit_lane(IndexStore& store, unsigned s, ShardLane& lane) {
+    Xapian::WritableDatabase& db = store.shard(s);
+    store.ensure_space(commit_reserve(lane.pending_bytes), "commit the documents read");
+    add_uncompacted(db, lane.pending);
+    lane.positions.flush(db); // in the same commit as the documents
     db.commit();
-    m_pending[s] = 0;
-    m_pending_bytes[s] = 0;
+    lane.pending = 0;
+    lane.pending_bytes = 0;
 }
 
-std::size_t ShardWorker::batch_size(Xapian::WritableDatabase& db) const {
-    // Below Xapian's own flush threshold (10,000 changed documents), which would commit
-    // documents without the positions written beside them at each batch's end.
-    constexpr std::size_t most = 8000;
-    if (m_options.batch > 0)
-        return std::min(m_options.batch, most);
-    return std::clamp<std::size_t>(db.get_doccount() / 250, 200, most);
-}
+namespace {
 
-void ShardWorker::prune(Xapian::WritableDatabase& db, const std::vector<fs::path>& roots) {
+/// Deletes the documents of `db` whose files under `roots` are gone; how many.
+std::size_t prune(Xapian::WritableDatabase& db, const std::vector<fs::path>& roots) {
     std::vector<Xapian::docid> gone;
     for (auto v = db.valuestream_begin(schema::slot_source);
          v != db.valuestream_end(schema::slot_source); ++v) {
@@ -169,7 +110,131 @@ void ShardWorker::prune(Xapian::WritableDatabase& db, const std::vector<fs::path
     }
     for (const Xapian::docid d : gone)
         db.delete_document(d);
-    m_progress.removed += gone.size();
+    return gone.size();
+}
+
+} // namespace
+
+void finish_shards(IndexStore& store, ShardLanes& lanes, const IndexRunOptions& options,
+                   IndexProgress& progress, const std::vector<fs::path>& prune_roots,
+                   const Knowledge& knowledge) {
+    for (unsigned s = 0; s < store.shard_count(); ++s) {
+        Xapian::WritableDatabase& db = store.shard(s);
+        ShardLane& lane = lanes[s];
+        store.ensure_space(commit_reserve(lane.pending_bytes), "finish the run");
+        if (options.prune) {
+            const std::size_t gone = prune(db, prune_roots);
+            progress.removed += gone;
+            lane.pending += gone;
+        }
+        add_uncompacted(db, lane.pending);
+        lane.positions.flush(db);
+        write_synonyms(db, knowledge);
+        db.set_metadata(std::string(schema::meta_updated), utc_now());
+        db.commit();
+        lane.pending = 0;
+        lane.pending_bytes = 0;
+    }
+}
+
+ShardWorker::ShardWorker(IndexStore& store, ShardLanes& lanes, const Extractor& extractor,
+                         const DocumentBuilder& builder, const Corrections& corrections,
+                         const IndexRunOptions& options, IndexProgress& progress)
+    : m_store(store), m_lanes(lanes), m_extractor(extractor), m_builder(builder),
+      m_corrections(corrections), m_options(options), m_progress(progress) {
+    if (m_store.layout() == ShardLayout::by_year && !m_store.started_empty())
+        for (unsigned s = 0; s < m_store.shard_count(); ++s)
+            m_readers.emplace_back(m_store.shard_path(s).string());
+}
+
+void ShardWorker::handle(InputArticle&& in) {
+    // In shards this run created, every id is new: the reader drops repeated ids.
+    const std::optional<Stored> stored =
+        m_store.started_empty() ? std::nullopt : look_up(in.raw.id);
+    if (stored && stored->hash == in.content_hash) {
+        ++m_progress.unchanged;
+        return;
+    }
+    Extraction e = m_extractor.analyse(in.raw);
+    e.record.content_hash = in.content_hash;
+    if (const auto* lines = m_corrections.of(in.raw.id))
+        apply_corrections(e.record, *lines);
+    const unsigned s = m_store.layout() == ShardLayout::by_id
+                           ? m_store.shard_of(in.raw.id)
+                           : m_store.shard_of_year(e.record.year);
+    Xapian::docid replacing = 0;
+    if (stored && stored->shard == s)
+        replacing = stored->docid;
+    else if (stored)
+        remove_moved(*stored);
+    write(s, e, replacing, in.bytes);
+    ++(stored ? m_progress.replaced : m_progress.added);
+}
+
+std::optional<ShardWorker::Stored> ShardWorker::look_up(const std::string& id) {
+    const std::string term = std::string(schema::id) + id;
+    auto find_in = [&](Xapian::Database& db, unsigned s) -> std::optional<Stored> {
+        const Xapian::PostingIterator p = db.postlist_begin(term);
+        if (p == db.postlist_end(term))
+            return std::nullopt;
+        return Stored{s, *p, db.get_document(*p).get_value(schema::slot_hash)};
+    };
+    if (m_store.layout() == ShardLayout::by_id) {
+        const unsigned s = m_store.shard_of(id); // this worker's own
+        return find_in(m_store.shard(s), s);
+    }
+    // Another worker's commits may overwrite the revision a reader holds: read the newest.
+    for (int attempt = 1;; ++attempt) {
+        try {
+            for (unsigned s = 0; s < m_readers.size(); ++s)
+                if (auto found = find_in(m_readers[s], s))
+                    return found;
+            return std::nullopt;
+        } catch (const Xapian::DatabaseModifiedError&) {
+            if (attempt == 5)
+                throw;
+            for (Xapian::Database& r : m_readers)
+                r.reopen();
+        }
+    }
+}
+
+void ShardWorker::remove_moved(const Stored& stored) {
+    ShardLane& lane = m_lanes[stored.shard];
+    std::lock_guard lock(lane.mutex);
+    m_store.shard(stored.shard).delete_document(stored.docid);
+    ++lane.pending;
+    commit_lane(m_store, stored.shard, lane);
+}
+
+void ShardWorker::write(unsigned s, const Extraction& e, Xapian::docid replacing,
+                        std::size_t bytes) {
+    Xapian::Document doc = m_builder.build(e);
+    ShardLane& lane = m_lanes[s];
+    std::lock_guard lock(lane.mutex);
+    Xapian::WritableDatabase& db = m_store.shard(s);
+    // Xapian writes blocks between commits too: look at the free space as the batch
+    // grows, not only before committing it.
+    if (lane.pending % space_check_every == 0)
+        m_store.ensure_space(commit_reserve(lane.pending_bytes + bytes), "add documents");
+    Xapian::docid docid = replacing;
+    if (replacing != 0)
+        db.replace_document(replacing, doc);
+    else
+        docid = db.add_document(doc);
+    lane.positions.add(docid, e.tokens);
+    lane.pending_bytes += bytes;
+    if (++lane.pending >= batch_size(db))
+        commit_lane(m_store, s, lane);
+}
+
+std::size_t ShardWorker::batch_size(Xapian::WritableDatabase& db) const {
+    // Below Xapian's own flush threshold (10,000 changed documents), which would commit
+    // documents without the positions written beside them at each batch's end.
+    constexpr std::size_t most = 8000;
+    if (m_options.batch > 0)
+        return std::min(m_options.batch, most);
+    return std::clamp<std::size_t>(db.get_doccount() / 250, 200, most);
 }
 
 } // namespace vnsearch

@@ -35,6 +35,9 @@ public:
     /// Records where each indexed body word of `tokens` occurs in document `d` (the same
     /// terms and positions DocumentBuilder gives Xapian).
     void add(Xapian::docid d, const std::vector<Token>& tokens);
+    /// The same from the document_positions() bytes a document keeps (slot_positions), for
+    /// a document moved to another shard as it is.
+    void add_stored(Xapian::docid d, std::string_view document_positions);
 
     /// Writes one chunk per term into `db`'s metadata and empties the batch; commit `db`
     /// after it. `db` must hold a positions store (start_positions()).

@@ -40,6 +40,28 @@ void PositionsBatch::add(Xapian::docid d, const std::vector<Token>& tokens) {
         e->bytes.push_back('\0');
 }
 
+void PositionsBatch::add_stored(Xapian::docid d, std::string_view document_positions) {
+    visit_document_positions(
+        document_positions, [](std::string_view) { return true; },
+        [&](std::string_view term, const std::vector<Xapian::termpos>& at) {
+            if (at.empty())
+                return;
+            auto it = m_terms.find(term);
+            if (it == m_terms.end())
+                it = m_terms.emplace(std::string(term), Entries{}).first;
+            Entries& e = it->second;
+            e.last = d;
+            put_varint(e.bytes, d);
+            e.open = e.bytes.size();
+            e.previous = position_base;
+            for (const Xapian::termpos p : at) {
+                put_varint(e.bytes, p - e.previous);
+                e.previous = p;
+            }
+            e.bytes.push_back('\0');
+        });
+}
+
 void PositionsBatch::insert_position(Entries& e, Xapian::termpos p) {
     std::vector<Xapian::termpos> at;
     const char* c = e.bytes.data() + e.open;
