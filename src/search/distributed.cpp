@@ -37,15 +37,15 @@ SearchEngine::Distributed::Distributed(std::vector<detail::ShardAddress> shards,
     // Fail now, naming the shard, rather than on the first request: every shard must answer
     // at start and carry what this engine reads.
     detail::ShardLinks first(m_shards, m_timeouts);
-    Xapian::Database& db = first.database();
+    (void)first.database();
     if (const auto missing = first.missing(); !missing.empty())
         throw std::runtime_error("cannot open shard " + joined(missing));
-    check_shards(db);
+    check_shards();
 }
 
-void SearchEngine::Distributed::check_shards(Xapian::Database& db) {
+void SearchEngine::Distributed::check_shards() {
     // A combined database answers metadata from its first shard: open each one alone.
-    for (const detail::ShardAddress& a : m_shards) {
+    for (detail::ShardAddress& a : m_shards) {
         detail::ShardLinks one({a}, m_timeouts);
         Xapian::Database& shard = one.database();
         const std::string version = shard.get_metadata(std::string(schema::meta_version));
@@ -60,8 +60,12 @@ void SearchEngine::Distributed::check_shards(Xapian::Database& db) {
                 "shard " + a.name +
                 " has no Xapian positions, so Xapian's matcher cannot match "
                 "its phrases: index it with vnsearch-index --xapian-positions");
+        const std::string period = shard.get_metadata(std::string(schema::meta_period));
+        if (period == "undated")
+            a.year = 0;
+        else if (!period.empty())
+            a.year = std::stoi(period);
     }
-    (void)db;
 }
 
 SearchEngine::Distributed::Reader& SearchEngine::Distributed::reader() {
@@ -101,16 +105,33 @@ std::shared_ptr<const Snapshot> SearchEngine::Distributed::words(Reader& r, Xapi
 void SearchEngine::Distributed::on_shards(
     const std::function<void(Xapian::Database&, const Snapshot&)>& task,
     std::vector<std::string>& missing) {
+    on_shards(
+        detail::YearScope{},
+        [&](const ShardDatabases& dbs, const Snapshot& w) { task(dbs.in_range, w); }, missing);
+}
+
+void SearchEngine::Distributed::on_shards(
+    const detail::YearScope& scope,
+    const std::function<void(const ShardDatabases&, const Snapshot&)>& task,
+    std::vector<std::string>& missing) {
     Reader& r = reader();
+    const detail::ShardFilter in_range = [&](std::optional<int> y) { return scope.in_range(y); };
+    const detail::ShardFilter selected = [&](std::optional<int> y) { return scope.selected(y); };
     for (int attempt = 1;; ++attempt) {
         Xapian::Database& db = r.links.database();
-        missing = r.links.missing();
-        if (r.links.answering() == 0)
+        missing = r.links.missing(in_range);
+        if (r.links.answering() == 0 || (!missing.empty() && r.links.answering(in_range) == 0))
             throw ShardsUnavailable("no shard answers: " + joined(missing));
         if (!missing.empty() && !m_options.partial)
             throw ShardsUnavailable("shards not answering: " + joined(missing));
         try {
-            task(db, *words(r, db));
+            if (!scope.narrows()) {
+                task({db, db}, *words(r, db));
+            } else {
+                Xapian::Database range = r.links.subset(in_range);
+                Xapian::Database chosen = r.links.subset(selected);
+                task({range, chosen}, *words(r, db));
+            }
             return;
         } catch (const Xapian::DatabaseModifiedError&) {
             r.links.reopen();
@@ -144,15 +165,6 @@ std::optional<ArticleRecord> SearchEngine::Distributed::document(const std::stri
         },
         missing);
     return record;
-}
-
-SearchResponse SearchEngine::Distributed::facets() {
-    SearchRequest all;
-    all.per_page = 1;
-    all.snippets = false;
-    SearchResponse r = search(all);
-    r.hits.clear();
-    return r;
 }
 
 std::vector<Suggestion> SearchEngine::Distributed::suggest(std::string_view q, std::size_t limit) {

@@ -25,7 +25,6 @@ struct SearchEngine::Distributed {
 
     SearchResponse search(const SearchRequest& request);
     std::optional<ArticleRecord> document(const std::string& id);
-    SearchResponse facets();
     std::vector<Suggestion> suggest(std::string_view q, std::size_t limit);
     void export_records(const SearchRequest& request,
                         const std::function<bool(const ArticleRecord&)>& emit);
@@ -39,22 +38,38 @@ struct SearchEngine::Distributed {
         std::string key; ///< the revision the links read (ShardLinks::revision_key)
     };
 
+    /// The shards of one search: those its year range admits, and of them those its selected
+    /// years admit (the same database when it names no year; every shard when it names none
+    /// and the index is not by year).
+    struct ShardDatabases {
+        Xapian::Database& in_range;
+        Xapian::Database& selected;
+    };
+
     /// Runs `task` on the shards that answer, again without those that stopped answering
     /// (Xapian::NetworkError) or on the newest revision (DatabaseModifiedError); sets
     /// `missing` to the shards it went without. Throws ShardsUnavailable when no shard, or
     /// (ShardOptions::partial false) not every shard, answers.
     void on_shards(const std::function<void(Xapian::Database&, const detail::Snapshot&)>& task,
                    std::vector<std::string>& missing);
+    /// The same on the shards `scope` admits: a shard of an index by year whose year the
+    /// scope leaves out is neither asked nor missed.
+    void on_shards(const detail::YearScope& scope,
+                   const std::function<void(const ShardDatabases&, const detail::Snapshot&)>& task,
+                   std::vector<std::string>& missing);
     /// The calling thread's reader, moved to the newest revision every reopen interval.
     Reader& reader();
     /// The snapshot of words of the revision `r` reads, built when it is new.
     std::shared_ptr<const detail::Snapshot> words(Reader& r, Xapian::Database& db);
     /// The first page of `request`'s results with its facets (distributed_search.cpp).
-    SearchResponse run(const SearchRequest& request, Xapian::Database& db,
+    SearchResponse run(const SearchRequest& request, const ShardDatabases& dbs,
                        const detail::Snapshot& words,
                        const std::function<bool(const ArticleRecord&)>* export_to);
-    /// Every shard must have this schema (the facets' slots) and Xapian's positions (phrases).
-    void check_shards(Xapian::Database& db);
+    /// Every shard must have this schema (the facets' slots) and Xapian's positions
+    /// (phrases); notes the year of each shard of an index by year.
+    void check_shards();
+    /// The year scope of `request`, its query's filters with its own.
+    detail::YearScope year_scope(const SearchRequest& request) const;
 
     std::vector<detail::ShardAddress> m_shards;
     std::shared_ptr<const Knowledge> m_knowledge;

@@ -78,12 +78,19 @@ void export_all(const Xapian::Enquire& page,
 
 } // namespace
 
+detail::YearScope SearchEngine::Distributed::year_scope(const SearchRequest& req) const {
+    Filters filters = req.filters;
+    detail::merge(filters, m_parser.parse(req.q).filters);
+    return detail::YearScope::of(filters);
+}
+
 SearchResponse SearchEngine::Distributed::search(const SearchRequest& req) {
     const auto start = Clock::now();
     SearchResponse res;
     std::vector<std::string> missing;
     on_shards(
-        [&](Xapian::Database& db, const Snapshot& w) {
+        year_scope(req),
+        [&](const ShardDatabases& db, const Snapshot& w) {
             res = run(req, db, w, nullptr);
             // Nothing holds every word: a misspelt word corrected may find what was meant,
             // and is then searched instead (as the in-memory engine does).
@@ -110,11 +117,13 @@ SearchResponse SearchEngine::Distributed::search(const SearchRequest& req) {
 void SearchEngine::Distributed::export_records(
     const SearchRequest& req, const std::function<bool(const ArticleRecord&)>& emit) {
     std::vector<std::string> missing;
-    on_shards([&](Xapian::Database& db, const Snapshot& w) { run(req, db, w, &emit); }, missing);
+    on_shards(
+        year_scope(req),
+        [&](const ShardDatabases& dbs, const Snapshot& w) { run(req, dbs, w, &emit); }, missing);
 }
 
 SearchResponse
-SearchEngine::Distributed::run(const SearchRequest& req, Xapian::Database& db,
+SearchEngine::Distributed::run(const SearchRequest& req, const ShardDatabases& dbs,
                                const Snapshot& words,
                                const std::function<bool(const ArticleRecord&)>* export_to) {
     SearchResponse res;
@@ -125,6 +134,9 @@ SearchEngine::Distributed::run(const SearchRequest& req, Xapian::Database& db,
     detail::merge(res.filters, parsed.filters);
     const Xapian::Query text = detail::text_query(parsed);
     const Xapian::Query wanted = detail::filtered(text, detail::filter_query(res.filters, words));
+    // The shards of the years the request selects: by year, the others hold none of its
+    // results (the year facet's counts alone need those of the other years in its range).
+    Xapian::Database& db = dbs.selected;
     Xapian::Enquire page(db);
     page.set_query(wanted);
     set_order(page, req, parsed.has_text);
@@ -150,7 +162,7 @@ SearchEngine::Distributed::run(const SearchRequest& req, Xapian::Database& db,
         every.get_mset(by_relevance ? first : 0, by_relevance ? per_page : 0, db.get_doccount());
     res.total = mset.get_matches_estimated();
     res.strict_total = res.total;
-    spies.count_selected(db, text, res.filters, words);
+    spies.count_selected(db, dbs.in_range, text, res.filters, words);
     spies.fill(words, res);
 
     // 3. The page, its records and snippets.

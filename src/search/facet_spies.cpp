@@ -76,17 +76,19 @@ FacetSpies::FacetSpies(Xapian::Enquire& every, const Filters& f) {
         }
 }
 
-void FacetSpies::count_selected(Xapian::Database& db, const Xapian::Query& text, const Filters& f,
+void FacetSpies::count_selected(Xapian::Database& db, Xapian::Database& year_db,
+                                const Xapian::Query& text, const Filters& f,
                                 const Snapshot& names) {
     for (const auto& [bit, slot] : facet_slots) {
         if (!selects(f, bit))
             continue;
-        Xapian::Enquire own(db);
+        Xapian::Database& over = bit == 3 ? year_db : db;
+        Xapian::Enquire own(over);
         own.set_query(filtered(text, filter_query(f, names, bit)));
         own.set_weighting_scheme(Xapian::BoolWeight());
         m_spies.emplace_back(bit, std::make_unique<Xapian::ValueCountMatchSpy>(slot_of(bit)));
         own.add_matchspy(m_spies.back().second.get());
-        (void)own.get_mset(0, 0, db.get_doccount());
+        (void)own.get_mset(0, 0, over.get_doccount());
     }
 }
 

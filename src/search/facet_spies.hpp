@@ -20,9 +20,10 @@ public:
     FacetSpies& operator=(const FacetSpies&) = delete;
 
     /// Counts each facet `f` selects values of on a match of `text` under every filter but
-    /// that facet's own, run here.
-    void count_selected(Xapian::Database& db, const Xapian::Query& text, const Filters& f,
-                        const Snapshot& names);
+    /// that facet's own, run here: over `db`, and the year's over `year_db` (the shards of
+    /// every year in the range, where `db` may hold only the selected years').
+    void count_selected(Xapian::Database& db, Xapian::Database& year_db, const Xapian::Query& text,
+                        const Filters& f, const Snapshot& names);
     /// res.facets from the counts, the codes named from `words`.
     void fill(const Snapshot& words, SearchResponse& res) const;
 

@@ -152,17 +152,40 @@ Xapian::Database& ShardLinks::database() {
     return m_combined;
 }
 
-std::size_t ShardLinks::answering() const {
-    return static_cast<std::size_t>(std::count_if(m_links.begin(), m_links.end(),
-                                                  [](const Link& l) { return l.db.has_value(); }));
+Xapian::Database ShardLinks::subset(const ShardFilter& keep) const {
+    Xapian::Database out;
+    for (const Link& link : m_links)
+        if (link.db && keep(link.address.year))
+            out.add_database(*link.db);
+    return out;
 }
 
-std::vector<std::string> ShardLinks::missing() const {
+std::size_t ShardLinks::answering(const ShardFilter& keep) const {
+    return static_cast<std::size_t>(
+        std::count_if(m_links.begin(), m_links.end(), [&](const Link& l) {
+            return l.db.has_value() && (!keep || keep(l.address.year));
+        }));
+}
+
+std::vector<std::string> ShardLinks::missing(const ShardFilter& keep) const {
     std::vector<std::string> out;
     for (const Link& link : m_links)
-        if (!link.db)
+        if (!link.db && (!keep || keep(link.address.year)))
             out.push_back(link.address.name + " (" + link.error + ")");
     return out;
+}
+
+YearScope YearScope::of(const Filters& f) {
+    return {f.years, f.year_from.value_or(0), f.year_to.value_or(9999)};
+}
+
+bool YearScope::in_range(std::optional<int> year) const {
+    return !year || (*year >= from && *year <= to);
+}
+
+bool YearScope::selected(std::optional<int> year) const {
+    return in_range(year) &&
+           (!year || years.empty() || std::find(years.begin(), years.end(), *year) != years.end());
 }
 
 std::size_t ShardLinks::drop_silent() {

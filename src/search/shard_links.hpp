@@ -3,8 +3,11 @@
 /// machine or a `xapian-tcpsrv` on another host, and one thread's connections to them, with
 /// what happens when a shard stops answering.
 
+#include "vnsearch/query.hpp"
+
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,9 +21,31 @@ struct ShardAddress {
     std::string host; ///< empty for a folder
     unsigned port = 0;
     std::filesystem::path path; ///< a folder's path
+    /// The year a shard of an index by year holds (0: its undated documents), read from its
+    /// metadata at start; none for a shard of an index by id.
+    std::optional<int> year;
 
     bool remote() const noexcept { return !host.empty(); }
 };
+
+/// The shards a search needs, by the years they hold: those its year range admits and, for
+/// all but the year facet's own counts, of those the ones its selected years name.
+struct YearScope {
+    std::vector<int> years; ///< the selected years; empty: every year
+    int from = 0;
+    int to = 9999;
+
+    static YearScope of(const Filters& f);
+    /// Whether the scope leaves some year out.
+    bool narrows() const noexcept { return !years.empty() || from > 0 || to < 9999; }
+    /// Whether a shard holding `year` (none: any year) may hold a document in the range.
+    bool in_range(std::optional<int> year) const;
+    /// ... and one of the selected years.
+    bool selected(std::optional<int> year) const;
+};
+
+/// Which shards a step takes, by the year they hold.
+using ShardFilter = std::function<bool(std::optional<int>)>;
 
 /// Reads "tcp://HOST:PORT" (HOST a name, an IPv4 address or a bracketed IPv6 one); nullopt
 /// when `text` does not start with tcp://. Throws std::invalid_argument, naming `text`, for
@@ -52,10 +77,13 @@ public:
     /// The shards that answer, as one database; shards missing since their retry time are
     /// connected again first. Empty (no sub-databases) when none answers.
     Xapian::Database& database();
-    /// How many shards database() holds.
-    std::size_t answering() const;
-    /// The shards database() leaves out, by name, each with why.
-    std::vector<std::string> missing() const;
+    /// The shards of database() that `keep` takes, as one database.
+    Xapian::Database subset(const ShardFilter& keep) const;
+    /// How many shards database() holds (of those `keep` takes, when given).
+    std::size_t answering(const ShardFilter& keep = {}) const;
+    /// The shards database() leaves out (of those `keep` takes, when given), by name, each
+    /// with why.
+    std::vector<std::string> missing(const ShardFilter& keep = {}) const;
     /// After a Xapian::NetworkError: connects every remote shard anew (a failed match may
     /// leave answers unread on the others' connections) and leaves out those that do not
     /// answer. Returns how many were left out.
