@@ -80,10 +80,14 @@ struct Snapshot {
     std::string key;
     Xapian::docid last_docid = 0;
     std::size_t documents = 0;
-    std::vector<FacetRow> facets;       ///< by docid
-    std::vector<std::uint8_t> present;  ///< by docid
-    std::vector<Xapian::docid> cluster; ///< by docid: smallest docid of its near-duplicate group
-    std::unordered_map<Xapian::docid, std::vector<Xapian::docid>> members; ///< groups of 2+
+    std::vector<FacetRow> facets;      ///< by docid
+    std::vector<std::uint8_t> present; ///< by docid
+    /// By docid: the member that stands for its near-duplicate group (itself when alone):
+    /// the earliest published, then by facets (snapshot.cpp, stands_before).
+    std::vector<Xapian::docid> cluster;
+    /// Groups of 2+ by the member standing for them: the members in the order they stand
+    /// for the group (a search counts a group as its first member among the matches).
+    std::unordered_map<Xapian::docid, std::vector<Xapian::docid>> members;
     std::vector<std::uint8_t> grouped; ///< by docid: 1 when in a group of 2+
     std::vector<std::string> provinces, formers, carriers;
     std::vector<std::string> outlets; ///< sorted; code = index + 1
@@ -147,7 +151,6 @@ struct SearchEngine::Impl {
 
     SearchResponse search(const SearchRequest& request);
     std::optional<ArticleRecord> document(const std::string& id);
-    SearchResponse facets();
     std::vector<Suggestion> suggest(std::string_view q, std::size_t limit);
     void export_records(const SearchRequest& request,
                         const std::function<bool(const ArticleRecord&)>& emit);

@@ -117,12 +117,23 @@ FacetPass count_facets(const std::vector<Xapian::docid>& matched, const FilterSe
     FacetCounts counts(s);
     FacetPass pass;
     pass.flags.assign(s.last_docid + 1, 0);
-    for (const Xapian::docid d : matched) {
+    // A group of near-duplicates counts once, as the first of its matched members in the
+    // order they stand for it.
+    if (!s.members.empty())
+        for (const Xapian::docid d : matched)
+            if (s.grouped[d])
+                pass.flags[d] |= matched_bit;
+    for (Xapian::docid d : matched) {
         if (s.grouped[d]) {
             std::uint8_t& group = pass.flags[s.cluster[d]];
             if (group & group_seen_bit)
                 continue;
             group |= group_seen_bit;
+            for (const Xapian::docid m : s.members.at(s.cluster[d]))
+                if (pass.flags[m] & matched_bit) {
+                    d = m;
+                    break;
+                }
         }
         const FacetRow& r = s.facets[d];
         const unsigned fails = filters.fails(r);

@@ -15,6 +15,7 @@ namespace vnsearch::detail {
 inline constexpr std::uint8_t admitted_bit = 1;   ///< the document is a result
 inline constexpr std::uint8_t group_seen_bit = 2; ///< its near-duplicate group is counted
 inline constexpr std::uint8_t ranked_bit = 4;     ///< already in the order (ranking.cpp)
+inline constexpr std::uint8_t matched_bit = 8;    ///< a member of a group, matched
 
 /// What the facet pass found: the results and their flags by docid.
 struct FacetPass {

@@ -1,5 +1,6 @@
 #include "search/filters.hpp"
 
+#include <algorithm>
 #include <unordered_set>
 
 namespace vnsearch::detail {
@@ -8,11 +9,19 @@ std::size_t results_up_to(const std::vector<Xapian::docid>& matched, const Filte
                           const Snapshot& s, std::size_t enough) {
     std::size_t n = 0;
     std::unordered_set<Xapian::docid> groups_seen;
-    for (const Xapian::docid d : matched) {
+    for (Xapian::docid d : matched) {
         if (n >= enough)
             break;
-        if (s.grouped[d] && !groups_seen.insert(s.cluster[d]).second)
-            continue;
+        if (s.grouped[d]) {
+            // The group counts as its first matched member, as the facet pass counts it.
+            if (!groups_seen.insert(s.cluster[d]).second)
+                continue;
+            for (const Xapian::docid m : s.members.at(s.cluster[d]))
+                if (std::binary_search(matched.begin(), matched.end(), m)) {
+                    d = m;
+                    break;
+                }
+        }
         n += filters.fails(s.facets[d]) == 0;
     }
     return n;

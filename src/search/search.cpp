@@ -138,15 +138,6 @@ detail::Selection SearchEngine::Impl::select(const SearchRequest& req, detail::W
     return sel;
 }
 
-SearchResponse SearchEngine::Impl::facets() {
-    SearchRequest all;
-    all.per_page = 1;
-    all.snippets = false;
-    SearchResponse r = search(all);
-    r.hits.clear();
-    return r;
-}
-
 std::optional<ArticleRecord> SearchEngine::Impl::document(const std::string& id) {
     return with_current_revision<std::optional<ArticleRecord>>(
         [&](detail::Worker& w, const std::shared_ptr<const Snapshot>&) {

@@ -64,7 +64,13 @@ std::optional<ArticleRecord> SearchEngine::document(const std::string& id) {
 }
 
 SearchResponse SearchEngine::facets() {
-    return at_boundary([&] { return m_distributed ? m_distributed->facets() : m_impl->facets(); });
+    // Every document's facets: a search with no text and no filter, without its page.
+    SearchRequest all;
+    all.per_page = 1;
+    all.snippets = false;
+    SearchResponse r = search(all);
+    r.hits.clear();
+    return r;
 }
 
 std::vector<Suggestion> SearchEngine::suggest(std::string_view q, std::size_t limit) {

@@ -10,6 +10,8 @@
 #include <cstdio>
 #include <limits>
 #include <numeric>
+#include <tuple>
+#include <unordered_map>
 
 namespace vnsearch::detail {
 namespace {
@@ -32,6 +34,42 @@ struct UnionFind {
             parent[std::max(a, b)] = std::min(a, b);
     }
 };
+
+/// Whether near-duplicate `a` stands for its group before `b`: the earlier publication
+/// (a date known before one that is not), then by its facets; only members with the same
+/// date and facets fall back to the docid, and they count alike. So which member a group
+/// counts as follows the documents, not the order they were written in or their shards.
+bool stands_before(const FacetRow& a, Xapian::docid da, const FacetRow& b, Xapian::docid db) {
+    const auto key = [](const FacetRow& r, Xapian::docid d) {
+        return std::make_tuple(r.yyyymmdd == 0 ? ~std::uint32_t{0} : r.yyyymmdd, r.year, r.province,
+                               r.former, r.carriers, r.pillars, r.kind, r.outlet, d);
+    };
+    return key(a, da) < key(b, db);
+}
+
+/// Names each group of two or more after the member that stands for it, first in its list.
+void name_groups(UnionFind& uf, Snapshot& s) {
+    const std::size_t n = s.last_docid + 1;
+    std::unordered_map<Xapian::docid, std::vector<Xapian::docid>> by_root;
+    for (Xapian::docid d = 1; d < n; ++d)
+        if (const Xapian::docid root = uf.find(d); root != d)
+            by_root[root].push_back(d);
+    s.cluster.resize(n);
+    for (Xapian::docid d = 0; d < n; ++d)
+        s.cluster[d] = d;
+    s.grouped.assign(n, 0);
+    for (auto& [root, list] : by_root) {
+        list.push_back(root);
+        std::sort(list.begin(), list.end(), [&](Xapian::docid a, Xapian::docid b) {
+            return stands_before(s.facets[a], a, s.facets[b], b);
+        });
+        for (const Xapian::docid m : list) {
+            s.cluster[m] = list.front();
+            s.grouped[m] = 1;
+        }
+        s.members[list.front()] = std::move(list);
+    }
+}
 
 /// Groups near-duplicates: LSH over MinHash bands finds candidates, the whole signature
 /// confirms them.
@@ -71,18 +109,7 @@ void cluster_duplicates(Xapian::Database& db, Snapshot& s) {
                     uf.join(bands[a].second, bands[b].second);
         i = j;
     }
-    s.cluster.assign(n, 0);
-    for (Xapian::docid d = 1; d < n; ++d) {
-        s.cluster[d] = uf.find(d);
-        if (s.cluster[d] != d)
-            s.members[s.cluster[d]].push_back(d);
-    }
-    s.grouped.assign(n, 0);
-    for (auto& [root, list] : s.members) {
-        list.insert(list.begin(), root);
-        for (const Xapian::docid m : list)
-            s.grouped[m] = 1;
-    }
+    name_groups(uf, s);
 }
 
 /// The outlets' column: codes in the order of the sorted names, so that a revision's codes

@@ -102,14 +102,11 @@ Counted count_results(const detail::Selection& sel, const Snapshot& s, Interval 
 std::map<Key, std::size_t> bucket_totals(const Snapshot& s, const Filters& filters,
                                          Normalize normalize, Interval interval) {
     const FilterSet set(normalize == Normalize::all ? Filters{} : filters, s);
-    std::vector<std::uint8_t> seen(s.last_docid + 1, 0);
     std::map<Key, std::size_t> totals;
     for (const Xapian::docid d : s.all.matched) {
-        if (s.grouped[d]) {
-            if (seen[s.cluster[d]])
-                continue;
-            seen[s.cluster[d]] = 1;
-        }
+        // Every document matches: a group counts as the member standing for it.
+        if (s.cluster[d] != d)
+            continue;
         if (set.fails(s.facets[d]) != 0)
             continue;
         if (const Key key = bucket_of(s.facets[d].yyyymmdd, interval); key != no_key)
