@@ -88,6 +88,94 @@ std::unique_ptr<vnsearch::SearchEngine> open_engine(const std::vector<std::strin
     return std::make_unique<vnsearch::SearchEngine>(paths, std::move(knowledge), postings_bytes);
 }
 
+/// What the command line asks for.
+struct CommandLine {
+    std::vector<std::string> dbs;
+    vnsearch::server::GateOptions gate;
+    vnsearch::server::ServerOptions server;
+    vnsearch::ShardOptions shards;
+    std::string web;
+    bool quiet = false;
+    bool xapian_matcher = false;
+    bool no_partial = false;
+    std::size_t postings_mb = vnsearch::SearchEngine::default_postings_budget_bytes >> 20;
+};
+
+void declare_options(CLI::App& app, CommandLine& c) {
+    // Requests answered at once: a worker of the gate and a thread behind it each. Idle
+    // connections hold neither.
+    c.server.threads = 16;
+    app.add_option("--db", c.dbs,
+                   "Index folder, or tcp://HOST:PORT of a xapian-tcpsrv shard (repeat to search "
+                   "several as one)")
+        ->required();
+    app.add_flag("--xapian-matcher", c.xapian_matcher,
+                 "Search with Xapian's own matcher, as over remote shards (the default when a "
+                 "shard is remote)");
+    app.add_option("--shard-timeout", c.shards.timeout,
+                   "Remote shards: the most a request waits on a shard that stopped answering, in "
+                   "ms (default 4000)")
+        ->check(CLI::Range(100, 600000));
+    app.add_option("--connect-timeout", c.shards.connect_timeout,
+                   "Remote shards: the most a connection to a shard may take, in ms (default "
+                   "2000)")
+        ->check(CLI::Range(100, 600000));
+    app.add_flag("--no-partial", c.no_partial,
+                 "Remote shards: answer 503 when a shard is missing instead of a partial answer "
+                 "that names it");
+    app.add_option("--host", c.gate.host, "Address to bind (default 127.0.0.1: this machine only)");
+    app.add_option("--port", c.gate.port, "Port (0 picks a free one and prints it)")
+        ->check(CLI::Range(0, 65535));
+    app.add_option("--threads", c.server.threads, "Requests answered at once (default 16)")
+        ->check(CLI::Range(1, 256));
+    app.add_option("--web", c.web, "Folder of the search page (default: the installed one)");
+    app.add_flag("--quiet", c.quiet, "Do not log one line per request");
+    app.add_option("--postings-mb", c.postings_mb,
+                   "Memory for posting lists held for matching, in MB (default 64; more "
+                   "speeds up a large index's first queries)")
+        ->check(CLI::Range(8, 1 << 20));
+    add_gate_options(app, c.gate);
+}
+
+/// Completes the options from what the command line said together.
+void complete_options(CommandLine& c) {
+    c.server.web_dir = c.web.empty() ? vnsearch::web_dir() : std::filesystem::path(c.web);
+    c.server.log_requests = !c.quiet;
+    c.gate.workers = c.server.threads;
+    c.gate.relay.log_requests = c.server.log_requests;
+    c.gate.relay.limits.max_body_bytes = vnsearch::server::max_body_bytes;
+    for (const std::string_view path : vnsearch::server::post_paths)
+        c.gate.relay.limits.body_routes.emplace_back("POST", path);
+    c.shards.partial = !c.no_partial;
+}
+
+/// Opens the index and serves it until SIGINT or SIGTERM; the exit status.
+int serve(CommandLine& c) {
+    std::unique_ptr<vnsearch::SearchEngine> engine =
+        open_engine(c.dbs, c.xapian_matcher, c.shards, c.postings_mb << 20);
+    httplib::Server http;
+    vnsearch::server::install_routes(http, *engine, c.server);
+    c.gate.relay.backend_port = bind_backend(http, c.server.threads);
+    vnsearch::server::Gate gate(c.gate);
+    const int bound = c.gate.relay.backend_port > 0 ? gate.listen() : -1;
+    if (bound <= 0) {
+        std::cerr << "vnsearch-server: cannot listen on " << c.gate.host << ":" << c.gate.port
+                  << " (in use, or not an address of this machine)\n";
+        return 1;
+    }
+    std::printf("listening on http://%s:%d\n", c.gate.host.c_str(), bound);
+    std::fflush(stdout);
+    std::thread backend([&http] { http.listen_after_bind(); });
+    running = &gate;
+    std::signal(SIGINT, stop);
+    std::signal(SIGTERM, stop);
+    gate.run();
+    running = nullptr;
+    http.stop();
+    backend.join();
+    return 0;
+}
+
 } // namespace
 
 // Whatever escapes start-up or serving is reported, never left to std::terminate.
@@ -97,87 +185,11 @@ int main(int argc, char** argv) try {
     // after a wrk run against 270 MiB with two arenas, at about the same requests/s.
     mallopt(M_ARENA_MAX, 2);
     CLI::App app{"vnsearch-server: search page and JSON API over vnsearch indexes"};
-    std::vector<std::string> dbs;
-    vnsearch::server::GateOptions gate_options;
-    vnsearch::server::ServerOptions options;
-    // Requests answered at once: a worker of the gate and a thread behind it each. Idle
-    // connections hold neither.
-    options.threads = 16;
-    std::string web;
-    bool quiet = false;
-    app.add_option("--db", dbs,
-                   "Index folder, or tcp://HOST:PORT of a xapian-tcpsrv shard (repeat to search "
-                   "several as one)")
-        ->required();
-    vnsearch::ShardOptions shard_options;
-    bool xapian_matcher = false;
-    bool no_partial = false;
-    app.add_flag("--xapian-matcher", xapian_matcher,
-                 "Search with Xapian's own matcher, as over remote shards (the default when a "
-                 "shard is remote)");
-    app.add_option("--shard-timeout", shard_options.timeout,
-                   "Remote shards: the most a request waits on a shard that stopped answering, in "
-                   "ms (default 4000)")
-        ->check(CLI::Range(100, 600000));
-    app.add_option("--connect-timeout", shard_options.connect_timeout,
-                   "Remote shards: the most a connection to a shard may take, in ms (default "
-                   "2000)")
-        ->check(CLI::Range(100, 600000));
-    app.add_flag("--no-partial", no_partial,
-                 "Remote shards: answer 503 when a shard is missing instead of a partial answer "
-                 "that names it");
-    app.add_option("--host", gate_options.host,
-                   "Address to bind (default 127.0.0.1: this machine only)");
-    app.add_option("--port", gate_options.port, "Port (0 picks a free one and prints it)")
-        ->check(CLI::Range(0, 65535));
-    app.add_option("--threads", options.threads, "Requests answered at once (default 16)")
-        ->check(CLI::Range(1, 256));
-    app.add_option("--web", web, "Folder of the search page (default: the installed one)");
-    app.add_flag("--quiet", quiet, "Do not log one line per request");
-    std::size_t postings_mb = vnsearch::SearchEngine::default_postings_budget_bytes >> 20;
-    app.add_option("--postings-mb", postings_mb,
-                   "Memory for posting lists held for matching, in MB (default 64; more "
-                   "speeds up a large index's first queries)")
-        ->check(CLI::Range(8, 1 << 20));
-    add_gate_options(app, gate_options);
+    CommandLine c;
+    declare_options(app, c);
     CLI11_PARSE(app, argc, argv);
-    options.web_dir = web.empty() ? vnsearch::web_dir() : std::filesystem::path(web);
-    options.log_requests = !quiet;
-    gate_options.workers = options.threads;
-    gate_options.relay.log_requests = options.log_requests;
-    gate_options.relay.limits.max_body_bytes = vnsearch::server::max_body_bytes;
-    for (const std::string_view path : vnsearch::server::post_paths)
-        gate_options.relay.limits.body_routes.emplace_back("POST", path);
-
-    try {
-        shard_options.partial = !no_partial;
-        std::unique_ptr<vnsearch::SearchEngine> engine =
-            open_engine(dbs, xapian_matcher, shard_options, postings_mb << 20);
-        httplib::Server http;
-        vnsearch::server::install_routes(http, *engine, options);
-        gate_options.relay.backend_port = bind_backend(http, options.threads);
-        vnsearch::server::Gate gate(gate_options);
-        const int bound = gate_options.relay.backend_port > 0 ? gate.listen() : -1;
-        if (bound <= 0) {
-            std::cerr << "vnsearch-server: cannot listen on " << gate_options.host << ":"
-                      << gate_options.port << " (in use, or not an address of this machine)\n";
-            return 1;
-        }
-        std::printf("listening on http://%s:%d\n", gate_options.host.c_str(), bound);
-        std::fflush(stdout);
-        std::thread backend([&http] { http.listen_after_bind(); });
-        running = &gate;
-        std::signal(SIGINT, stop);
-        std::signal(SIGTERM, stop);
-        gate.run();
-        running = nullptr;
-        http.stop();
-        backend.join();
-        return 0;
-    } catch (const std::exception& e) {
-        std::cerr << "vnsearch-server: " << e.what() << "\n";
-        return 1;
-    }
+    complete_options(c);
+    return serve(c);
 } catch (const std::exception& e) {
     std::cerr << "vnsearch-server: " << e.what() << "\n";
     return 1;

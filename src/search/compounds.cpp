@@ -323,17 +323,20 @@ CompoundSyllables compound_syllables(const Lexicon& lexicon) {
     return out;
 }
 
-CompoundTable compound_table(const std::vector<Xapian::Database>& shards, const Lexicon& lexicon,
-                             const CompoundSyllables& all) {
-    // Each shard's documents on a thread of their own, their compounds numbered as the
-    // shard's counter met them; a document is in one shard only.
-    struct Read {
-        std::vector<SampledCompound> named;                      ///< by the counter's index
-        std::vector<std::pair<Xapian::docid, std::size_t>> docs; ///< combined docid, offset
-        std::string bytes; ///< each document's compounds by the counter's index
-    };
+namespace {
+
+/// One shard's documents and their compounds, numbered as the shard's counter met them.
+struct ShardCompounds {
+    std::vector<SampledCompound> named;                      ///< by the counter's index
+    std::vector<std::pair<Xapian::docid, std::size_t>> docs; ///< combined docid, offset
+    std::string bytes; ///< each document's compounds by the counter's index
+};
+
+/// Each shard's documents on a thread of their own; a document is in one shard only.
+std::vector<ShardCompounds> read_shards(const std::vector<Xapian::Database>& shards,
+                                        const Lexicon& lexicon, const CompoundSyllables& all) {
     const std::size_t count = shards.size();
-    std::vector<Read> read(count);
+    std::vector<ShardCompounds> read(count);
     for_each_shard(count, [&](std::size_t k) {
         CompoundCounter counter(all, all.any, lexicon);
         const Xapian::Database& shard = shards[k];
@@ -351,20 +354,23 @@ CompoundTable compound_table(const std::vector<Xapian::Database>& shards, const 
         for (std::size_t i = 0; i < counter.size(); ++i)
             read[k].named.push_back(counter.named(i));
     });
+    return read;
+}
 
-    // One id per compound across the shards; a sequence that merely hashes like an entry
-    // is none.
-    constexpr std::uint32_t none = ~std::uint32_t{0};
-    CompoundTable table;
+constexpr std::uint32_t no_compound = ~std::uint32_t{0};
+
+/// Gives each compound one id across the shards (into table.compounds) and returns, by
+/// shard, each of the shard's numbers' id; a sequence that merely hashes like an entry of
+/// the lexicon is none (no_compound).
+std::vector<std::vector<std::uint32_t>>
+number_compounds(std::vector<ShardCompounds>& read, const Lexicon& lexicon, CompoundTable& table) {
     std::unordered_map<std::string, std::uint32_t> by_name;
-    std::vector<std::vector<std::uint32_t>> to_id(count);
-    Xapian::docid last = 0;
-    std::size_t bytes = 0;
-    for (std::size_t k = 0; k < count; ++k) {
+    std::vector<std::vector<std::uint32_t>> to_id(read.size());
+    for (std::size_t k = 0; k < read.size(); ++k) {
         to_id[k].reserve(read[k].named.size());
         for (SampledCompound& c : read[k].named) {
             if (!lexicon.accented(c.folded)) {
-                to_id[k].push_back(none);
+                to_id[k].push_back(no_compound);
                 continue;
             }
             const auto [it, fresh] =
@@ -375,12 +381,22 @@ CompoundTable compound_table(const std::vector<Xapian::Database>& shards, const 
             }
             to_id[k].push_back(it->second);
         }
-        if (read[k].docs.size() > 1)
-            last = std::max(last, read[k].docs[read[k].docs.size() - 2].first);
-        bytes += read[k].bytes.size();
     }
+    return to_id;
+}
 
-    // The documents in docid order, their compounds by id: the shards' documents interleave.
+/// Writes the documents in docid order, their compounds by id, into `table` (the shards'
+/// documents interleave), counting each compound's documents.
+void interleave(const std::vector<ShardCompounds>& read,
+                const std::vector<std::vector<std::uint32_t>>& to_id, CompoundTable& table) {
+    const std::size_t count = read.size();
+    Xapian::docid last = 0;
+    std::size_t bytes = 0;
+    for (const ShardCompounds& r : read) {
+        if (r.docs.size() > 1)
+            last = std::max(last, r.docs[r.docs.size() - 2].first);
+        bytes += r.bytes.size();
+    }
     table.offsets.assign(static_cast<std::size_t>(last) + 2, 0);
     table.bytes.reserve(bytes);
     std::vector<std::size_t> at(count, 0); // each shard's next document
@@ -388,7 +404,7 @@ CompoundTable compound_table(const std::vector<Xapian::Database>& shards, const 
     for (Xapian::docid d = 1; d <= last; ++d) {
         table.offsets[d] = static_cast<std::uint32_t>(table.bytes.size());
         const std::size_t k = shard_of(d, count);
-        Read& r = read[k];
+        const ShardCompounds& r = read[k];
         if (at[k] + 1 >= r.docs.size() || r.docs[at[k]].first != d)
             continue;
         ids.clear();
@@ -396,7 +412,7 @@ CompoundTable compound_table(const std::vector<Xapian::Database>& shards, const 
         std::uint32_t local = 0;
         for (std::size_t i = r.docs[at[k]].second; i < end;) {
             local += get_varint(r.bytes, i);
-            if (const std::uint32_t id = to_id[k][local]; id != none) {
+            if (const std::uint32_t id = to_id[k][local]; id != no_compound) {
                 ids.push_back(id);
                 ++table.compounds[id].index_count;
             }
@@ -406,6 +422,16 @@ CompoundTable compound_table(const std::vector<Xapian::Database>& shards, const 
     }
     table.offsets[last + 1] = static_cast<std::uint32_t>(table.bytes.size());
     table.bytes.shrink_to_fit();
+}
+
+} // namespace
+
+CompoundTable compound_table(const std::vector<Xapian::Database>& shards, const Lexicon& lexicon,
+                             const CompoundSyllables& all) {
+    std::vector<ShardCompounds> read = read_shards(shards, lexicon, all);
+    CompoundTable table;
+    const std::vector<std::vector<std::uint32_t>> to_id = number_compounds(read, lexicon, table);
+    interleave(read, to_id, table);
     return table;
 }
 
