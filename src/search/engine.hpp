@@ -86,7 +86,8 @@ struct Snapshot {
     /// the earliest published, then by facets (snapshot.cpp, stands_before).
     std::vector<Xapian::docid> cluster;
     /// Groups of 2+ by the member standing for them: the members in the order they stand
-    /// for the group (a search counts a group as its first member among the matches).
+    /// for the group (a search's result for a group is its first matched member that passes the
+    /// filters).
     std::unordered_map<Xapian::docid, std::vector<Xapian::docid>> members;
     std::vector<std::uint8_t> grouped; ///< by docid: 1 when in a group of 2+
     std::vector<std::string> provinces, formers, carriers;

@@ -65,6 +65,89 @@ std::vector<FacetCount> source_list(const std::vector<std::string>& names,
     return out;
 }
 
+/// One near-duplicate group's share of the facet counts: for each facet, the values of its
+/// matched members that pass every filter but that facet's own, each value once (a carrier
+/// or pillar once however many members name it).
+class GroupCounts {
+public:
+    void add(const FacetRow& r, unsigned fails) {
+        const auto passes_but = [fails](unsigned bit) { return (fails & ~(1u << bit)) == 0; };
+        if (passes_but(0))
+            insert(m_provinces, r.province);
+        if (passes_but(1))
+            insert(m_formers, r.former);
+        if (passes_but(2)) {
+            m_carriers |= r.carriers;
+            m_sets |= 1u;
+        }
+        if (passes_but(3))
+            insert(m_years, r.year);
+        if (passes_but(4)) {
+            m_pillars |= r.pillars;
+            m_sets |= 2u;
+        }
+        if (passes_but(6))
+            insert(m_kinds, r.kind);
+        if (passes_but(7))
+            insert(m_outlets, r.outlet);
+    }
+
+    void count_into(FacetCounts& c) const {
+        for (const std::uint16_t v : m_provinces)
+            if (v != 0 && v < c.provinces.size())
+                ++c.provinces[v];
+        for (const std::uint16_t v : m_formers)
+            if (v != 0 && v < c.formers.size())
+                ++c.formers[v];
+        if (m_sets & 1u)
+            ++c.carrier_sets[m_carriers];
+        for (const std::uint16_t y : m_years)
+            if (y != 0)
+                ++c.years[std::min<std::size_t>(y, c.years.size() - 1)];
+        if (m_sets & 2u)
+            ++c.pillar_sets[m_pillars];
+        for (const std::uint16_t k : m_kinds)
+            if (k < c.kinds.size())
+                ++c.kinds[k];
+        for (const std::uint16_t v : m_outlets)
+            if (v != 0 && v < c.outlets.size())
+                ++c.outlets[v];
+    }
+
+private:
+    static void insert(std::vector<std::uint16_t>& values, std::uint16_t v) {
+        if (std::find(values.begin(), values.end(), v) == values.end())
+            values.push_back(v);
+    }
+
+    std::vector<std::uint16_t> m_provinces, m_formers, m_years, m_kinds, m_outlets;
+    std::uint8_t m_carriers = 0, m_pillars = 0;
+    unsigned m_sets = 0; ///< 1: some member counts for the carriers, 2: for the pillars
+};
+
+/// Counts a group of near-duplicates once: a result when one of its matched members passes
+/// every filter (the first such in the group's order stands for it), and for a facet's
+/// value when a matched member passing the other filters has it, which is what choosing
+/// that value would give.
+void count_group(const std::vector<Xapian::docid>& members, const FilterSet& filters,
+                 const Snapshot& s, FacetPass& pass, FacetCounts& counts) {
+    GroupCounts group;
+    bool admitted = false;
+    for (const Xapian::docid m : members) {
+        if (!(pass.flags[m] & matched_bit))
+            continue;
+        const FacetRow& r = s.facets[m];
+        const unsigned fails = filters.fails(r);
+        if (fails == 0 && !admitted) {
+            admitted = true;
+            ++pass.total;
+            pass.flags[m] |= admitted_bit;
+        }
+        group.add(r, fails);
+    }
+    group.count_into(counts);
+}
+
 } // namespace
 
 FacetCounts::FacetCounts(const Snapshot& s)
@@ -117,23 +200,18 @@ FacetPass count_facets(const std::vector<Xapian::docid>& matched, const FilterSe
     FacetCounts counts(s);
     FacetPass pass;
     pass.flags.assign(s.last_docid + 1, 0);
-    // A group of near-duplicates counts once, as the first of its matched members in the
-    // order they stand for it.
     if (!s.members.empty())
         for (const Xapian::docid d : matched)
             if (s.grouped[d])
                 pass.flags[d] |= matched_bit;
-    for (Xapian::docid d : matched) {
+    for (const Xapian::docid d : matched) {
         if (s.grouped[d]) {
             std::uint8_t& group = pass.flags[s.cluster[d]];
-            if (group & group_seen_bit)
-                continue;
-            group |= group_seen_bit;
-            for (const Xapian::docid m : s.members.at(s.cluster[d]))
-                if (pass.flags[m] & matched_bit) {
-                    d = m;
-                    break;
-                }
+            if (!(group & group_seen_bit)) {
+                group |= group_seen_bit;
+                count_group(s.members.at(s.cluster[d]), filters, s, pass, counts);
+            }
+            continue;
         }
         const FacetRow& r = s.facets[d];
         const unsigned fails = filters.fails(r);

@@ -23,9 +23,10 @@ struct FacetPass {
     std::vector<std::uint8_t> flags;
 };
 
-/// Counts `matched` (ascending) under `filters` into res.facets: the representative of
-/// each duplicate group (its smallest matched docid: the first met) only, and each facet
-/// under every filter but its own (multi-select).
+/// Counts `matched` (ascending) under `filters` into res.facets: each facet under every
+/// filter but its own (multi-select), and each group of near-duplicates once: a result when
+/// one of its matched members passes every filter (the first in the group's order is the
+/// result), and for each value its matched members passing the other filters have.
 FacetPass count_facets(const std::vector<Xapian::docid>& matched, const FilterSet& filters,
                        const Snapshot& s, SearchResponse& res);
 

@@ -9,20 +9,22 @@ std::size_t results_up_to(const std::vector<Xapian::docid>& matched, const Filte
                           const Snapshot& s, std::size_t enough) {
     std::size_t n = 0;
     std::unordered_set<Xapian::docid> groups_seen;
-    for (Xapian::docid d : matched) {
+    for (const Xapian::docid d : matched) {
         if (n >= enough)
             break;
-        if (s.grouped[d]) {
-            // The group counts as its first matched member, as the facet pass counts it.
-            if (!groups_seen.insert(s.cluster[d]).second)
-                continue;
-            for (const Xapian::docid m : s.members.at(s.cluster[d]))
-                if (std::binary_search(matched.begin(), matched.end(), m)) {
-                    d = m;
-                    break;
-                }
+        if (!s.grouped[d]) {
+            n += filters.fails(s.facets[d]) == 0;
+            continue;
         }
-        n += filters.fails(s.facets[d]) == 0;
+        // A group is one result when one of its matched members passes, as the facet pass
+        // counts it.
+        if (!groups_seen.insert(s.cluster[d]).second)
+            continue;
+        const auto& members = s.members.at(s.cluster[d]);
+        n += std::any_of(members.begin(), members.end(), [&](Xapian::docid m) {
+            return std::binary_search(matched.begin(), matched.end(), m) &&
+                   filters.fails(s.facets[m]) == 0;
+        });
     }
     return n;
 }

@@ -84,8 +84,8 @@ struct FilterSet {
 };
 
 /// How many results `matched` (ascending) gives under `filters`, near-duplicates folded as
-/// the facet pass folds them (a group is its smallest matched docid), counting no further
-/// than `enough`: a broad query stops after a few documents.
+/// the facet pass folds them (a group is one result when a matched member passes), counting no
+/// further than `enough`: a broad query stops after a few documents.
 std::size_t results_up_to(const std::vector<Xapian::docid>& matched, const FilterSet& filters,
                           const Snapshot& s, std::size_t enough);
 

@@ -104,12 +104,22 @@ std::map<Key, std::size_t> bucket_totals(const Snapshot& s, const Filters& filte
     const FilterSet set(normalize == Normalize::all ? Filters{} : filters, s);
     std::map<Key, std::size_t> totals;
     for (const Xapian::docid d : s.all.matched) {
-        // Every document matches: a group counts as the member standing for it.
-        if (s.cluster[d] != d)
+        // Every document matches: a group counts once, as its first member that passes.
+        Xapian::docid counted = d;
+        if (s.grouped[d]) {
+            if (s.cluster[d] != d)
+                continue;
+            const auto& members = s.members.at(d);
+            const auto first = std::find_if(members.begin(), members.end(), [&](Xapian::docid m) {
+                return set.fails(s.facets[m]) == 0;
+            });
+            if (first == members.end())
+                continue;
+            counted = *first;
+        } else if (set.fails(s.facets[d]) != 0) {
             continue;
-        if (set.fails(s.facets[d]) != 0)
-            continue;
-        if (const Key key = bucket_of(s.facets[d].yyyymmdd, interval); key != no_key)
+        }
+        if (const Key key = bucket_of(s.facets[counted].yyyymmdd, interval); key != no_key)
             ++totals[key];
     }
     return totals;
