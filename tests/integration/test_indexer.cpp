@@ -1,5 +1,6 @@
 // vnsearch-index run as a real program: incremental runs, pruning, bad input, kill -9
 // mid-run, the lock, and the index as Xapian's own tools see it.
+#include "indexer_support.hpp"
 #include "positions/positions.hpp"
 #include "support.hpp"
 #include "vnsearch/index_store.hpp"
@@ -18,19 +19,6 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
-
-json index(const fs::path& db, const std::vector<std::string>& inputs,
-           std::vector<std::string> extra = {}, int expected_exit = 0) {
-    TempDir dir;
-    std::vector<std::string> args{indexer_path(), "--quiet",  "--db",
-                                  db.string(),    "--report", (dir / "r.json").string()};
-    args.insert(args.end(), extra.begin(), extra.end());
-    args.insert(args.end(), inputs.begin(), inputs.end());
-    const RunResult r = run(args);
-    INFO(r.err);
-    REQUIRE(r.exit_code == expected_exit);
-    return expected_exit == 0 ? json::parse(read_file(dir / "r.json")) : json{{"stderr", r.err}};
-}
 
 std::string article(int n) {
     return "date 2023-0" + std::to_string(1 + n % 9) + "-1" + std::to_string(n % 10) +

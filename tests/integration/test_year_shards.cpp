@@ -1,6 +1,7 @@
 // vnsearch-index --shard-by year: a shard a year (and one for undated articles), each
 // holding exactly its year's documents through updates, moves and corrections; closed
 // years compacted on their own; the layout kept by updates and changed only by a rebuild.
+#include "indexer_support.hpp"
 #include "support.hpp"
 #include "vnsearch/data_dir.hpp"
 #include "vnsearch/index_store.hpp"
@@ -22,19 +23,6 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
-
-json index(const fs::path& db, const std::vector<std::string>& inputs,
-           std::vector<std::string> extra = {}, int expected_exit = 0) {
-    TempDir dir;
-    std::vector<std::string> args{indexer_path(), "--quiet",  "--db",
-                                  db.string(),    "--report", (dir / "r.json").string()};
-    args.insert(args.end(), extra.begin(), extra.end());
-    args.insert(args.end(), inputs.begin(), inputs.end());
-    const RunResult r = run(args);
-    INFO(r.err);
-    REQUIRE(r.exit_code == expected_exit);
-    return expected_exit == 0 ? json::parse(read_file(dir / "r.json")) : json{{"stderr", r.err}};
-}
 
 /// The folders the stub lists, by name.
 std::vector<std::string> listed(const fs::path& db) {
