@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
 # The long run of one fuzz target, as docs/fuzzing.md records it:
-#   tests/fuzz/long-run.sh BUILD_DIR TARGET [RUNS]
+#   tests/fuzz/long-run.sh BUILD_DIR TARGET [RUNS] [PROCESSES]
 # BUILD_DIR is an optimized fuzz build (VNSEARCH_FUZZ=ON, RelWithDebInfo); TARGET one of
-# utf8, tokenizer, query, params, jsonl; RUNS defaults to 10 million executions. The corpus
-# grows in BUILD_DIR/fuzz-work/TARGET/corpus from the seeds and kept crashes; a crash, a
-# sanitizer report, a leak or an input slower than 10 seconds stops the run and leaves the
-# input beside it. The log is BUILD_DIR/fuzz-work/TARGET/run.log.
+# utf8, tokenizer, query, params, jsonl; RUNS defaults to 10 million executions. PROCESSES
+# (default 1) fuzz side by side, a core each: process K runs with -seed=K and RUNS/PROCESSES
+# executions, and all share the one corpus (libFuzzer reads what the others add to it every
+# second). The corpus grows in BUILD_DIR/fuzz-work/TARGET/corpus from the seeds and kept
+# crashes; a crash, a sanitizer report, a leak or an input slower than 10 seconds stops that
+# process and leaves the input beside it. The logs are BUILD_DIR/fuzz-work/TARGET/run.log
+# (run-K.log for process K above 1).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=$(cd "$1" && pwd)
 target=$2
 runs=${3:-10000000}
+processes=${4:-1}
 fuzzer=$build/tests/fuzz/${target}_fuzzer
 [ -x "$fuzzer" ] || { echo "long-run: no $fuzzer (build the target first)" >&2; exit 2; }
 
@@ -26,14 +30,23 @@ case "$target" in
   jsonl) max_len=8192 ;;
   *) max_len=4096 ;;
 esac
-options=(-runs="$runs" -seed=1 -max_len="$max_len" -timeout=10 -rss_limit_mb=2048
+options=(-runs=$((runs / processes)) -max_len="$max_len" -timeout=10 -rss_limit_mb=2048
          -max_total_time=21600 -print_final_stats=1 -artifact_prefix="$work/")
 [ -f "$here/$target.dict" ] && options+=(-dict="$here/$target.dict")
 
-echo "$fuzzer ${options[*]} ${folders[*]}" >"$work/run.log"
 start=$(date +%s)
+pids=()
+for ((k = 1; k <= processes; ++k)); do
+    log=$work/run.log
+    [ "$k" -gt 1 ] && log=$work/run-$k.log
+    echo "$fuzzer -seed=$k ${options[*]} ${folders[*]}" >"$log"
+    "$fuzzer" -seed="$k" "${options[@]}" "${folders[@]}" >>"$log" 2>&1 &
+    pids+=("$!")
+done
 status=0
-"$fuzzer" "${options[@]}" "${folders[@]}" >>"$work/run.log" 2>&1 || status=$?
+for pid in "${pids[@]}"; do
+    wait "$pid" || status=$?
+done
 echo "long-run: $target finished with status $status after $(($(date +%s) - start)) s" \
     | tee -a "$work/run.log"
 exit "$status"
