@@ -3,8 +3,8 @@
 #   tests/fuzz/long-run.sh BUILD_DIR TARGET [RUNS] [PROCESSES]
 # BUILD_DIR is an optimized fuzz build (VNSEARCH_FUZZ=ON, RelWithDebInfo); TARGET one of
 # utf8, tokenizer, query, params, jsonl; RUNS defaults to 10 million executions. PROCESSES
-# (default 1) fuzz side by side, a core each: process K runs with -seed=K and RUNS/PROCESSES
-# executions, and all share the one corpus (libFuzzer reads what the others add to it every
+# (default 1) fuzz side by side, a core each: process K runs with -seed=K and its share of RUNS
+# (rounded up), and all share the one corpus (libFuzzer reads what the others add to it every
 # second). The corpus grows in BUILD_DIR/fuzz-work/TARGET/corpus from the seeds and kept
 # crashes; a crash, a sanitizer report, a leak or an input slower than 10 seconds stops that
 # process and leaves the input beside it. The logs are BUILD_DIR/fuzz-work/TARGET/run.log
@@ -15,6 +15,7 @@ build=$(cd "$1" && pwd)
 target=$2
 runs=${3:-10000000}
 processes=${4:-1}
+[[ "$processes" =~ ^[1-9][0-9]*$ ]] || { echo "long-run: PROCESSES must be 1 or more, not '$processes'" >&2; exit 2; }
 fuzzer=$build/tests/fuzz/${target}_fuzzer
 [ -x "$fuzzer" ] || { echo "long-run: no $fuzzer (build the target first)" >&2; exit 2; }
 
@@ -30,7 +31,7 @@ case "$target" in
   jsonl) max_len=8192 ;;
   *) max_len=4096 ;;
 esac
-options=(-runs=$((runs / processes)) -max_len="$max_len" -timeout=10 -rss_limit_mb=2048
+options=(-runs=$(((runs + processes - 1) / processes)) -max_len="$max_len" -timeout=10 -rss_limit_mb=2048
          -max_total_time=21600 -print_final_stats=1 -artifact_prefix="$work/")
 [ -f "$here/$target.dict" ] && options+=(-dict="$here/$target.dict")
 
